@@ -1,0 +1,63 @@
+#pragma once
+// A data set of images kept as uint8 in memory (converted to floats per batch),
+// channel-first (C x H x W per image), with optional integer labels.
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace latentlab {
+
+struct ImageShape {
+    int channels = 1;
+    int height = 28;
+    int width = 28;
+    int pixelCount() const { return channels * height * width; }
+    bool operator==(const ImageShape& o) const
+    {
+        return channels == o.channels && height == o.height && width == o.width;
+    }
+    bool operator!=(const ImageShape& o) const { return !(*this == o); }
+};
+
+class Dataset {
+public:
+    Dataset() = default;
+    // Throws latentlab::Error when the pixel or label counts do not fit the shape.
+    Dataset(std::string name, ImageShape shape, std::vector<std::uint8_t> pixels,
+            std::vector<int> labels = {}, std::vector<std::string> classNames = {});
+
+    const std::string& name() const { return name_; }
+    ImageShape shape() const { return shape_; }
+    std::size_t size() const { return count_; }
+    bool empty() const { return count_ == 0; }
+
+    const std::vector<std::uint8_t>& pixels() const { return pixels_; }
+    const std::uint8_t* image(std::size_t index) const;
+
+    bool hasLabels() const { return !labels_.empty(); }
+    const std::vector<int>& labels() const { return labels_; }
+    const std::vector<std::string>& classNames() const { return classNames_; }
+
+    // The images at `indices`, in that order (labels and class names kept).
+    Dataset subset(const std::vector<std::size_t>& indices) const;
+    // The first `count` images (all when count >= size()).
+    Dataset head(std::size_t count) const;
+
+private:
+    std::string name_;
+    ImageShape shape_;
+    std::size_t count_ = 0;
+    std::vector<std::uint8_t> pixels_;
+    std::vector<int> labels_;
+    std::vector<std::string> classNames_;
+};
+
+// What a data set spec loads: the images to train on and the held-out images.
+struct DatasetSplit {
+    std::string spec;
+    Dataset train;
+    Dataset test;
+};
+
+} // namespace latentlab

@@ -1,0 +1,29 @@
+#pragma once
+#include <string>
+
+#include "core/Dataset.h"
+
+namespace latentlab {
+
+struct DatasetOptions {
+    // Size and colour that folder images are resized, centre-cropped and converted to.
+    int imageSize = 28;
+    int channels = 1;
+};
+
+// Loads a data set from a spec:
+//   fashion-mnist          Debian's dataset-fashion-mnist (the default; 60,000 + 10,000)
+//   idx:IMAGES[,LABELS]    any MNIST-style file pair, gzipped or not
+//   digits                 OpenCV's sheet of 5,000 handwritten 20x20 digits
+//   folder:PATH            PNG/JPEG files; sub-folder names become labels
+// Sets without their own test split hold out every tenth image (a t10k sibling of an
+// idx train file is used as its test set). Throws latentlab::Error naming the file.
+class DatasetLoader {
+public:
+    static DatasetSplit load(const std::string& spec, const DatasetOptions& options = {});
+    static std::string defaultSpec() { return "fashion-mnist"; }
+    // Human-readable list of the spec forms, for --help texts.
+    static std::string specHelp();
+};
+
+} // namespace latentlab

@@ -1,0 +1,103 @@
+#include "core/Evaluator.h"
+
+#include <cmath>
+
+#include <torch/torch.h>
+
+#include "core/Error.h"
+#include "core/Losses.h"
+#include "core/ModelInternals.h"
+
+namespace latentlab {
+
+namespace {
+
+void checkFits(const Model& model, const Dataset& data)
+{
+    const ModelConfig& c = model.config();
+    const ImageShape s = data.shape();
+    if (s.channels != c.channels || s.height != c.height || s.width != c.width)
+        throw Error(data.name() + ": images are " + std::to_string(s.width) + "x" + std::to_string(s.height) + "x"
+                    + std::to_string(s.channels) + " but the model takes " + std::to_string(c.width) + "x"
+                    + std::to_string(c.height) + "x" + std::to_string(c.channels));
+    if (data.empty())
+        throw Error(data.name() + ": no images to evaluate");
+}
+
+// Rows per forward pass: bounded memory whatever the data set.
+constexpr std::int64_t kRowsPerPass = 32768;
+
+} // namespace
+
+Evaluator::Evaluator(const Model& model) : model_(model) {}
+
+void Evaluator::reseed() const
+{
+    if (hasSeed_)
+        torch::manual_seed(seed_);
+}
+
+LossSummary Evaluator::negativeElbo(const Dataset& data) const
+{
+    checkFits(model_, data);
+    reseed();
+    torch::InferenceMode inference;
+    const Model::Impl& m = model_.impl();
+    const torch::Tensor all = datasetTensor(data);
+    const std::int64_t batch = std::max<std::int64_t>(1, kRowsPerPass / 32);
+    double recon = 0, kl = 0;
+    for (std::int64_t start = 0; start < all.size(0); start += batch) {
+        const torch::Tensor x = toFloatImages(all.slice(0, start, start + batch), m.device);
+        const VaeNetwork::Encoding q = m.network->encode(x);
+        const torch::Tensor logits = m.network->decodeLogits(Losses::sample(q));
+        recon += Losses::reconstruction(m.config.likelihood, logits, x, false).item<double>();
+        kl += Losses::kl(q, false).item<double>();
+    }
+    const double n = double(data.size());
+    return {(recon + kl) / n, recon / n, kl / n, data.size()};
+}
+
+double Evaluator::iwaeNll(const Dataset& data, int samples,
+                          const std::function<void(std::size_t, std::size_t)>& progress) const
+{
+    checkFits(model_, data);
+    if (!model_.config().variational)
+        throw Error("the IWAE estimate needs a variational model, not a plain autoencoder");
+    if (samples < 1)
+        throw Error("the IWAE estimate needs at least one sample");
+    reseed();
+    torch::InferenceMode inference;
+    const Model::Impl& m = model_.impl();
+    const torch::Tensor all = datasetTensor(data);
+    const std::int64_t k = samples;
+    const std::int64_t chunk = std::min<std::int64_t>(k, kRowsPerPass);   // samples per pass
+    const std::int64_t images = std::max<std::int64_t>(1, kRowsPerPass / chunk); // images per pass
+    const double log2pi = std::log(2.0 * M_PI);
+    double total = 0;
+    for (std::int64_t start = 0; start < all.size(0); start += images) {
+        const torch::Tensor x = toFloatImages(all.slice(0, start, start + images), m.device);
+        const std::int64_t b = x.size(0);
+        const VaeNetwork::Encoding q = m.network->encode(x);
+        const torch::Tensor sigma = torch::exp(0.5 * q.logvar);
+        // Running log-sum-exp of the importance weights log p(x,z) - log q(z|x), per image.
+        torch::Tensor logSum = torch::full({b}, -INFINITY, q.mu.options());
+        for (std::int64_t done = 0; done < k; done += chunk) {
+            const std::int64_t n = std::min(chunk, k - done);
+            const torch::Tensor eps = torch::randn({n, b, q.mu.size(1)}, q.mu.options());
+            const torch::Tensor z = q.mu.unsqueeze(0) + eps * sigma.unsqueeze(0); // [n, b, L]
+            const torch::Tensor logits = m.network->decodeLogits(z.reshape({n * b, -1}));
+            const torch::Tensor xs = x.unsqueeze(0).expand({n, b, x.size(1), x.size(2), x.size(3)})
+                                         .reshape({n * b, x.size(1), x.size(2), x.size(3)});
+            const torch::Tensor logPxz = -Losses::reconstruction(m.config.likelihood, logits, xs, true).view({n, b});
+            const torch::Tensor logPz = -0.5 * (z.square() + log2pi).sum(2);
+            const torch::Tensor logQz = -0.5 * (eps.square() + q.logvar.unsqueeze(0) + log2pi).sum(2);
+            logSum = torch::logsumexp(torch::cat({logSum.unsqueeze(0), logPxz + logPz - logQz}, 0), 0);
+        }
+        total += -(logSum - std::log(double(k))).sum().item<double>();
+        if (progress)
+            progress(std::size_t(start + b), data.size());
+    }
+    return total / double(data.size());
+}
+
+} // namespace latentlab

@@ -1,0 +1,57 @@
+#include "models/ConvVae.h"
+
+#include <torch/nn/modules/activation.h>
+#include <torch/nn/modules/conv.h>
+
+namespace latentlab {
+
+ConvVae::ConvVae(const ModelConfig& config) : config_(config)
+{
+    const std::vector<int> channels = config.effectiveHidden();
+    baseSide_ = config.height >> channels.size();
+    topChannels_ = channels.back();
+    const int flat = topChannels_ * baseSide_ * baseSide_;
+
+    encoderBody_ = torch::nn::Sequential();
+    int in = config.channels;
+    for (int c : channels) {
+        encoderBody_->push_back(torch::nn::Conv2d(torch::nn::Conv2dOptions(in, c, 4).stride(2).padding(1)));
+        encoderBody_->push_back(torch::nn::ReLU(torch::nn::ReLUOptions().inplace(true)));
+        in = c;
+    }
+    muHead_ = torch::nn::Linear(flat, config.latentDim);
+    if (config.variational)
+        logvarHead_ = torch::nn::Linear(flat, config.latentDim);
+
+    decoderInput_ = torch::nn::Linear(config.latentDim, flat);
+    decoderBody_ = torch::nn::Sequential();
+    for (int i = int(channels.size()) - 1; i >= 0; --i) {
+        const int out = i > 0 ? channels[i - 1] : config.channels;
+        decoderBody_->push_back(torch::nn::ConvTranspose2d(
+            torch::nn::ConvTranspose2dOptions(channels[i], out, 4).stride(2).padding(1)));
+        if (i > 0)
+            decoderBody_->push_back(torch::nn::ReLU(torch::nn::ReLUOptions().inplace(true)));
+    }
+
+    register_module("encoder", encoderBody_);
+    register_module("mu", muHead_);
+    if (config.variational)
+        register_module("logvar", logvarHead_);
+    register_module("decoder_input", decoderInput_);
+    register_module("decoder", decoderBody_);
+}
+
+VaeNetwork::Encoding ConvVae::encode(const torch::Tensor& x)
+{
+    const torch::Tensor h = encoderBody_->forward(x).flatten(1);
+    return {muHead_->forward(h), config_.variational ? logvarHead_->forward(h) : torch::Tensor()};
+}
+
+torch::Tensor ConvVae::decodeLogits(const torch::Tensor& z)
+{
+    const torch::Tensor h = torch::relu(decoderInput_->forward(z))
+                                .view({z.size(0), topChannels_, baseSide_, baseSide_});
+    return decoderBody_->forward(h);
+}
+
+} // namespace latentlab

@@ -1,0 +1,48 @@
+#include "models/MlpVae.h"
+
+#include <torch/nn/modules/activation.h>
+
+namespace latentlab {
+
+MlpVae::MlpVae(const ModelConfig& config) : config_(config)
+{
+    const std::vector<int> hidden = config.effectiveHidden();
+    encoderBody_ = torch::nn::Sequential();
+    int width = config.pixelCount();
+    for (int h : hidden) {
+        encoderBody_->push_back(torch::nn::Linear(width, h));
+        encoderBody_->push_back(torch::nn::ReLU(torch::nn::ReLUOptions().inplace(true)));
+        width = h;
+    }
+    muHead_ = torch::nn::Linear(width, config.latentDim);
+    if (config.variational)
+        logvarHead_ = torch::nn::Linear(width, config.latentDim);
+
+    decoder_ = torch::nn::Sequential();
+    width = config.latentDim;
+    for (auto it = hidden.rbegin(); it != hidden.rend(); ++it) {
+        decoder_->push_back(torch::nn::Linear(width, *it));
+        decoder_->push_back(torch::nn::ReLU(torch::nn::ReLUOptions().inplace(true)));
+        width = *it;
+    }
+    decoder_->push_back(torch::nn::Linear(width, config.pixelCount()));
+
+    register_module("encoder", encoderBody_);
+    register_module("mu", muHead_);
+    if (config.variational)
+        register_module("logvar", logvarHead_);
+    register_module("decoder", decoder_);
+}
+
+VaeNetwork::Encoding MlpVae::encode(const torch::Tensor& x)
+{
+    const torch::Tensor h = encoderBody_->forward(x.reshape({x.size(0), -1}));
+    return {muHead_->forward(h), config_.variational ? logvarHead_->forward(h) : torch::Tensor()};
+}
+
+torch::Tensor MlpVae::decodeLogits(const torch::Tensor& z)
+{
+    return decoder_->forward(z).view({z.size(0), config_.channels, config_.height, config_.width});
+}
+
+} // namespace latentlab

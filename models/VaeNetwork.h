@@ -1,0 +1,29 @@
+#pragma once
+// The one interface every network implements (pytorch/examples style modules).
+// Includes torch: include only from .cpp files in core/ and models/.
+#include <memory>
+
+#include <torch/nn/module.h>
+
+#include "models/ModelConfig.h"
+
+namespace latentlab {
+
+class VaeNetwork : public torch::nn::Module {
+public:
+    struct Encoding {
+        torch::Tensor mu;
+        torch::Tensor logvar; // undefined for a deterministic autoencoder
+    };
+
+    // x: [N, C, H, W] floats in [0, 1].
+    virtual Encoding encode(const torch::Tensor& x) = 0;
+    // z: [N, latent]. Returns logits [N, C, H, W]; sigmoid gives the mean image.
+    virtual torch::Tensor decodeLogits(const torch::Tensor& z) = 0;
+};
+
+// Builds the network a config describes, with freshly initialised weights
+// (seed torch's generator first for reproducible weights).
+std::shared_ptr<VaeNetwork> makeNetwork(const ModelConfig& config);
+
+} // namespace latentlab
