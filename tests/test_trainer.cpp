@@ -1,0 +1,252 @@
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <thread>
+
+#include "core/DatasetLoader.h"
+#include "core/Error.h"
+#include "core/ModelFile.h"
+#include "core/Trainer.h"
+
+using namespace latentlab;
+
+class TestTrainer : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void lossFalls_data();
+    void lossFalls();
+    void convolutionalShapes_data();
+    void convolutionalShapes();
+    void checkpointEveryEpoch();
+    void nanStopsAndKeepsLastGoodState();
+    void cancelFromAnotherThread();
+    void pauseStopsProgress();
+    void rejectsMismatchedData();
+
+private:
+    static ModelConfig smallMlp(Likelihood likelihood = Likelihood::Bernoulli, bool variational = true);
+    static TrainingConfig quick(int epochs);
+    DatasetSplit digits_;
+    QTemporaryDir dir_;
+};
+
+void TestTrainer::initTestCase()
+{
+    digits_ = DatasetLoader::load("digits");
+}
+
+ModelConfig TestTrainer::smallMlp(Likelihood likelihood, bool variational)
+{
+    ModelConfig c;
+    c.height = c.width = 20;
+    c.hidden = {128};
+    c.latentDim = 8;
+    c.likelihood = likelihood;
+    c.variational = variational;
+    return c;
+}
+
+TrainingConfig TestTrainer::quick(int epochs)
+{
+    TrainingConfig t;
+    t.epochs = epochs;
+    t.batchSize = 64;
+    t.device = "cpu";
+    return t;
+}
+
+void TestTrainer::lossFalls_data()
+{
+    QTest::addColumn<int>("likelihood");
+    QTest::addColumn<bool>("variational");
+    QTest::newRow("bernoulli vae") << int(Likelihood::Bernoulli) << true;
+    QTest::newRow("gaussian vae") << int(Likelihood::Gaussian) << true;
+    QTest::newRow("laplace vae") << int(Likelihood::Laplace) << true;
+    QTest::newRow("bernoulli autoencoder") << int(Likelihood::Bernoulli) << false;
+}
+
+void TestTrainer::lossFalls()
+{
+    QFETCH(int, likelihood);
+    QFETCH(bool, variational);
+    Model model(smallMlp(Likelihood(likelihood), variational));
+    Trainer trainer(model, digits_.train, digits_.test, quick(3));
+    int batchReports = 0;
+    trainer.setProgressCallback([&](const TrainingProgress& p) {
+        if (!p.epochDone)
+            ++batchReports;
+        QVERIFY(p.imagesPerSecond > 0);
+    });
+    const TrainingResult result = trainer.run();
+    QCOMPARE(int(result.outcome), int(TrainingOutcome::Finished));
+    QCOMPARE(result.epochsDone, 3);
+    QCOMPARE(batchReports, 3 * ((4500 + 63) / 64));
+    const auto& h = model.info().history;
+    QCOMPARE(h.size(), std::size_t(3));
+    QVERIFY2(h[2].trainLoss < h[0].trainLoss, "training loss falls");
+    QVERIFY2(h[2].testLoss < h[0].testLoss, "test loss falls");
+    QVERIFY(h[0].seconds > 0);
+    QCOMPARE(h[2].epoch, 3);
+    if (!variational)
+        QCOMPARE(h[2].testKl, 0.0);
+
+    // Training more appends to the history.
+    Trainer more(model, digits_.train, digits_.test, quick(1));
+    more.run();
+    QCOMPARE(model.info().history.back().epoch, 4);
+}
+
+void TestTrainer::convolutionalShapes_data()
+{
+    QTest::addColumn<int>("side");
+    QTest::addColumn<int>("channels");
+    QTest::newRow("28 grey") << 28 << 1;
+    QTest::newRow("32 rgb") << 32 << 3;
+    QTest::newRow("64 rgb") << 64 << 3;
+}
+
+void TestTrainer::convolutionalShapes()
+{
+    QFETCH(int, side);
+    QFETCH(int, channels);
+    // Smooth random blobs: something a small conv VAE can learn in a few steps.
+    const int n = 120, pixels = channels * side * side;
+    std::vector<std::uint8_t> bytes(std::size_t(n) * pixels);
+    for (int i = 0; i < n; ++i)
+        for (int c = 0; c < channels; ++c)
+            for (int y = 0; y < side; ++y)
+                for (int x = 0; x < side; ++x) {
+                    const double cx = side * (0.3 + 0.4 * ((i * 7) % 10) / 10.0), r = side / 5.0;
+                    const bool inside = std::hypot(x - cx, y - side / 2.0) < r;
+                    bytes[std::size_t(i) * pixels + std::size_t(c * side * side + y * side + x)] = inside ? 230 : 20;
+                }
+    const Dataset all("blobs", ImageShape{channels, side, side}, bytes);
+    ModelConfig c;
+    c.architecture = Architecture::Conv;
+    c.height = c.width = side;
+    c.channels = channels;
+    c.latentDim = 4;
+    c.hidden = std::vector<int>(std::size_t(convLayerCount(side)), 8);
+    Model model(c);
+    TrainingConfig t = quick(4);
+    t.batchSize = 20;
+    t.learningRate = 3e-3;
+    Trainer trainer(model, all.head(100), all.subset({100, 101, 102, 103}), t);
+    QCOMPARE(int(trainer.run().outcome), int(TrainingOutcome::Finished));
+    QVERIFY(model.info().history.back().trainLoss < model.info().history.front().trainLoss);
+    const std::vector<float> images = model.decode(std::vector<float>(8, 0.5f));
+    QCOMPARE(images.size(), std::size_t(2 * pixels));
+    for (float v : images)
+        QVERIFY(v >= 0 && v <= 1);
+}
+
+void TestTrainer::checkpointEveryEpoch()
+{
+    const std::string path = dir_.filePath("checkpoint.latentlab").toStdString();
+    Model model(smallMlp());
+    TrainingConfig t = quick(2);
+    t.checkpointPath = path;
+    Trainer trainer(model, digits_.train, digits_.test, t);
+    std::vector<std::size_t> historyOnDisk;
+    trainer.setProgressCallback([&](const TrainingProgress& p) {
+        if (p.epochDone) // the checkpoint is written before the epoch is reported
+            historyOnDisk.push_back(ModelFile::load(path)->info().history.size());
+    });
+    trainer.run();
+    QCOMPARE(historyOnDisk, (std::vector<std::size_t>{1, 2}));
+    const std::vector<float> codes(16, 0.3f);
+    QCOMPARE(ModelFile::load(path)->decode(codes), model.decode(codes));
+}
+
+void TestTrainer::nanStopsAndKeepsLastGoodState()
+{
+    Model model(smallMlp());
+    Trainer first(model, digits_.train, digits_.test, quick(1));
+    QCOMPARE(int(first.run().outcome), int(TrainingOutcome::Finished));
+    const std::vector<float> codes(16, 0.7f);
+    const std::vector<float> good = model.decode(codes);
+
+    // Adam moves each weight by about the learning rate: 1e30 overflows within steps.
+    TrainingConfig t = quick(2);
+    t.learningRate = 1e30;
+    Trainer trainer(model, digits_.train, digits_.test, t);
+    const TrainingResult result = trainer.run();
+    QCOMPARE(int(result.outcome), int(TrainingOutcome::Diverged));
+    QVERIFY2(QString::fromStdString(result.message).contains("lower learning rate"), result.message.c_str());
+    QVERIFY2(QString::fromStdString(result.message).contains("in epoch 2"), result.message.c_str());
+    QVERIFY2(QString::fromStdString(result.message).contains("weights of epoch 1"), result.message.c_str());
+    QCOMPARE(result.epochsDone, 0);
+    QCOMPARE(model.decode(codes), good);
+    QCOMPARE(model.info().history.size(), std::size_t(1));
+}
+
+void TestTrainer::cancelFromAnotherThread()
+{
+    Model model(smallMlp());
+    Trainer trainer(model, digits_.train, digits_.test, quick(1000));
+    std::atomic<int> batches{0};
+    trainer.setProgressCallback([&](const TrainingProgress&) { ++batches; });
+    TrainingResult result;
+    std::thread worker([&] { result = trainer.run(); });
+    while (batches < 5)
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    const auto start = std::chrono::steady_clock::now();
+    trainer.requestCancel();
+    worker.join();
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    QCOMPARE(int(result.outcome), int(TrainingOutcome::Cancelled));
+    QVERIFY2(seconds < 5, "cancel acts between steps, not at the end of 1000 epochs");
+    QVERIFY(model.info().history.size() < 1000);
+}
+
+void TestTrainer::pauseStopsProgress()
+{
+    Model model(smallMlp());
+    Trainer trainer(model, digits_.train, digits_.test, quick(1000));
+    std::atomic<int> batches{0};
+    trainer.setProgressCallback([&](const TrainingProgress&) { ++batches; });
+    std::thread worker([&] { trainer.run(); });
+    while (batches < 3)
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    trainer.setPaused(true);
+    QVERIFY(trainer.isPaused());
+    std::this_thread::sleep_for(std::chrono::milliseconds(100)); // let the step in flight finish
+    const int paused = batches;
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    QCOMPARE(int(batches), paused);
+    trainer.setPaused(false);
+    while (batches < paused + 3)
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    trainer.setPaused(true);
+    trainer.requestCancel(); // cancel also wakes a paused trainer
+    worker.join();
+}
+
+void TestTrainer::rejectsMismatchedData()
+{
+    Model model(ModelConfig{}); // 28 x 28
+    Trainer trainer(model, digits_.train, digits_.test, quick(1));
+    try {
+        trainer.run();
+        QFAIL("20 px digits were accepted by a 28 px model");
+    } catch (const Error& e) {
+        QVERIFY2(QString(e.what()).contains("20x20 grey but the model takes 28x28 grey"), e.what());
+    }
+    Model mlp(smallMlp());
+    TrainingConfig bad = quick(1);
+    bad.device = "tpu";
+    try {
+        Trainer(mlp, digits_.train, digits_.test, bad).run();
+        QFAIL("an unknown device was accepted");
+    } catch (const Error& e) {
+        QVERIFY2(QString(e.what()).contains("unknown device"), e.what());
+    }
+}
+
+QTEST_GUILESS_MAIN(TestTrainer)
+#include "test_trainer.moc"
