@@ -72,7 +72,7 @@ json headerFor(const Model& model, const std::vector<std::pair<std::string, torc
 }
 
 // Parameters and buffers in a fixed order, as saved.
-std::vector<std::pair<std::string, torch::Tensor>> namedTensors(VaeNetwork& network)
+std::vector<std::pair<std::string, torch::Tensor>> namedTensors(const VaeNetwork& network)
 {
     std::vector<std::pair<std::string, torch::Tensor>> out;
     for (const auto& p : network.named_parameters())
@@ -198,8 +198,7 @@ RawFile readRaw(const std::string& path, bool withWeights)
 void ModelFile::save(const Model& model, const std::string& path)
 {
     static_assert(sizeof(float) == 4, "float32 weights");
-    auto& network = const_cast<VaeNetwork&>(*model.impl().network);
-    const auto tensors = namedTensors(network);
+    const auto tensors = namedTensors(*model.impl().network);
     std::string weights;
     for (const auto& entry : tensors) {
         const torch::Tensor t = entry.second.detach().to(torch::kCPU, torch::kFloat).contiguous();

@@ -112,7 +112,6 @@ TrainingResult Trainer::run()
     Model::Impl& m = model_.impl();
     VaeNetwork& net = *m.network;
     net.train();
-    torch::manual_seed(config_.seed);
     torch::optim::Adam optimizer(net.parameters(), torch::optim::AdamOptions(config_.learningRate));
 
     // uint8 on the device once; floats are made per batch.
@@ -126,6 +125,8 @@ TrainingResult Trainer::run()
     info.seed = config_.seed;
     info.trainImages = train_.size();
     const int firstEpoch = info.history.empty() ? 1 : info.history.back().epoch + 1;
+    // Continued training draws new batches and noise rather than repeating the first run's.
+    torch::manual_seed(config_.seed + std::uint64_t(firstEpoch - 1));
 
     TrainingResult result;
     for (int e = 0; e < config_.epochs; ++e) {

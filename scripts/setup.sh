@@ -27,6 +27,7 @@ if [ "${#missing[@]}" -gt 0 ]; then
 fi
 
 export CCACHE_DIR="${CCACHE_DIR:-$HOME/.cache/latentlab-ccache}"
+export CCACHE_BASEDIR="$ROOT"   # paths relative to the checkout: clones share the cache
 cmake -S "$ROOT" -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release \
   -DCMAKE_CXX_COMPILER_LAUNCHER=ccache ${LATENTLAB_CMAKE_ARGS:-} >/dev/null
 cmake --build "$BUILD_DIR" -j "$(nproc)" ${LATENTLAB_BUILD_TARGETS:+--target $LATENTLAB_BUILD_TARGETS}
