@@ -1,5 +1,6 @@
 #include "app/CommandLine.h"
 
+#include <iostream>
 #include <sstream>
 
 #include "core/Error.h"
@@ -50,6 +51,14 @@ void CommandLine::parse(int argc, char** argv, int first)
     }
 }
 
+bool CommandLine::parseOrShowHelp(int argc, char** argv, int first)
+{
+    parse(argc, argv, first);
+    if (helpRequested())
+        std::cout << helpText();
+    return !helpRequested();
+}
+
 bool CommandLine::has(const std::string& name) const
 {
     return values_.count(name) > 0;
@@ -64,30 +73,34 @@ std::string CommandLine::value(const std::string& name) const
     return spec ? spec->defaultValue : std::string();
 }
 
-int CommandLine::intValue(const std::string& name) const
+namespace {
+
+// The whole text must be a number: "3x" and "" are errors, not 3 and 0.
+template <typename T, typename Parse>
+T parseNumber(const std::string& name, const std::string& text, Parse parse, const char* kind)
 {
-    const std::string text = value(name);
     try {
         std::size_t used = 0;
-        const int v = std::stoi(text, &used);
+        const T v = parse(text, &used);
         if (used == text.size())
             return v;
     } catch (const std::exception&) {
     }
-    throw Error("--" + name + " expects a whole number, got '" + text + "'");
+    throw Error("--" + name + " expects " + kind + ", got '" + text + "'");
+}
+
+} // namespace
+
+int CommandLine::intValue(const std::string& name) const
+{
+    return parseNumber<int>(name, value(name), [](const std::string& t, std::size_t* used) { return std::stoi(t, used); },
+                            "a whole number");
 }
 
 double CommandLine::doubleValue(const std::string& name) const
 {
-    const std::string text = value(name);
-    try {
-        std::size_t used = 0;
-        const double v = std::stod(text, &used);
-        if (used == text.size())
-            return v;
-    } catch (const std::exception&) {
-    }
-    throw Error("--" + name + " expects a number, got '" + text + "'");
+    return parseNumber<double>(name, value(name), [](const std::string& t, std::size_t* used) { return std::stod(t, used); },
+                               "a number");
 }
 
 std::string CommandLine::helpText() const

@@ -20,6 +20,8 @@ public:
 
     // Parses argv[first..]; throws latentlab::Error on unknown options or missing values.
     void parse(int argc, char** argv, int first);
+    // parse(), then prints the help text when asked: false means the caller is done.
+    bool parseOrShowHelp(int argc, char** argv, int first);
 
     bool helpRequested() const { return has("help"); }
     bool has(const std::string& name) const;

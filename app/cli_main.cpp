@@ -71,11 +71,8 @@ int train(int argc, char** argv)
                     {"threads", "N", "0", "CPU threads, 0 for all cores"},
                     {"device", "auto|cpu|cuda", "auto", "where to train"},
                     {"out", "FILE", "model.latentlab", "model file to write"}});
-    cl.parse(argc, argv, 2);
-    if (cl.helpRequested()) {
-        std::cout << cl.helpText();
+    if (!cl.parseOrShowHelp(argc, argv, 2))
         return 0;
-    }
 
     DatasetOptions dataOptions;
     dataOptions.imageSize = cl.intValue("image-size");
@@ -152,11 +149,8 @@ int eval(int argc, char** argv)
                     {"seed", "N", "1", "random seed for the sampled z"},
                     {"threads", "N", "0", "CPU threads, 0 for all cores"},
                     {"device", "auto|cpu|cuda", "auto", "where to evaluate"}});
-    cl.parse(argc, argv, 2);
-    if (cl.helpRequested()) {
-        std::cout << cl.helpText();
+    if (!cl.parseOrShowHelp(argc, argv, 2))
         return 0;
-    }
     if (cl.value("model").empty())
         throw Error("eval needs --model FILE");
     std::unique_ptr<Model> model = ModelFile::load(cl.value("model"));
@@ -188,11 +182,8 @@ int info(int argc, char** argv)
 {
     CommandLine cl("Usage: latentlab-cli info --model FILE\n\nPrints the model file's header as JSON.",
                    {{"model", "FILE", "", "model file"}});
-    cl.parse(argc, argv, 2);
-    if (cl.helpRequested()) {
-        std::cout << cl.helpText();
+    if (!cl.parseOrShowHelp(argc, argv, 2))
         return 0;
-    }
     if (cl.value("model").empty())
         throw Error("info needs --model FILE");
     std::cout << ModelFile::readHeader(cl.value("model")) << std::endl;

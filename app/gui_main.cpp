@@ -19,14 +19,11 @@ int main(int argc, char** argv)
     latentlab::CommandLine cl("Usage: latentlab [options]",
                               {{"screenshot", "FILE", "", "save a PNG of the window once it is ready, then exit"}});
     try {
-        cl.parse(argc, argv, 1);
+        if (!cl.parseOrShowHelp(argc, argv, 1))
+            return 0;
     } catch (const latentlab::Error& e) {
         std::cerr << "latentlab: " << e.what() << "\n";
         return 2;
-    }
-    if (cl.helpRequested()) {
-        std::cout << cl.helpText();
-        return 0;
     }
 
     latentlab::MainWindow window;
