@@ -25,7 +25,7 @@ void checkFits(const Model& model, const Dataset& data)
 }
 
 // Rows per forward pass: bounded memory whatever the data set.
-constexpr std::int64_t kRowsPerPass = 32768;
+constexpr std::int64_t kRowsPerPass = 8192;
 
 } // namespace
 
@@ -44,7 +44,7 @@ LossSummary Evaluator::negativeElbo(const Dataset& data) const
     torch::InferenceMode inference;
     const Model::Impl& m = model_.impl();
     const torch::Tensor all = datasetTensor(data);
-    const std::int64_t batch = std::max<std::int64_t>(1, kRowsPerPass / 32);
+    const std::int64_t batch = 1000;
     double recon = 0, kl = 0;
     for (std::int64_t start = 0; start < all.size(0); start += batch) {
         const torch::Tensor x = toFloatImages(all.slice(0, start, start + batch), m.device);

@@ -2,11 +2,6 @@
 
 #include <chrono>
 #include <cmath>
-#include <mutex>
-
-#if defined(__GLIBC__)
-#include <malloc.h>
-#endif
 
 #include <torch/torch.h>
 
@@ -26,20 +21,6 @@ using Clock = std::chrono::steady_clock;
 double secondsSince(Clock::time_point start)
 {
     return std::chrono::duration<double>(Clock::now() - start).count();
-}
-
-// glibc serves blocks over 128 KiB (every batch's activations) with mmap and returns
-// them at free, so each step page-faults its buffers in again until glibc's adaptive
-// threshold catches up: measured, the first epoch took 2.4 s instead of 1.5 s.
-void keepLargeAllocations()
-{
-#if defined(__GLIBC__)
-    static std::once_flag once;
-    std::call_once(once, [] {
-        mallopt(M_MMAP_THRESHOLD, 256 << 20);
-        mallopt(M_TRIM_THRESHOLD, 512 << 20);
-    });
-#endif
 }
 
 std::vector<torch::Tensor> copyParameters(VaeNetwork& network)
@@ -106,7 +87,6 @@ TrainingResult Trainer::run()
     if (train_.empty() || test_.empty())
         throw Error("the data set has no images to train or test on");
 
-    keepLargeAllocations();
     Device::setThreadCount(config_.threads);
     model_.moveTo(Device::resolve(config_.device));
     Model::Impl& m = model_.impl();
