@@ -7,6 +7,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "app/CliSupport.h"
+#include "app/CliToolkitVerbs.h"
 #include "app/CommandLine.h"
 #include "core/DatasetLoader.h"
 #include "core/Device.h"
@@ -16,6 +18,7 @@
 #include "core/Trainer.h"
 
 using namespace latentlab;
+using latentlab::cli::printLine;
 using nlohmann::json;
 
 namespace {
@@ -25,24 +28,15 @@ std::atomic<bool> interrupted{false};
 const char* const kVerbs =
     "Usage: latentlab-cli VERB [options]   (VERB --help for its options)\n\n"
     "Verbs:\n"
-    "  train   train a VAE (or plain autoencoder) and write a model file\n"
-    "  eval    test loss, its parts and an IWAE log-likelihood estimate of a model\n"
-    "  info    print a model file's header as JSON\n";
-
-std::vector<int> parseIntList(const std::string& text)
-{
-    std::vector<int> values;
-    std::stringstream in(text);
-    std::string item;
-    while (std::getline(in, item, ','))
-        values.push_back(std::stoi(item));
-    return values;
-}
-
-void printLine(const json& j)
-{
-    std::cout << j.dump() << std::endl; // flushed: callers read it as it comes
-}
+    "  train        train a VAE (or plain autoencoder) and write a model file\n"
+    "  eval         test loss, its parts and an IWAE log-likelihood estimate of a model\n"
+    "  info         print a model file's header as JSON\n"
+    "  encode       encode a data set to CSV and .npy\n"
+    "  grid         decode a grid of latent points on a plane to a PNG\n"
+    "  interpolate  morph between images: PNG strip, GIF or MP4\n"
+    "  attribute    compute an attribute vector and store it in the model\n"
+    "  edit         apply attribute vectors to an image\n"
+    "  stats        per-dimension statistics, active units, outliers, neighbours\n";
 
 json epochJson(const EpochRecord& r, double imagesPerSecond)
 {
@@ -83,11 +77,7 @@ int train(int argc, char** argv)
     mc.architecture = architectureFromString(cl.value("arch"));
     mc.variational = !cl.has("autoencoder");
     mc.latentDim = cl.intValue("latent");
-    try {
-        mc.hidden = parseIntList(cl.value("hidden"));
-    } catch (const std::exception&) {
-        throw Error("--hidden expects comma-separated whole numbers, got '" + cl.value("hidden") + "'");
-    }
+    mc.hidden = cli::parseIntList(cl.value("hidden"), "hidden");
     mc.likelihood = likelihoodFromString(cl.value("likelihood"));
     mc.beta = cl.doubleValue("beta");
     mc.channels = data.train.shape().channels;
@@ -139,33 +129,21 @@ int train(int argc, char** argv)
 
 int eval(int argc, char** argv)
 {
+    std::vector<OptionSpec> options = cli::modelOptions();
+    options.insert(options.end(), {{"iwae", "K", "0", "importance samples for the IWAE estimate, 0 for none"},
+                                   {"limit", "N", "0", "only the first N test images, 0 for all"},
+                                   {"seed", "N", "1", "random seed for the sampled z"}});
     CommandLine cl("Usage: latentlab-cli eval --model FILE [options]\n\n"
-                   "Prints one JSON line: test_loss (negative ELBO per image, z sampled, as pytorch/examples\n"
-                   "reports it), recon, kl, and nll_iwae with --iwae K (K = 5000 is the literature's standard).",
-                   {{"model", "FILE", "", "model file"},
-                    {"dataset", "SPEC", "", "data set whose test split to use (default: the one it was trained on)"},
-                    {"iwae", "K", "0", "importance samples for the IWAE estimate, 0 for none"},
-                    {"limit", "N", "0", "only the first N test images, 0 for all"},
-                    {"seed", "N", "1", "random seed for the sampled z"},
-                    {"threads", "N", "0", "CPU threads, 0 for all cores"},
-                    {"device", "auto|cpu|cuda", "auto", "where to evaluate"}});
+                   "Prints one JSON line for the test split: test_loss (negative ELBO per image, z sampled,\n"
+                   "as pytorch/examples reports it), recon, kl, and nll_iwae with --iwae K (K = 5000 is\n"
+                   "the literature's standard).",
+                   options);
     if (!cl.parseOrShowHelp(argc, argv, 2))
         return 0;
-    if (cl.value("model").empty())
-        throw Error("eval needs --model FILE");
-    std::unique_ptr<Model> model = ModelFile::load(cl.value("model"));
-    const std::string spec = cl.has("dataset") ? cl.value("dataset") : model->info().datasetSpec;
-    if (spec.empty())
-        throw Error("the model does not record its data set; give --dataset");
-    DatasetOptions dataOptions;
-    dataOptions.imageSize = model->config().height;
-    dataOptions.channels = model->config().channels;
-    Dataset test = DatasetLoader::load(spec, dataOptions).test;
+    const std::unique_ptr<Model> model = cli::loadModel(cl);
+    Dataset test = cli::loadData(cl, *model).test;
     if (cl.intValue("limit") > 0)
         test = test.head(std::size_t(cl.intValue("limit")));
-
-    Device::setThreadCount(cl.intValue("threads"));
-    model->moveTo(Device::resolve(cl.value("device")));
     Evaluator evaluator(*model);
     evaluator.setSeed(static_cast<unsigned long long>(cl.intValue("seed")));
     const LossSummary elbo = evaluator.negativeElbo(test);
@@ -202,6 +180,18 @@ int main(int argc, char** argv)
             return eval(argc, argv);
         if (verb == "info")
             return info(argc, argv);
+        if (verb == "encode")
+            return cli::encodeVerb(argc, argv);
+        if (verb == "grid")
+            return cli::gridVerb(argc, argv);
+        if (verb == "interpolate")
+            return cli::interpolateVerb(argc, argv);
+        if (verb == "attribute")
+            return cli::attributeVerb(argc, argv);
+        if (verb == "edit")
+            return cli::editVerb(argc, argv);
+        if (verb == "stats")
+            return cli::statsVerb(argc, argv);
         if (verb == "--help" || verb == "-h" || verb == "help") {
             std::cout << kVerbs;
             return 0;

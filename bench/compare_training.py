@@ -49,12 +49,14 @@ def main():
     p.add_argument("--cli", required=True)
     p.add_argument("--epochs", type=int, default=10)
     p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--keep-model", help="where to keep LatentLab's trained model")
     a = p.parse_args()
     settings = ["--epochs", str(a.epochs), "--batch", "128", "--lr", "1e-3", "--seed", "1", "--threads", str(a.threads)]
 
     with tempfile.TemporaryDirectory() as tmp:
+        model = a.keep_model or os.path.join(tmp, "bench.latentlab")
         ours, ours_summary = epochs_of([a.cli, "train", "--dataset", "fashion-mnist", "--arch", "mlp", "--latent", "20",
-                                        "--device", "cpu", "--out", os.path.join(tmp, "bench.latentlab")] + settings)
+                                        "--device", "cpu", "--out", model] + settings)
     ref, ref_summary = epochs_of([sys.executable, os.path.join(HERE, "reference_vae.py")] + settings)
 
     ours_s = [e["seconds"] for e in ours]

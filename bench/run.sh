@@ -2,11 +2,28 @@
 # Benchmarks (not part of the test suite): LatentLab side by side with PyTorch.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-"$ROOT/scripts/setup.sh"
-# The reference uses Debian's PyTorch (the same LibTorch 1.13.1) with the system Python.
+LATENTLAB_BUILD_TARGETS="all bench_toolkit" "$ROOT/scripts/setup.sh"
+# The references use Debian's PyTorch (the same LibTorch 1.13.1) with the system Python.
 if ! dpkg-query -W -f='${Status}' python3-torch 2>/dev/null | grep -q "install ok installed"; then
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends python3-torch >/dev/null
 fi
-/usr/bin/python3 "$ROOT/bench/compare_training.py" --cli "$ROOT/build/bin/latentlab-cli" "$@"
+BIN="$ROOT/build/bin"
+MODEL="$ROOT/build/bench.latentlab"
+THREADS="${THREADS:-2}"
+
+echo "== Training: 784-400-20 VAE, Fashion-MNIST, 10 epochs, batch 128, $THREADS threads"
+/usr/bin/python3 "$ROOT/bench/compare_training.py" --cli "$BIN/latentlab-cli" --threads "$THREADS" --keep-model "$MODEL"
+
+echo; echo "== Toolkit: encode 70,000 images; decode + compose a 16 x 16 grid (median ms)"
+ours=$("$BIN/bench_toolkit" --model "$MODEL" --threads "$THREADS")
+ref=$(cd "$ROOT/bench" && /usr/bin/python3 reference_toolkit.py --model "$MODEL" --threads "$THREADS")
+/usr/bin/python3 - "$ours" "$ref" <<'PY'
+import json, sys
+ours, ref = json.loads(sys.argv[1]), json.loads(sys.argv[2])
+for key, label, target in (("encode_ms", "encode 70,000 images", 1000), ("grid_ms", "16 x 16 grid", 5)):
+    print(f"{label:>22}: LatentLab {ours[key]:8.2f} ms, PyTorch {ref[key]:8.2f} ms, "
+          f"ratio {ours[key] / ref[key]:.2f}; target < {target} ms: {'met' if ours[key] < target else 'MISSED'}")
+print(json.dumps({"latentlab": ours, "pytorch": ref}))
+PY

@@ -32,18 +32,29 @@ const std::uint8_t* Dataset::image(std::size_t index) const
     return pixels_.data() + index * std::size_t(shape_.pixelCount());
 }
 
+void Dataset::setFileNames(std::vector<std::string> names)
+{
+    if (!names.empty() && names.size() != count_)
+        throw Error(name_ + ": " + std::to_string(names.size()) + " file names for " + std::to_string(count_) + " images");
+    fileNames_ = std::move(names);
+}
+
 Dataset Dataset::subset(const std::vector<std::size_t>& indices) const
 {
     const std::size_t perImage = std::size_t(shape_.pixelCount());
     std::vector<std::uint8_t> pixels(indices.size() * perImage);
     std::vector<int> labels;
-    labels.reserve(hasLabels() ? indices.size() : 0);
+    std::vector<std::string> fileNames;
     for (std::size_t i = 0; i < indices.size(); ++i) {
         std::memcpy(pixels.data() + i * perImage, image(indices[i]), perImage);
         if (hasLabels())
             labels.push_back(labels_[indices[i]]);
+        if (!fileNames_.empty())
+            fileNames.push_back(fileNames_[indices[i]]);
     }
-    return Dataset(name_, shape_, std::move(pixels), std::move(labels), classNames_);
+    Dataset result(name_, shape_, std::move(pixels), std::move(labels), classNames_);
+    result.setFileNames(std::move(fileNames));
+    return result;
 }
 
 Dataset Dataset::head(std::size_t count) const

@@ -39,7 +39,11 @@ public:
     const std::vector<int>& labels() const { return labels_; }
     const std::vector<std::string>& classNames() const { return classNames_; }
 
-    // The images at `indices`, in that order (labels and class names kept).
+    // Where each image came from (folder data sets), for matching attribute files.
+    const std::vector<std::string>& fileNames() const { return fileNames_; }
+    void setFileNames(std::vector<std::string> names);
+
+    // The images at `indices`, in that order (labels, class and file names kept).
     Dataset subset(const std::vector<std::size_t>& indices) const;
     // The first `count` images (all when count >= size()).
     Dataset head(std::size_t count) const;
@@ -51,6 +55,7 @@ private:
     std::vector<std::uint8_t> pixels_;
     std::vector<int> labels_;
     std::vector<std::string> classNames_;
+    std::vector<std::string> fileNames_;
 };
 
 // What a data set spec loads: the images to train on and the held-out images.

@@ -7,10 +7,10 @@
 
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
-#include <opencv2/imgproc.hpp>
 
 #include "core/Error.h"
 #include "core/IdxFile.h"
+#include "core/ImageIO.h"
 
 namespace fs = std::filesystem;
 
@@ -144,18 +144,6 @@ bool isImageFile(const fs::path& p)
     return ext == ".png" || ext == ".jpg" || ext == ".jpeg";
 }
 
-// Scales the shorter side to `size`, then crops the centre square.
-cv::Mat resizeAndCrop(const cv::Mat& image, int size)
-{
-    const double scale = double(size) / std::min(image.cols, image.rows);
-    cv::Mat scaled;
-    cv::resize(image, scaled,
-               cv::Size(std::max(size, int(image.cols * scale + 0.5)), std::max(size, int(image.rows * scale + 0.5))),
-               0, 0, scale < 1.0 ? cv::INTER_AREA : cv::INTER_LINEAR);
-    const cv::Rect centre((scaled.cols - size) / 2, (scaled.rows - size) / 2, size, size);
-    return scaled(centre).clone();
-}
-
 DatasetSplit loadFolder(const std::string& spec, const std::string& dir, const DatasetOptions& options)
 {
     if (dir.empty())
@@ -199,20 +187,15 @@ DatasetSplit loadFolder(const std::string& spec, const std::string& dir, const D
     std::vector<std::uint8_t> pixels;
     pixels.reserve(files.size() * std::size_t(size * size * channels));
     std::vector<int> labels;
+    const std::size_t plane = std::size_t(size) * std::size_t(size);
     for (const auto& [path, label] : files) {
-        const cv::Mat image = cv::imread(path.string(), channels == 1 ? cv::IMREAD_GRAYSCALE : cv::IMREAD_COLOR);
-        if (image.empty())
-            throw Error(path.string() + ": cannot read the image (corrupt or not a PNG/JPEG)");
-        cv::Mat square = resizeAndCrop(image, size);
-        if (channels == 3) {
-            cv::cvtColor(square, square, cv::COLOR_BGR2RGB);
-            std::vector<cv::Mat> planes;
-            cv::split(square, planes); // interleaved HWC -> planar CHW
-            for (const cv::Mat& plane : planes)
-                pixels.insert(pixels.end(), plane.datastart, plane.dataend);
-        } else {
-            pixels.insert(pixels.end(), square.datastart, square.dataend);
-        }
+        // Throws "PATH: cannot read the image (corrupt or not a PNG/JPEG)".
+        const Image square = ImageIO::read(path.string(), size, channels);
+        const std::size_t start = pixels.size();
+        pixels.resize(start + plane * std::size_t(channels));
+        for (int c = 0; c < channels; ++c) // interleaved HWC -> planar CHW
+            for (std::size_t i = 0; i < plane; ++i)
+                pixels[start + std::size_t(c) * plane + i] = square.pixels[i * std::size_t(channels) + std::size_t(c)];
         if (labelled)
             labels.push_back(classIndex.at(label));
     }

@@ -1,6 +1,7 @@
 #include "core/Evaluator.h"
 
 #include <cmath>
+#include <numeric>
 
 #include <torch/torch.h>
 
@@ -37,28 +38,57 @@ void Evaluator::reseed() const
         torch::manual_seed(seed_);
 }
 
-LossSummary Evaluator::negativeElbo(const Dataset& data) const
+std::pair<std::vector<double>, std::vector<double>> Evaluator::reconAndKl(const Dataset& data) const
 {
     checkFits(model_, data);
     reseed();
     torch::InferenceMode inference;
     const Model::Impl& m = model_.impl();
     const torch::Tensor all = datasetTensor(data);
-    const std::int64_t batch = 1000;
-    double recon = 0, kl = 0;
-    for (std::int64_t start = 0; start < all.size(0); start += batch) {
-        const torch::Tensor x = toFloatImages(all.slice(0, start, start + batch), m.device);
+    std::vector<double> recon, kl;
+    recon.reserve(data.size());
+    kl.reserve(data.size());
+    const auto append = [](std::vector<double>& out, const torch::Tensor& t) {
+        const torch::Tensor d = t.to(torch::kCPU, torch::kDouble).contiguous();
+        out.insert(out.end(), d.data_ptr<double>(), d.data_ptr<double>() + d.numel());
+    };
+    constexpr std::int64_t kBatch = 1000;
+    for (std::int64_t start = 0; start < all.size(0); start += kBatch) {
+        const torch::Tensor x = toFloatImages(all.slice(0, start, start + kBatch), m.device);
         const VaeNetwork::Encoding q = m.network->encode(x);
         const torch::Tensor logits = m.network->decodeLogits(Losses::sample(q));
-        recon += Losses::reconstruction(m.config.likelihood, logits, x, false).item<double>();
-        kl += Losses::kl(q, false).item<double>();
+        append(recon, Losses::reconstruction(m.config.likelihood, logits, x, true));
+        append(kl, Losses::kl(q, true));
     }
+    return {recon, kl};
+}
+
+LossSummary Evaluator::negativeElbo(const Dataset& data) const
+{
+    const auto [recon, kl] = reconAndKl(data);
     const double n = double(data.size());
-    return {(recon + kl) / n, recon / n, kl / n, data.size()};
+    const double r = std::accumulate(recon.begin(), recon.end(), 0.0) / n;
+    const double k = std::accumulate(kl.begin(), kl.end(), 0.0) / n;
+    return {r + k, r, k, data.size()};
+}
+
+std::vector<double> Evaluator::negativeElboPerImage(const Dataset& data) const
+{
+    auto [recon, kl] = reconAndKl(data);
+    for (std::size_t i = 0; i < recon.size(); ++i)
+        recon[i] += kl[i];
+    return recon;
 }
 
 double Evaluator::iwaeNll(const Dataset& data, int samples,
                           const std::function<void(std::size_t, std::size_t)>& progress) const
+{
+    const std::vector<double> perImage = iwaeNllPerImage(data, samples, progress);
+    return std::accumulate(perImage.begin(), perImage.end(), 0.0) / double(perImage.size());
+}
+
+std::vector<double> Evaluator::iwaeNllPerImage(const Dataset& data, int samples,
+                                               const std::function<void(std::size_t, std::size_t)>& progress) const
 {
     checkFits(model_, data);
     if (!model_.config().variational)
@@ -73,7 +103,8 @@ double Evaluator::iwaeNll(const Dataset& data, int samples,
     const std::int64_t chunk = std::min<std::int64_t>(k, kRowsPerPass);   // samples per pass
     const std::int64_t images = std::max<std::int64_t>(1, kRowsPerPass / chunk); // images per pass
     const double log2pi = std::log(2.0 * M_PI);
-    double total = 0;
+    std::vector<double> nll;
+    nll.reserve(data.size());
     for (std::int64_t start = 0; start < all.size(0); start += images) {
         const torch::Tensor x = toFloatImages(all.slice(0, start, start + images), m.device);
         const std::int64_t b = x.size(0);
@@ -93,11 +124,12 @@ double Evaluator::iwaeNll(const Dataset& data, int samples,
             const torch::Tensor logQz = -0.5 * (eps.square() + q.logvar.unsqueeze(0) + log2pi).sum(2);
             logSum = torch::logsumexp(torch::cat({logSum.unsqueeze(0), logPxz + logPz - logQz}, 0), 0);
         }
-        total += -(logSum - std::log(double(k))).sum().item<double>();
+        const torch::Tensor perImage = (std::log(double(k)) - logSum).to(torch::kCPU, torch::kDouble).contiguous();
+        nll.insert(nll.end(), perImage.data_ptr<double>(), perImage.data_ptr<double>() + b);
         if (progress)
             progress(std::size_t(start + b), data.size());
     }
-    return total / double(data.size());
+    return nll;
 }
 
 } // namespace latentlab

@@ -1,5 +1,7 @@
 #pragma once
 #include <functional>
+#include <utility>
+#include <vector>
 
 #include "core/Dataset.h"
 #include "core/Model.h"
@@ -23,13 +25,19 @@ public:
 
     // Throws latentlab::Error when the images do not fit the model.
     LossSummary negativeElbo(const Dataset& data) const;
+    // The negative ELBO of each image (one z sample each).
+    std::vector<double> negativeElboPerImage(const Dataset& data) const;
     // Importance-weighted estimate of -log p(x) per image with K samples (Burda et al.),
     // never above the negative ELBO in expectation. `progress` gets (images done, total).
     double iwaeNll(const Dataset& data, int samples,
                    const std::function<void(std::size_t, std::size_t)>& progress = {}) const;
+    std::vector<double> iwaeNllPerImage(const Dataset& data, int samples,
+                                        const std::function<void(std::size_t, std::size_t)>& progress = {}) const;
 
 private:
     void reseed() const;
+    // Per-image -log p(x|z) and KL, one z sample each.
+    std::pair<std::vector<double>, std::vector<double>> reconAndKl(const Dataset& data) const;
 
     const Model& model_;
     unsigned long long seed_ = 0;

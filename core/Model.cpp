@@ -68,6 +68,16 @@ std::unique_ptr<Model> Model::clone() const
     return std::make_unique<Model>(std::move(copy));
 }
 
+std::vector<float> Model::encodeImage(const Image& image) const
+{
+    const ModelConfig& c = d_->config;
+    if (image.width != c.width || image.height != c.height || image.channels != c.channels)
+        throw Error("the image is " + std::to_string(image.width) + "x" + std::to_string(image.height) + "x"
+                    + std::to_string(image.channels) + " but the model takes " + std::to_string(c.width) + "x"
+                    + std::to_string(c.height) + "x" + std::to_string(c.channels));
+    return encodeMeans(image.toPlanarFloats());
+}
+
 std::vector<float> Model::encodeMeans(const std::vector<float>& images) const
 {
     const int pixels = d_->config.pixelCount();
@@ -83,18 +93,44 @@ std::vector<float> Model::encodeMeans(const std::vector<float>& images) const
     return std::vector<float>(mu.data_ptr<float>(), mu.data_ptr<float>() + mu.numel());
 }
 
-std::vector<float> Model::decode(const std::vector<float>& codes) const
+namespace {
+
+// Mean images [N, C, H, W] for codes; call under inference mode.
+torch::Tensor decodeMeans(const Model::Impl& m, const std::vector<float>& codes)
 {
-    const int latent = d_->config.latentDim;
+    const int latent = m.config.latentDim;
     if (codes.size() % std::size_t(latent) != 0)
         throw Error("decode: " + std::to_string(codes.size()) + " values is not a whole number of "
                     + std::to_string(latent) + "-dimensional codes");
-    torch::InferenceMode inference;
     const torch::Tensor z = torch::from_blob(const_cast<float*>(codes.data()),
                                              {std::int64_t(codes.size() / latent), latent})
-                                .to(d_->device);
-    const torch::Tensor images = torch::sigmoid(d_->network->decodeLogits(z)).to(torch::kCPU).contiguous();
+                                .to(m.device);
+    return torch::sigmoid(m.network->decodeLogits(z));
+}
+
+} // namespace
+
+std::vector<float> Model::decode(const std::vector<float>& codes) const
+{
+    torch::InferenceMode inference;
+    const torch::Tensor images = decodeMeans(*d_, codes).to(torch::kCPU).contiguous();
     return std::vector<float>(images.data_ptr<float>(), images.data_ptr<float>() + images.numel());
+}
+
+std::vector<Image> Model::decodeImages(const std::vector<float>& codes) const
+{
+    torch::InferenceMode inference;
+    // [N, H, W, C] bytes, as Image keeps them.
+    const torch::Tensor bytes = decodeMeans(*d_, codes).mul(255.0f).round_().clamp_(0, 255)
+                                    .permute({0, 2, 3, 1}).to(torch::kCPU, torch::kUInt8).contiguous();
+    const ModelConfig& c = d_->config;
+    const std::size_t perImage = std::size_t(c.pixelCount());
+    std::vector<Image> images(std::size_t(bytes.size(0)));
+    const std::uint8_t* data = bytes.data_ptr<std::uint8_t>();
+    for (std::size_t i = 0; i < images.size(); ++i)
+        images[i] = Image{c.width, c.height, c.channels,
+                          std::vector<std::uint8_t>(data + i * perImage, data + (i + 1) * perImage)};
+    return images;
 }
 
 std::size_t Model::parameterCount() const

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "core/Image.h"
 #include "models/ModelConfig.h"
 
 namespace latentlab {
@@ -60,10 +61,14 @@ public:
     // A deep copy of the weights (a snapshot others may read while this one trains).
     std::unique_ptr<Model> clone() const;
 
+    // Mean of q(z|x) for one image; throws naming both sizes when it does not fit.
+    std::vector<float> encodeImage(const Image& image) const;
     // Means of q(z|x) for `count` images of floats in [0, 1] (C*H*W each).
     std::vector<float> encodeMeans(const std::vector<float>& images) const;
     // Mean images (floats in [0, 1], C*H*W each) for latent codes (latentDim each).
     std::vector<float> decode(const std::vector<float>& codes) const;
+    // The same as 8-bit images, converted in one vectorised pass (the map's hot path).
+    std::vector<Image> decodeImages(const std::vector<float>& codes) const;
 
     std::size_t parameterCount() const;
 

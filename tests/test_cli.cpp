@@ -1,3 +1,5 @@
+#include <QImage>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
@@ -14,6 +16,9 @@ private Q_SLOTS:
     void errors_data();
     void errors();
     void trainEvalInfo();
+    void toolkitVerbs();
+    void toolkitErrors_data();
+    void toolkitErrors();
     void fashionMnistMatchesPyTorch();
 
 private:
@@ -23,7 +28,9 @@ private:
         QList<QJsonObject> lines() const;
     };
     static Run cli(const QStringList& args, int timeoutMs = 120000);
+    static QJsonObject onlyLine(const Run& run);
     QTemporaryDir dir_;
+    QString digitsModel_; // trained by trainEvalInfo, used by the toolkit tests
 };
 
 TestCli::Run TestCli::cli(const QStringList& args, int timeoutMs)
@@ -57,6 +64,14 @@ QList<QJsonObject> TestCli::Run::lines() const
     return objects;
 }
 
+QJsonObject TestCli::onlyLine(const Run& run)
+{
+    if (run.exitCode != 0)
+        qWarning("latentlab-cli failed: %s", run.err.constData());
+    const QList<QJsonObject> lines = run.lines();
+    return lines.size() == 1 ? lines[0] : QJsonObject();
+}
+
 void TestCli::helpForEveryVerb_data()
 {
     QTest::addColumn<QStringList>("args");
@@ -65,6 +80,12 @@ void TestCli::helpForEveryVerb_data()
     QTest::newRow("train") << QStringList{"train", "--help"} << "--epochs N";
     QTest::newRow("eval") << QStringList{"eval", "--help"} << "--iwae K";
     QTest::newRow("info") << QStringList{"info", "--help"} << "--model FILE";
+    QTest::newRow("encode") << QStringList{"encode", "--help"} << "np.load";
+    QTest::newRow("grid") << QStringList{"grid", "--help"} << "--spacing linear|cdf";
+    QTest::newRow("interpolate") << QStringList{"interpolate", "--help"} << "--kind linear|slerp";
+    QTest::newRow("attribute") << QStringList{"attribute", "--help"} << "--with-label CLASS";
+    QTest::newRow("edit") << QStringList{"edit", "--help"} << "--strip FROM:TO:N";
+    QTest::newRow("stats") << QStringList{"stats", "--help"} << "active units";
 }
 
 void TestCli::helpForEveryVerb()
@@ -89,7 +110,7 @@ void TestCli::errors_data()
     QTest::newRow("unknown architecture") << QStringList{"train", "--dataset", "digits", "--arch", "rnn"}
                                          << "unknown architecture";
     QTest::newRow("conv on 20 px") << QStringList{"train", "--dataset", "digits", "--arch", "conv"} << "28, 32 or 64 px";
-    QTest::newRow("eval without model") << QStringList{"eval"} << "needs --model";
+    QTest::newRow("eval without model") << QStringList{"eval"} << "--model FILE";
     QTest::newRow("eval missing model") << QStringList{"eval", "--model", "/nonexistent.latentlab"} << "cannot open";
     QTest::newRow("info of a non-model") << QStringList{"info", "--model", "/etc/hostname"}
                                         << "not a LatentLab model file";
@@ -139,6 +160,127 @@ void TestCli::trainEvalInfo()
     const QJsonObject header = QJsonDocument::fromJson(info.out).object();
     QCOMPARE(header["dataset"].toObject()["spec"].toString(), QString("digits"));
     QCOMPARE(header["architecture"].toObject()["latent"].toInt(), 4);
+    digitsModel_ = model;
+}
+
+void TestCli::toolkitVerbs()
+{
+    QVERIFY(!digitsModel_.isEmpty());
+    const QString m = digitsModel_;
+    const auto path = [&](const QString& name) { return dir_.filePath(name); };
+
+    // encode: CSV and .npy of all 5,000 digits
+    QJsonObject o = onlyLine(cli({"encode", "--model", m, "--out", path("codes")}));
+    QCOMPARE(o["images"].toInt(), 5000);
+    QFile csv(path("codes.csv"));
+    QVERIFY(csv.open(QIODevice::ReadOnly));
+    QCOMPARE(csv.readLine().trimmed(), QByteArray("index,label,mu_0,mu_1,mu_2,mu_3,logvar_0,logvar_1,logvar_2,logvar_3"));
+    int rows = 0;
+    while (!csv.readLine().isEmpty())
+        ++rows;
+    QCOMPARE(rows, 5000);
+    QFile npy(path("codes.npy"));
+    QVERIFY(npy.open(QIODevice::ReadOnly));
+    const QByteArray npyBytes = npy.readAll();
+    QVERIFY(npyBytes.startsWith("\x93NUMPY\x01\x00"));
+    QVERIFY(npyBytes.contains("'shape': (5000, 4)"));
+    QCOMPARE(npyBytes.size() % 64, 0); // header padded to 64 bytes + 5000 * 4 * 4 data bytes
+    QCOMPARE(QFileInfo(path("codes-labels.npy")).size(), 128 + 5000 * 4);
+
+    // grid on every plane kind: 16 tiles of 20 px with 1 px gaps
+    for (const QStringList& plane : {QStringList{"--plane", "dims", "--dims", "2,3"},
+                                     QStringList{"--plane", "pca", "--spacing", "cdf"},
+                                     QStringList{"--plane", "three", "--images", "0,100,200"}}) {
+        o = onlyLine(cli(QStringList{"grid", "--model", m, "--out", path("grid.png")} + plane));
+        QCOMPARE(o["width"].toInt(), 16 * 20 + 15);
+        const QImage grid(path("grid.png"));
+        QCOMPARE(grid.width(), 335);
+        QVERIFY(grid.pixelColor(20, 5) == QColor(Qt::white)); // the gap
+    }
+
+    // interpolate to every format
+    for (const QString& out : {QString("morph.png"), QString("morph.gif"), QString("morph.mp4")}) {
+        o = onlyLine(cli({"interpolate", "--model", m, "--from", "3", "--to", "7", "--frames", "6", "--kind", "slerp",
+                          "--out", path(out)}));
+        QCOMPARE(o["frames"].toInt(), 6);
+        QVERIFY(QFileInfo(path(out)).size() > 100);
+    }
+    QCOMPARE(QImage(path("morph.png")).width(), 6 * 20 + 5 * 2);
+    o = onlyLine(cli({"interpolate", "--model", m, "--from", "3", "--to", "7", "--via", "9", "--frames", "5", "--out",
+                      path("triangle.png")}));
+    QCOMPARE(o["frames"].toInt(), 13); // 3 edges of 5 frames sharing corners: 3 * 4 + A again
+
+    // attribute: "one" minus "seven" from labels, stored in the model file
+    o = onlyLine(cli({"attribute", "--model", m, "--name", "one-minus-seven", "--with-label", "1", "--without-label", "7"}));
+    QCOMPARE(o["with"].toInt(), 450);
+    QCOMPARE(o["without"].toInt(), 450);
+    QVERIFY(o["norm"].toDouble() > 0);
+    QVERIFY(o["separation_accuracy"].toDouble() > 0.8);
+    QVERIFY(o["cohens_d"].toDouble() > 1);
+    QVERIFY(o["transfer"].toObject()["classified_as_with_after"].toDouble()
+            > o["transfer"].toObject()["classified_as_with_before"].toDouble());
+    o = onlyLine(cli({"attribute", "--model", m, "--name", "picked", "--with", "0,1,2", "--without", "4000,4001"}));
+    QCOMPARE(o["with"].toInt(), 3);
+    QVERIFY(o["cosines"].toObject().contains("one-minus-seven"));
+    const QJsonObject header = QJsonDocument::fromJson(cli({"info", "--model", m}).out).object();
+    QCOMPARE(header["attributes"].toArray().size(), 2);
+
+    // edit: one image, and a strip of strengths
+    o = onlyLine(cli({"edit", "--model", m, "--image", "30", "--attributes", "one-minus-seven=1.5,picked=-0.5", "--out",
+                      path("edited.png")}));
+    QCOMPARE(QImage(path("edited.png")).size(), QSize(20, 20));
+    o = onlyLine(cli({"edit", "--model", m, "--image", "30", "--attributes", "one-minus-seven=1", "--strip", "-2:2:5",
+                      "--out", path("edited-strip.png")}));
+    QCOMPARE(o["frames"].toInt(), 5);
+
+    // stats: dimensions, outliers, neighbours, histograms
+    o = onlyLine(cli({"stats", "--model", m, "--outliers", "5", "--neighbours", "12", "--k", "3", "--histograms",
+                      path("hist.png")}));
+    QCOMPARE(o["images"].toInt(), 500);
+    QCOMPARE(o["dimensions"].toArray().size(), 4);
+    QVERIFY(o["active_units"].toInt() >= 1);
+    const QJsonArray outliers = o["outliers"].toObject()["images"].toArray();
+    QCOMPARE(outliers.size(), 5);
+    QVERIFY(outliers[0].toObject()["nll"].toDouble() >= outliers[4].toObject()["nll"].toDouble());
+    const QJsonArray neighbours = o["neighbours"].toArray();
+    QCOMPARE(neighbours[0].toObject()["index"].toInt(), 12); // an image is its own nearest code
+    QVERIFY(neighbours[0].toObject()["distance"].toDouble() < 1e-4); // batched vs single encode
+    QVERIFY(!QImage(path("hist.png")).isNull());
+}
+
+void TestCli::toolkitErrors_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("unknown label") << QStringList{"attribute", "--name", "x", "--with-label", "Sneaker", "--without-label", "rest"}
+                                  << "unknown label 'Sneaker'; known: 0, 1";
+    QTest::newRow("unknown vector") << QStringList{"edit", "--image", "1", "--attributes", "smile=1", "--out", "x.png"}
+                                   << "no attribute vector 'smile'";
+    QTest::newRow("image of the wrong size") << QStringList{"grid", "--dataset", "fashion-mnist", "--plane", "pca", "--out", "x.png"}
+                                            << "images are 28x28x1 but the model takes 20x20x1";
+    QTest::newRow("image index out of range") << QStringList{"interpolate", "--from", "0", "--to", "99999", "--out", "x.gif"}
+                                             << "out of range";
+    QTest::newRow("unreadable image file") << QStringList{"interpolate", "--from", "0", "--to", "/etc/hostname", "--out", "x.gif"}
+                                          << "/etc/hostname";
+    QTest::newRow("unsupported output") << QStringList{"interpolate", "--from", "0", "--to", "1", "--out", "x.bmp"}
+                                       << "x.bmp";
+    QTest::newRow("bad strength") << QStringList{"edit", "--image", "1", "--attributes", "one-minus-seven=lots", "--out", "x.png"}
+                                 << "is not a number";
+    QTest::newRow("same dimension twice") << QStringList{"grid", "--dims", "1,1", "--out", "x.png"} << "must differ";
+    QTest::newRow("three plane needs three") << QStringList{"grid", "--plane", "three", "--images", "1,2", "--out", "x.png"}
+                                            << "--images A,B,C";
+}
+
+void TestCli::toolkitErrors()
+{
+    QFETCH(QStringList, args);
+    QFETCH(QString, expected);
+    QVERIFY(!digitsModel_.isEmpty());
+    args.insert(1, "--model");
+    args.insert(2, digitsModel_);
+    const Run run = cli(args);
+    QVERIFY(run.exitCode > 0);
+    QVERIFY2(run.err.contains(expected.toUtf8()), run.err.constData());
 }
 
 // The issue's bar: 10 epochs of the 784-400-20 VAE reach within 1% of 244
@@ -157,6 +299,16 @@ void TestCli::fashionMnistMatchesPyTorch()
     const Run eval = cli({"eval", "--model", model});
     QVERIFY2(eval.exitCode == 0, eval.err.constData());
     QVERIFY(std::abs(eval.lines().value(0)["test_loss"].toDouble() - 244.0) <= 2.44);
+
+    // Issue 3's bar: "Sneaker minus Ankle boot" with alpha 1 moves most Ankle-boot test
+    // images to where a nearest-class-mean classifier says Sneaker.
+    const QJsonObject o = onlyLine(cli({"attribute", "--model", model, "--name", "sneaker-minus-boot", "--with-label",
+                                        "Sneaker", "--without-label", "Ankle boot", "--alpha", "1"}));
+    const QJsonObject transfer = o["transfer"].toObject();
+    qInfo("Ankle boots called Sneaker by the nearest class mean: %.1f%% before, %.1f%% after adding the vector",
+          100 * transfer["classified_as_with_before"].toDouble(), 100 * transfer["classified_as_with_after"].toDouble());
+    QCOMPARE(transfer["test_images"].toInt(), 1000);
+    QVERIFY(transfer["classified_as_with_after"].toDouble() > 0.5);
 }
 
 QTEST_GUILESS_MAIN(TestCli)

@@ -1,0 +1,21 @@
+#pragma once
+// A grid of decoded tiles on a latent plane: the learned manifold.
+#include <vector>
+
+#include "core/Image.h"
+#include "core/LatentPlane.h"
+#include "core/Model.h"
+#include "core/ViewMapping.h"
+
+namespace latentlab {
+
+class LatentGrid {
+public:
+    // Latent codes of the tile centres, row by row from the top left (columns * rows * dim).
+    static std::vector<float> codes(const LatentPlane& plane, const ViewMapping& mapping, int columns, int rows);
+    // Decodes the grid and lays the tiles out with `gap` pixels between them.
+    static Image render(const Model& model, const LatentPlane& plane, const ViewMapping& mapping, int columns,
+                        int rows, int gap = 1);
+};
+
+} // namespace latentlab
