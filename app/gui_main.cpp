@@ -1,5 +1,6 @@
-// latentlab: the explorer window. `--screenshot FILE` saves the window as PNG
-// once it is shown and exits (documentation screenshots, visual checks).
+// latentlab: the explorer window. With --screenshot FILE it saves the window as a
+// PNG once the first frame of the map is complete, then exits (documentation
+// screenshots, visual checks).
 #include <iostream>
 
 #include <QApplication>
@@ -7,7 +8,9 @@
 
 #include "app/CommandLine.h"
 #include "core/Error.h"
+#include "ui/LatentMapView.h"
 #include "ui/MainWindow.h"
+#include "ui/PlaneControls.h"
 
 int main(int argc, char** argv)
 {
@@ -16,28 +19,55 @@ int main(int argc, char** argv)
     QApplication::setOrganizationName("LatentLab");
     QApplication::setApplicationVersion(PROJECT_VERSION);
 
-    latentlab::CommandLine cl("Usage: latentlab [options]",
-                              {{"screenshot", "FILE", "", "save a PNG of the window once it is ready, then exit"}});
+    latentlab::CommandLine cl(
+        "Usage: latentlab [options]\n\nWithout --model it opens the last model, or on the first run trains one.",
+        {{"model", "FILE", "", "model file to open"},
+         {"dataset", "SPEC", "", "data set for the overlay and for training"},
+         {"plane", "dims|pca", "dims", "plane of the latent map"},
+         {"dims", "I,J", "0,1", "latent dimensions of a dims plane"},
+         {"spacing", "linear|cdf", "linear", "tile spacing"},
+         {"tiles", "N", "16", "tiles per side (4 to 32)"},
+         {"no-overlay", "", "", "hide the encoded data set"},
+         {"screenshot", "FILE", "", "save a PNG of the window once the map is drawn, then exit"},
+         {"timeout", "S", "300", "give up on --screenshot after S seconds"}});
     try {
         if (!cl.parseOrShowHelp(argc, argv, 1))
             return 0;
+        latentlab::MainWindow window;
+        latentlab::PlaneControls* controls = window.planeControls();
+        const QStringList dims = QString::fromStdString(cl.value("dims")).split(',');
+        if (dims.size() == 2)
+            controls->setDims(dims[0].toInt(), dims[1].toInt());
+        controls->setTiles(cl.intValue("tiles"));
+        controls->setInverseCdf(cl.value("spacing") == "cdf");
+        if (cl.value("plane") == "pca")
+            controls->setKind(latentlab::PlaneControls::Kind::Pca);
+        if (cl.has("no-overlay"))
+            window.mapView()->setScatterOpacity(0);
+        window.show();
+
+        if (cl.has("screenshot")) {
+            const QString path = QString::fromStdString(cl.value("screenshot"));
+            QObject::connect(&window, &latentlab::MainWindow::viewReady, &window, [&window, path] {
+                // One more event-loop turn so that docks and charts have painted too.
+                QTimer::singleShot(100, &window, [&window, path] {
+                    if (!window.grab().save(path)) {
+                        std::cerr << "latentlab: cannot save the screenshot to " << path.toStdString() << "\n";
+                        QApplication::exit(1);
+                        return;
+                    }
+                    QApplication::exit(0);
+                });
+            });
+            QTimer::singleShot(cl.intValue("timeout") * 1000, &window, [] {
+                std::cerr << "latentlab: the map was not ready in time for --screenshot\n";
+                QApplication::exit(3);
+            });
+        }
+        window.start({QString::fromStdString(cl.value("model")), QString::fromStdString(cl.value("dataset")), true});
+        return app.exec();
     } catch (const latentlab::Error& e) {
         std::cerr << "latentlab: " << e.what() << "\n";
         return 2;
     }
-
-    latentlab::MainWindow window;
-    window.show();
-    if (cl.has("screenshot")) {
-        const QString path = QString::fromStdString(cl.value("screenshot"));
-        QTimer::singleShot(200, &window, [&window, path] {
-            if (!window.grab().save(path)) {
-                std::cerr << "latentlab: cannot save the screenshot to " << path.toStdString() << "\n";
-                QApplication::exit(1);
-                return;
-            }
-            QApplication::quit();
-        });
-    }
-    return app.exec();
 }

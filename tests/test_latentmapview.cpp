@@ -1,0 +1,196 @@
+#include <QSignalSpy>
+#include <QtTest>
+
+#include "ui/LatentMapView.h"
+
+using namespace latentlab;
+
+// Drives the real map widget offscreen with mouse, wheel and keys.
+class TestLatentMapView : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init();
+    void cleanup();
+    void dragMovesPlaneByMappedAmount_data();
+    void dragMovesPlaneByMappedAmount();
+    void zoomKeepsPointUnderCursor_data();
+    void zoomKeepsPointUnderCursor();
+    void doubleClickCentres();
+    void keysPanAndZoom();
+    void newestRequestWins();
+    void clickPicksScatterPoint();
+
+private:
+    static void send(QWidget* w, QEvent::Type type, QPointF at, Qt::MouseButtons buttons);
+    bool waitForNewestFrame();
+    std::unique_ptr<LatentMapView> view_;
+};
+
+void TestLatentMapView::init()
+{
+    ModelConfig c;
+    c.latentDim = 2;
+    c.hidden = {64};
+    view_ = std::make_unique<LatentMapView>();
+    view_->resize(600, 600);
+    view_->setModel(std::make_shared<const Model>(c));
+    view_->show();
+    QVERIFY(QTest::qWaitForWindowExposed(view_.get()));
+    QVERIFY(waitForNewestFrame());
+}
+
+void TestLatentMapView::cleanup()
+{
+    view_.reset();
+}
+
+bool TestLatentMapView::waitForNewestFrame()
+{
+    return QTest::qWaitFor([&] { return view_->paintedStamp() == view_->latestStamp() && view_->latestStamp() > 0; },
+                           5000);
+}
+
+void TestLatentMapView::send(QWidget* w, QEvent::Type type, QPointF at, Qt::MouseButtons buttons)
+{
+    QMouseEvent event(type, at, w->mapToGlobal(at), type == QEvent::MouseMove ? Qt::NoButton : Qt::LeftButton,
+                      buttons, Qt::NoModifier);
+    QApplication::sendEvent(w, &event);
+}
+
+void TestLatentMapView::dragMovesPlaneByMappedAmount_data()
+{
+    QTest::addColumn<QPointF>("delta");
+    QTest::addColumn<bool>("inverseCdf");
+    QTest::newRow("right 40") << QPointF(40, 0) << false;
+    QTest::newRow("up-left") << QPointF(-25, -60) << false;
+    QTest::newRow("inverse CDF spacing") << QPointF(30, 10) << true;
+}
+
+void TestLatentMapView::dragMovesPlaneByMappedAmount()
+{
+    QFETCH(QPointF, delta);
+    QFETCH(bool, inverseCdf);
+    if (inverseCdf) {
+        view_->setSpacing(GridSpacing::InverseCdf);
+        QVERIFY(waitForNewestFrame());
+    }
+    const PlaneRange before = view_->range();
+    const QPointF start = view_->mapRect().center();
+    // Where the plane point under the cursor is expected after the drag: under the cursor.
+    const QPointF grabbed = view_->toPlane(start);
+    const quint64 stampBefore = view_->latestStamp();
+    QSignalSpy painted(view_.get(), &LatentMapView::framePainted);
+
+    send(view_.get(), QEvent::MouseButtonPress, start, Qt::LeftButton);
+    send(view_.get(), QEvent::MouseMove, start + delta / 2, Qt::LeftButton);
+    send(view_.get(), QEvent::MouseMove, start + delta, Qt::LeftButton);
+    send(view_.get(), QEvent::MouseButtonRelease, start + delta, Qt::NoButton);
+
+    const PlaneRange after = view_->range();
+    const double side = view_->mapRect().width();
+    if (!inverseCdf) { // linear: exactly the pixels times the units per pixel
+        QVERIFY(std::abs((after.aMin - before.aMin) - (-delta.x() * (before.aMax - before.aMin) / side)) < 1e-9);
+        QVERIFY(std::abs((after.bMin - before.bMin) - (delta.y() * (before.bMax - before.bMin) / side)) < 1e-9);
+    }
+    const QPointF underCursor = view_->toPlane(start + delta);
+    QVERIFY2(std::abs(underCursor.x() - grabbed.x()) < 1e-6 && std::abs(underCursor.y() - grabbed.y()) < 1e-6,
+             "the grabbed point stays under the cursor");
+    QVERIFY(view_->latestStamp() > stampBefore);
+    QVERIFY(waitForNewestFrame());
+    QVERIFY(!painted.isEmpty());
+    QCOMPARE(painted.last().at(0).toULongLong(), view_->latestStamp());
+}
+
+void TestLatentMapView::zoomKeepsPointUnderCursor_data()
+{
+    QTest::addColumn<QPointF>("cursor");
+    QTest::addColumn<int>("delta");
+    QTest::newRow("zoom in near a corner") << QPointF(120, 90) << 240;
+    QTest::newRow("zoom out off-centre") << QPointF(400, 300) << -120;
+}
+
+void TestLatentMapView::zoomKeepsPointUnderCursor()
+{
+    QFETCH(QPointF, cursor);
+    QFETCH(int, delta);
+    const QPointF before = view_->toPlane(cursor);
+    const double widthBefore = view_->range().aMax - view_->range().aMin;
+    QWheelEvent wheel(cursor, view_->mapToGlobal(cursor), QPoint(), QPoint(0, delta), Qt::NoButton, Qt::NoModifier,
+                      Qt::NoScrollPhase, false);
+    QApplication::sendEvent(view_.get(), &wheel);
+    const QPointF after = view_->toPlane(cursor);
+    QVERIFY(std::abs(after.x() - before.x()) < 1e-9);
+    QVERIFY(std::abs(after.y() - before.y()) < 1e-9);
+    const double widthAfter = view_->range().aMax - view_->range().aMin;
+    QVERIFY(delta > 0 ? widthAfter < widthBefore : widthAfter > widthBefore);
+    QVERIFY(waitForNewestFrame());
+}
+
+void TestLatentMapView::doubleClickCentres()
+{
+    const QPointF target = view_->mapRect().topLeft() + QPointF(100, 150);
+    const QPointF ab = view_->toPlane(target);
+    QMouseEvent event(QEvent::MouseButtonDblClick, target, view_->mapToGlobal(target), Qt::LeftButton, Qt::LeftButton,
+                      Qt::NoModifier);
+    QApplication::sendEvent(view_.get(), &event);
+    const PlaneRange r = view_->range();
+    QVERIFY(std::abs(0.5 * (r.aMin + r.aMax) - ab.x()) < 1e-9);
+    QVERIFY(std::abs(0.5 * (r.bMin + r.bMax) - ab.y()) < 1e-9);
+}
+
+void TestLatentMapView::keysPanAndZoom()
+{
+    const PlaneRange start = view_->range();
+    QTest::keyClick(view_.get(), Qt::Key_Right);
+    QVERIFY(view_->range().aMin > start.aMin); // the view moves right
+    QTest::keyClick(view_.get(), Qt::Key_Plus);
+    QVERIFY(view_->range().aMax - view_->range().aMin < start.aMax - start.aMin);
+    QTest::keyClick(view_.get(), Qt::Key_Minus);
+    QVERIFY(std::abs((view_->range().aMax - view_->range().aMin) - (start.aMax - start.aMin)) < 1e-9);
+}
+
+void TestLatentMapView::newestRequestWins()
+{
+    // Many requests in a row: whatever arrives late for an older plane is dropped, and the
+    // frame that ends up painted is the newest request's.
+    for (int i = 0; i < 20; ++i) {
+        view_->setTiles(4 + i % 8);
+        view_->panByPixels({3, 0});
+    }
+    const quint64 newest = view_->latestStamp();
+    QVERIFY(waitForNewestFrame());
+    QCOMPARE(view_->paintedStamp(), newest);
+    QTest::qWait(100);
+    QCOMPARE(view_->paintedStamp(), newest); // no older frame painted over it afterwards
+}
+
+void TestLatentMapView::clickPicksScatterPoint()
+{
+    auto codes = std::make_shared<LatentCodes>();
+    codes->dim = 2;
+    codes->mu = {-2, -2, 0.5f, 1.0f, 2, 2};
+    codes->labels = {0, 1, 2};
+    codes->classNames = {"a", "b", "c"};
+    auto data = std::make_shared<Dataset>("points", ImageShape{1, 28, 28}, std::vector<std::uint8_t>(3 * 784, 128),
+                                          std::vector<int>{0, 1, 2}, std::vector<std::string>{"a", "b", "c"});
+    view_->setScatter(data, codes);
+    QSignalSpy clicked(view_.get(), &LatentMapView::imageClicked);
+    QSignalSpy hovered(view_.get(), &LatentMapView::imageHovered);
+    const QPointF at = view_->toPixel({0.5, 1.0}) + QPointF(2, -1);
+    send(view_.get(), QEvent::MouseMove, at, Qt::NoButton);
+    QCOMPARE(hovered.size(), 1);
+    QCOMPARE(hovered.first().at(0).toInt(), 1);
+    send(view_.get(), QEvent::MouseButtonPress, at, Qt::LeftButton);
+    send(view_.get(), QEvent::MouseButtonRelease, at, Qt::NoButton);
+    QCOMPARE(clicked.size(), 1);
+    QCOMPARE(clicked.first().at(0).toInt(), 1);
+    // With the overlay hidden, nothing is picked.
+    view_->setScatterOpacity(0);
+    send(view_.get(), QEvent::MouseButtonPress, at, Qt::LeftButton);
+    send(view_.get(), QEvent::MouseButtonRelease, at, Qt::NoButton);
+    QCOMPARE(clicked.size(), 1);
+}
+
+QTEST_MAIN(TestLatentMapView)
+#include "test_latentmapview.moc"

@@ -1,0 +1,121 @@
+#include "ui/PlaneControls.h"
+
+#include <QComboBox>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPushButton>
+#include <QSlider>
+#include <QSpinBox>
+#include <QStandardItemModel>
+
+namespace latentlab {
+
+PlaneControls::PlaneControls(QWidget* parent) : QWidget(parent)
+{
+    kind_ = new QComboBox(this);
+    kind_->addItem(tr("Two latent dimensions"), int(Kind::Dimensions));
+    kind_->addItem(tr("Principal components"), int(Kind::Pca));
+    kind_->addItem(tr("Through three picked images"), int(Kind::ThreeImages));
+    dimU_ = new QSpinBox(this);
+    dimV_ = new QSpinBox(this);
+    for (QSpinBox* box : {dimU_, dimV_})
+        box->setPrefix("z");
+    auto* dims = new QHBoxLayout;
+    dims->addWidget(dimU_);
+    dims->addWidget(new QLabel(tr("against"), this));
+    dims->addWidget(dimV_);
+    spacing_ = new QComboBox(this);
+    spacing_->addItem(tr("Linear"));
+    spacing_->addItem(tr("Inverse Gaussian CDF"));
+    spacing_->setToolTip(tr("Inverse CDF: equal steps of probability under N(0, 1), as in Kingma & Welling"));
+    tiles_ = new QSpinBox(this);
+    tiles_->setRange(4, 32);
+    tiles_->setSuffix(tr(" per side"));
+    opacity_ = new QSlider(Qt::Horizontal, this);
+    opacity_->setRange(0, 100);
+    opacity_->setValue(60);
+    opacity_->setToolTip(tr("Opacity of the encoded test images drawn over the map; 0 hides them"));
+    selection_ = new QLabel(this);
+    selection_->setWordWrap(true);
+    clear_ = new QPushButton(tr("Clear picks"), this);
+
+    auto* form = new QFormLayout(this);
+    form->addRow(tr("Plane"), kind_);
+    form->addRow(tr("Dimensions"), dims);
+    form->addRow(tr("Spacing"), spacing_);
+    form->addRow(tr("Tiles"), tiles_);
+    form->addRow(tr("Data overlay"), opacity_);
+    form->addRow(selection_);
+    form->addRow(clear_);
+
+    connect(kind_, &QComboBox::currentIndexChanged, this, [this] {
+        updateEnabled();
+        Q_EMIT planeChanged();
+    });
+    connect(dimU_, &QSpinBox::valueChanged, this, &PlaneControls::planeChanged);
+    connect(dimV_, &QSpinBox::valueChanged, this, &PlaneControls::planeChanged);
+    connect(spacing_, &QComboBox::currentIndexChanged, this, [this](int i) { Q_EMIT spacingChanged(i == 1); });
+    connect(tiles_, &QSpinBox::valueChanged, this, &PlaneControls::tilesChanged);
+    connect(opacity_, &QSlider::valueChanged, this, [this](int v) { Q_EMIT opacityChanged(v / 100.0); });
+    connect(clear_, &QPushButton::clicked, this, &PlaneControls::clearSelection);
+    setTiles(16);
+    setSelectionText({}, false);
+}
+
+PlaneControls::Kind PlaneControls::kind() const
+{
+    return Kind(kind_->currentData().toInt());
+}
+
+void PlaneControls::setKind(Kind kind)
+{
+    kind_->setCurrentIndex(kind_->findData(int(kind)));
+}
+
+int PlaneControls::dimU() const { return dimU_->value(); }
+int PlaneControls::dimV() const { return dimV_->value(); }
+
+void PlaneControls::setDims(int u, int v)
+{
+    const QSignalBlocker blockU(dimU_), blockV(dimV_);
+    dimU_->setValue(u);
+    dimV_->setValue(v);
+    Q_EMIT planeChanged();
+}
+
+void PlaneControls::setLatentDim(int dim)
+{
+    const QSignalBlocker blockU(dimU_), blockV(dimV_);
+    dimU_->setRange(0, std::max(0, dim - 1));
+    dimV_->setRange(0, std::max(0, dim - 1));
+    if (dimU_->value() == dimV_->value())
+        dimV_->setValue(dimU_->value() == 0 ? 1 : 0);
+    updateEnabled();
+}
+
+bool PlaneControls::inverseCdf() const { return spacing_->currentIndex() == 1; }
+void PlaneControls::setInverseCdf(bool on) { spacing_->setCurrentIndex(on ? 1 : 0); }
+int PlaneControls::tiles() const { return tiles_->value(); }
+void PlaneControls::setTiles(int tiles) { tiles_->setValue(tiles); }
+double PlaneControls::opacity() const { return opacity_->value() / 100.0; }
+
+void PlaneControls::setSelectionText(const QString& text, bool threePicked)
+{
+    selection_->setText(text.isEmpty() ? tr("Picks: click overlay points (A, B, C)") : tr("Picks: %1").arg(text));
+    threePicked_ = threePicked;
+    updateEnabled();
+}
+
+void PlaneControls::updateEnabled()
+{
+    const bool dims = kind() == Kind::Dimensions;
+    dimU_->setEnabled(dims);
+    dimV_->setEnabled(dims);
+    // The three-image plane needs three picks; leave the choice visible but greyed out.
+    auto* items = qobject_cast<QStandardItemModel*>(kind_->model());
+    if (QStandardItem* three = items ? items->item(kind_->findData(int(Kind::ThreeImages))) : nullptr)
+        three->setEnabled(threePicked_);
+}
+
+} // namespace latentlab

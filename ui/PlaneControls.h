@@ -1,0 +1,57 @@
+#pragma once
+// The "View" dock: which plane the latent map shows, its spacing and tile count,
+// and the data overlay.
+#include <QWidget>
+
+class QComboBox;
+class QLabel;
+class QPushButton;
+class QSlider;
+class QSpinBox;
+
+namespace latentlab {
+
+class PlaneControls : public QWidget {
+    Q_OBJECT
+
+public:
+    enum class Kind { Dimensions, Pca, ThreeImages };
+
+    explicit PlaneControls(QWidget* parent = nullptr);
+
+    Kind kind() const;
+    void setKind(Kind kind);
+    int dimU() const;
+    int dimV() const;
+    void setDims(int u, int v);
+    void setLatentDim(int dim);
+    bool inverseCdf() const;
+    void setInverseCdf(bool on);
+    int tiles() const;
+    void setTiles(int tiles);
+    double opacity() const;
+    // Shows the picked images (A, B, C) and enables the three-image plane when complete.
+    void setSelectionText(const QString& text, bool threePicked);
+
+Q_SIGNALS:
+    void planeChanged();
+    void spacingChanged(bool inverseCdf);
+    void tilesChanged(int tiles);
+    void opacityChanged(double opacity);
+    void clearSelection();
+
+private:
+    void updateEnabled();
+
+    QComboBox* kind_;
+    QSpinBox* dimU_;
+    QSpinBox* dimV_;
+    QComboBox* spacing_;
+    QSpinBox* tiles_;
+    QSlider* opacity_;
+    QLabel* selection_;
+    QPushButton* clear_;
+    bool threePicked_ = false;
+};
+
+} // namespace latentlab

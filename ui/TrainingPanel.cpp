@@ -1,0 +1,276 @@
+#include "ui/TrainingPanel.h"
+
+#include <QChart>
+#include <QChartView>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineSeries>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QValueAxis>
+#include <QVBoxLayout>
+
+#include <cmath>
+
+#include "core/Device.h"
+
+namespace latentlab {
+
+namespace {
+
+QString formatDuration(double seconds)
+{
+    const int s = int(std::lround(seconds));
+    return s >= 60 ? QString("%1 min %2 s").arg(s / 60).arg(s % 60, 2, 10, QChar('0')) : QString("%1 s").arg(s);
+}
+
+} // namespace
+
+TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent)
+{
+    dataset_ = new QComboBox(this);
+    dataset_->setEditable(true);
+    dataset_->addItems({"fashion-mnist", "digits"});
+    dataset_->setToolTip(tr("fashion-mnist, digits, idx:IMAGES[,LABELS] or folder:PATH"));
+    architecture_ = new QComboBox(this);
+    architecture_->addItem(tr("MLP VAE"), "mlp");
+    architecture_->addItem(tr("Convolutional VAE"), "conv");
+    architecture_->addItem(tr("MLP autoencoder (baseline)"), "mlp-ae");
+    architecture_->addItem(tr("Convolutional autoencoder"), "conv-ae");
+    latent_ = new QSpinBox(this);
+    latent_->setRange(1, 512);
+    beta_ = new QDoubleSpinBox(this);
+    beta_->setRange(0, 100);
+    beta_->setSingleStep(0.1);
+    likelihood_ = new QComboBox(this);
+    likelihood_->addItem(tr("Bernoulli (BCE)"), "bernoulli");
+    likelihood_->addItem(tr("Gaussian (MSE)"), "gaussian");
+    likelihood_->addItem(tr("Laplace (L1)"), "laplace");
+    epochs_ = new QSpinBox(this);
+    epochs_->setRange(1, 10000);
+    batch_ = new QSpinBox(this);
+    batch_->setRange(1, 65536);
+    learningRate_ = new QDoubleSpinBox(this);
+    learningRate_->setDecimals(5);
+    learningRate_->setRange(0.00001, 1);
+    learningRate_->setSingleStep(0.0001);
+    device_ = new QComboBox(this);
+    device_->addItem(tr("CPU"), "cpu");
+    if (Device::cudaAvailable())
+        device_->addItem(tr("CUDA"), "cuda");
+    threads_ = new QSpinBox(this);
+    threads_->setRange(0, 256);
+    threads_->setSpecialValueText(tr("all cores (%1)").arg(Device::coreCount()));
+    refresh_ = new QSpinBox(this);
+    refresh_->setRange(0, 100000);
+    refresh_->setSuffix(tr(" batches"));
+    refresh_->setSpecialValueText(tr("each epoch"));
+    refresh_->setToolTip(tr("How often the latent map redraws from the weights while training"));
+
+    auto* form = new QFormLayout;
+    form->addRow(tr("Data set"), dataset_);
+    form->addRow(tr("Model"), architecture_);
+    form->addRow(tr("Latent size"), latent_);
+    form->addRow(tr("Beta (KL weight)"), beta_);
+    form->addRow(tr("Likelihood"), likelihood_);
+    form->addRow(tr("Epochs"), epochs_);
+    form->addRow(tr("Batch size"), batch_);
+    form->addRow(tr("Learning rate"), learningRate_);
+    form->addRow(tr("Device"), device_);
+    form->addRow(tr("Threads"), threads_);
+    form->addRow(tr("Refresh map every"), refresh_);
+
+    start_ = new QPushButton(tr("&Train"), this);
+    start_->setToolTip(tr("Train a new model with these settings (Ctrl+T)"));
+    pause_ = new QPushButton(tr("&Pause"), this);
+    pause_->setCheckable(true);
+    stop_ = new QPushButton(tr("&Stop"), this);
+    stop_->setToolTip(tr("Stop and keep the best model so far"));
+    auto* buttons = new QHBoxLayout;
+    buttons->addWidget(start_);
+    buttons->addWidget(pause_);
+    buttons->addWidget(stop_);
+
+    progress_ = new QProgressBar(this);
+    progress_->setRange(0, 1000);
+    progress_->setTextVisible(false);
+    status_ = new QLabel(tr("Ready"), this);
+    status_->setWordWrap(true);
+
+    chart_ = new QChart;
+    chart_->setTitle(tr("Loss per image"));
+    chart_->setMargins(QMargins(4, 4, 4, 4));
+    chart_->legend()->setAlignment(Qt::AlignBottom);
+    total_ = new QLineSeries;
+    total_->setName(tr("total"));
+    recon_ = new QLineSeries;
+    recon_->setName(tr("reconstruction"));
+    kl_ = new QLineSeries;
+    kl_->setName(tr("KL"));
+    test_ = new QLineSeries;
+    test_->setName(tr("test"));
+    test_->setPointsVisible(true);
+    xAxis_ = new QValueAxis;
+    xAxis_->setTitleText(tr("epoch"));
+    xAxis_->setLabelFormat("%g");
+    yAxis_ = new QValueAxis;
+    yAxis_->setLabelFormat("%g");
+    chart_->addAxis(xAxis_, Qt::AlignBottom);
+    chart_->addAxis(yAxis_, Qt::AlignLeft);
+    for (QLineSeries* series : {total_, recon_, kl_, test_}) {
+        chart_->addSeries(series);
+        series->attachAxis(xAxis_);
+        series->attachAxis(yAxis_);
+    }
+    auto* chartView = new QChartView(chart_, this);
+    chartView->setRenderHint(QPainter::Antialiasing);
+    chartView->setMinimumHeight(220);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(form);
+    layout->addLayout(buttons);
+    layout->addWidget(progress_);
+    layout->addWidget(status_);
+    layout->addWidget(chartView, 1);
+
+    connect(start_, &QPushButton::clicked, this, &TrainingPanel::startRequested);
+    connect(pause_, &QPushButton::toggled, this, &TrainingPanel::pauseRequested);
+    connect(stop_, &QPushButton::clicked, this, &TrainingPanel::stopRequested);
+    setRequest(TrainingRequest{});
+    trainingEnded(tr("Ready"));
+    resetChart();
+}
+
+TrainingRequest TrainingPanel::request() const
+{
+    TrainingRequest r;
+    r.datasetSpec = dataset_->currentText().trimmed().toStdString();
+    const QString arch = architecture_->currentData().toString();
+    r.model.architecture = arch.startsWith("conv") ? Architecture::Conv : Architecture::Mlp;
+    r.model.variational = !arch.endsWith("-ae");
+    r.model.latentDim = latent_->value();
+    r.model.beta = beta_->value();
+    r.model.likelihood = likelihoodFromString(likelihood_->currentData().toString().toStdString());
+    r.training.epochs = epochs_->value();
+    r.training.batchSize = batch_->value();
+    r.training.learningRate = learningRate_->value();
+    r.training.device = device_->currentData().toString().toStdString();
+    r.training.threads = threads_->value();
+    r.snapshotEveryBatches = refresh_->value();
+    // Conv models need 28, 32 or 64 px: folder images follow the model's size.
+    r.datasetOptions.imageSize = r.model.architecture == Architecture::Conv ? 64 : 28;
+    return r;
+}
+
+void TrainingPanel::setRequest(const TrainingRequest& r)
+{
+    setDatasetSpec(QString::fromStdString(r.datasetSpec));
+    const QString arch = QString(r.model.architecture == Architecture::Conv ? "conv" : "mlp") + (r.model.variational ? "" : "-ae");
+    architecture_->setCurrentIndex(architecture_->findData(arch));
+    latent_->setValue(r.model.latentDim);
+    beta_->setValue(r.model.beta);
+    likelihood_->setCurrentIndex(likelihood_->findData(QString::fromStdString(toString(r.model.likelihood))));
+    epochs_->setValue(r.training.epochs);
+    batch_->setValue(r.training.batchSize);
+    learningRate_->setValue(r.training.learningRate);
+    device_->setCurrentIndex(std::max(0, device_->findData(QString::fromStdString(r.training.device))));
+    threads_->setValue(r.training.threads);
+    refresh_->setValue(r.snapshotEveryBatches);
+}
+
+void TrainingPanel::setDatasetSpec(const QString& spec)
+{
+    if (dataset_->findText(spec) < 0)
+        dataset_->addItem(spec);
+    dataset_->setCurrentText(spec);
+}
+
+void TrainingPanel::trainingStarted()
+{
+    start_->setEnabled(false);
+    pause_->setEnabled(true);
+    pause_->setChecked(false);
+    stop_->setEnabled(true);
+    progress_->setValue(0);
+    status_->setText(tr("Loading the data set…"));
+    resetChart();
+}
+
+void TrainingPanel::trainingPaused(bool paused)
+{
+    pause_->setText(paused ? tr("&Resume") : tr("&Pause"));
+    if (paused)
+        status_->setText(tr("Paused: %1").arg(status_->text()));
+}
+
+void TrainingPanel::trainingEnded(const QString& message)
+{
+    start_->setEnabled(true);
+    pause_->setEnabled(false);
+    pause_->setChecked(false);
+    pause_->setText(tr("&Pause"));
+    stop_->setEnabled(false);
+    status_->setText(message);
+}
+
+void TrainingPanel::showProgress(const TrainingProgress& p)
+{
+    const double done = (p.epoch - 1 + double(p.batch) / std::max(1, p.batches));
+    const int firstEpoch = p.epochs - epochs_->value() + 1; // training may continue a model's history
+    const double fraction = (done - (firstEpoch - 1)) / std::max(1, p.epochs - firstEpoch + 1);
+    progress_->setValue(int(std::lround(1000 * std::clamp(fraction, 0.0, 1.0))));
+    if (p.epochDone)
+        return;
+    const double imagesLeft = (1 - fraction) * (p.epochs - firstEpoch + 1) * p.batches * batch_->value();
+    status_->setText(tr("Epoch %1 of %2, batch %3 of %4 · %5 images/s · %6 left · loss %7")
+                         .arg(p.epoch)
+                         .arg(p.epochs)
+                         .arg(p.batch)
+                         .arg(p.batches)
+                         .arg(int(std::lround(p.imagesPerSecond)))
+                         .arg(formatDuration(imagesLeft / std::max(1.0, p.imagesPerSecond)))
+                         .arg(p.loss, 0, 'f', 1));
+    // The running epoch means, a point every tenth of an epoch.
+    const int tenth = int(10 * double(p.batch) / std::max(1, p.batches));
+    const int key = p.epoch * 10 + tenth;
+    if (key != lastBatchPlotted_ && p.batch > p.batches / 20) {
+        lastBatchPlotted_ = key;
+        appendPoint(total_, done, p.loss);
+        appendPoint(recon_, done, p.recon);
+        appendPoint(kl_, done, p.kl);
+    }
+}
+
+void TrainingPanel::addEpoch(const EpochRecord& record)
+{
+    appendPoint(test_, record.epoch, record.testLoss);
+}
+
+void TrainingPanel::resetChart()
+{
+    for (QLineSeries* series : {total_, recon_, kl_, test_})
+        series->clear();
+    yMin_ = yMax_ = 0;
+    lastBatchPlotted_ = -1;
+    xAxis_->setRange(0, std::max(1, epochs_->value()));
+    yAxis_->setRange(0, 300);
+}
+
+void TrainingPanel::appendPoint(QLineSeries* series, double x, double y)
+{
+    series->append(x, y);
+    if (total_->count() + test_->count() <= 1 && series->count() == 1) {
+        yMin_ = y;
+        yMax_ = y;
+    }
+    yMin_ = std::min(yMin_, y);
+    yMax_ = std::max(yMax_, y);
+    yAxis_->setRange(std::max(0.0, yMin_ - 0.05 * (yMax_ - yMin_ + 1)), yMax_ + 0.05 * (yMax_ - yMin_ + 1));
+    xAxis_->setRange(std::floor(std::min(xAxis_->min(), x)), std::max(xAxis_->max(), std::ceil(x)));
+}
+
+} // namespace latentlab

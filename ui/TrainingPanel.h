@@ -1,0 +1,74 @@
+#pragma once
+// The training dock: settings, Start / Pause / Stop, progress with images per
+// second and time left, and live loss curves (Qt Charts).
+#include <QWidget>
+
+#include "ui/TrainingWorker.h"
+
+class QChart;
+class QComboBox;
+class QDoubleSpinBox;
+class QLabel;
+class QLineSeries;
+class QProgressBar;
+class QPushButton;
+class QSpinBox;
+class QValueAxis;
+
+namespace latentlab {
+
+class TrainingPanel : public QWidget {
+    Q_OBJECT
+
+public:
+    explicit TrainingPanel(QWidget* parent = nullptr);
+
+    TrainingRequest request() const;
+    void setRequest(const TrainingRequest& request);
+    void setDatasetSpec(const QString& spec);
+
+    // Button states and the status line follow the worker.
+    void trainingStarted();
+    void trainingPaused(bool paused);
+    void trainingEnded(const QString& message);
+
+    void showProgress(const TrainingProgress& progress);
+    void addEpoch(const EpochRecord& record);
+
+Q_SIGNALS:
+    void startRequested();
+    void pauseRequested(bool paused);
+    void stopRequested();
+
+private:
+    void resetChart();
+    void appendPoint(QLineSeries* series, double x, double y);
+
+    QComboBox* dataset_;
+    QComboBox* architecture_;
+    QSpinBox* latent_;
+    QDoubleSpinBox* beta_;
+    QComboBox* likelihood_;
+    QSpinBox* epochs_;
+    QSpinBox* batch_;
+    QDoubleSpinBox* learningRate_;
+    QComboBox* device_;
+    QSpinBox* threads_;
+    QSpinBox* refresh_;
+    QPushButton* start_;
+    QPushButton* pause_;
+    QPushButton* stop_;
+    QProgressBar* progress_;
+    QLabel* status_;
+    QChart* chart_;
+    QLineSeries* total_;
+    QLineSeries* recon_;
+    QLineSeries* kl_;
+    QLineSeries* test_;
+    QValueAxis* xAxis_;
+    QValueAxis* yAxis_;
+    double yMin_ = 0, yMax_ = 0;
+    int lastBatchPlotted_ = -1;
+};
+
+} // namespace latentlab
