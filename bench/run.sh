@@ -2,7 +2,7 @@
 # Benchmarks (not part of the test suite): LatentLab side by side with PyTorch.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-LATENTLAB_BUILD_TARGETS="all bench_toolkit" "$ROOT/scripts/setup.sh"
+LATENTLAB_BUILD_TARGETS="all bench_toolkit bench_mapview" "$ROOT/scripts/setup.sh"
 # The references use Debian's PyTorch (the same LibTorch 1.13.1) with the system Python.
 if ! dpkg-query -W -f='${Status}' python3-torch 2>/dev/null | grep -q "install ok installed"; then
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
@@ -27,3 +27,6 @@ for key, label, target in (("encode_ms", "encode 70,000 images", 1000), ("grid_m
           f"ratio {ours[key] / ref[key]:.2f}; target < {target} ms: {'met' if ours[key] < target else 'MISSED'}")
 print(json.dumps({"latentlab": ours, "pytorch": ref}))
 PY
+
+echo; echo "== Latent map: drag 100 steps, 16 x 16 tiles, request to painted frame (target < 16 ms)"
+"$BIN/bench_mapview" --model "$MODEL" --threads "$THREADS"

@@ -1,31 +1,198 @@
+#include <QDropEvent>
 #include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
 #include <QProcess>
-#include <QStatusBar>
+#include <QPushButton>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QStandardPaths>
 #include <QTemporaryDir>
+#include <QTimer>
 #include <QtTest>
 
+#include "core/ModelFile.h"
+#include "ui/LatentMapView.h"
 #include "ui/MainWindow.h"
+#include "ui/TrainingPanel.h"
+#include "ui/TrainingWorker.h"
+
+using namespace latentlab;
 
 class TestMainWindow : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
+    void initTestCase();
     void opensWithMenusAndStatus();
+    void badModelKeepsThePreviousOne();
+    void dropOpensModel();
+    void firstRunTrainsAndNextStartOpensIt();
+    void closingDuringTrainingAsksAndStops();
+    void screenshotOption();
+
+private:
+    QString digitsModel(const QString& name, int latent);
+    QTemporaryDir dir_;
 };
+
+void TestMainWindow::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true); // settings and data in a test location
+    QSettings().clear();
+    QFile::remove(MainWindow::defaultModelPath());
+}
+
+QString TestMainWindow::digitsModel(const QString& name, int latent)
+{
+    ModelConfig c;
+    c.height = c.width = 20;
+    c.latentDim = latent;
+    c.hidden = {32};
+    Model model(c, std::uint64_t(latent));
+    model.info().datasetSpec = "digits";
+    const QString path = dir_.filePath(name);
+    ModelFile::save(model, path.toStdString());
+    return path;
+}
 
 void TestMainWindow::opensWithMenusAndStatus()
 {
-    latentlab::MainWindow window;
+    MainWindow window;
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     QCOMPARE(window.windowTitle(), QString("LatentLab"));
     QStringList menus;
     for (QAction* action : window.menuBar()->actions())
         menus << action->text();
-    QCOMPARE(menus, (QStringList{"&File", "&Help"}));
-    QVERIFY(window.statusBar()->currentMessage().contains("CPU threads"));
-    const QImage shot = window.grab().toImage();
-    QVERIFY(shot.width() >= 800 && shot.height() >= 500);
+    QCOMPARE(menus, (QStringList{"&File", "&Training", "&View", "&Help"}));
+    QVERIFY(!window.mapView()->hasModel());
+}
+
+void TestMainWindow::badModelKeepsThePreviousOne()
+{
+    MainWindow window;
+    window.show();
+    QSignalSpy opened(&window, &MainWindow::modelOpened);
+    QSignalSpy errors(&window, &MainWindow::errorShown);
+    const QString good = digitsModel("good.latentlab", 3);
+    window.openModel(good);
+    QVERIFY(opened.wait(10000));
+    const std::shared_ptr<const Model> before = window.model();
+    QVERIFY(before);
+    QVERIFY(QTest::qWaitFor([&] { return window.mapView()->paintedStamp() > 0; }, 10000));
+
+    const QString bad = dir_.filePath("bad.latentlab");
+    QFile file(bad);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("LATENTLAB-MODEL\n\x05\0\0\0\0\0\0\0{oops", 30);
+    file.close();
+    window.openModel(bad);
+    QVERIFY(errors.wait(10000));
+    QVERIFY2(errors.first().at(0).toString().contains("bad.latentlab"), qPrintable(errors.first().at(0).toString()));
+    QCOMPARE(window.model(), before);
+    QCOMPARE(window.modelPath(), good);
+    auto* box = window.findChild<QMessageBox*>();
+    QVERIFY(box && box->isVisible());
+    QVERIFY(box->text().contains("corrupt") || box->text().contains("truncated"));
+    box->accept();
+}
+
+void TestMainWindow::dropOpensModel()
+{
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QSignalSpy opened(&window, &MainWindow::modelOpened);
+    const QString path = digitsModel("dropped.latentlab", 4);
+    QMimeData mime;
+    mime.setUrls({QUrl::fromLocalFile(path)});
+    const QPoint centre = window.rect().center();
+    QDragEnterEvent enter(centre, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(&window, &enter);
+    QVERIFY(enter.isAccepted());
+    QDropEvent drop(centre, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(&window, &drop);
+    QVERIFY(opened.wait(10000));
+    QCOMPARE(opened.first().at(0).toString(), path);
+    QCOMPARE(window.model()->config().latentDim, 4);
+}
+
+void TestMainWindow::firstRunTrainsAndNextStartOpensIt()
+{
+    QSettings().clear();
+    QFile::remove(MainWindow::defaultModelPath());
+    {
+        MainWindow window;
+        window.show();
+        QSignalSpy epochs(window.trainingWorker(), &TrainingWorker::epochFinished);
+        QSignalSpy finished(window.trainingWorker(), &TrainingWorker::trainingFinished);
+        window.start({});
+        QVERIFY2(window.isTraining(), "with no model, the first start trains one");
+        QVERIFY(epochs.wait(60000));
+        // The map fills in from snapshots while training goes on.
+        QVERIFY(window.mapView()->hasModel());
+        QVERIFY(QTest::qWaitFor([&] { return window.mapView()->paintedStamp() > 0; }, 10000));
+        window.trainingWorker()->stop(); // keeps the best model so far
+        QVERIFY(finished.wait(30000));
+        QTRY_COMPARE(window.modelPath(), MainWindow::defaultModelPath());
+    }
+    QVERIFY(QFile::exists(MainWindow::defaultModelPath()));
+    MainWindow next;
+    QSignalSpy opened(&next, &MainWindow::modelOpened);
+    next.start({});
+    QVERIFY(!next.isTraining());
+    QVERIFY(opened.wait(10000));
+    QCOMPARE(opened.first().at(0).toString(), MainWindow::defaultModelPath());
+    QCOMPARE(next.model()->config().latentDim, 2);
+}
+
+void TestMainWindow::closingDuringTrainingAsksAndStops()
+{
+    MainWindow window;
+    window.show();
+    TrainingRequest request;
+    request.datasetSpec = "digits";
+    request.model.hidden = {32};
+    request.training.epochs = 1000;
+    window.trainingPanel()->setRequest(request);
+    QSignalSpy progress(window.trainingWorker(), &TrainingWorker::progress);
+    window.startTraining();
+    QVERIFY(progress.wait(30000));
+    bool asked = false;
+    QTimer::singleShot(300, this, [&] {
+        auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
+        if (!box)
+            return;
+        asked = box->text().contains("Stop training");
+        box->button(QMessageBox::Yes)->click();
+    });
+    QVERIFY(window.close());
+    QVERIFY(asked);
+    QVERIFY(!window.isTraining());
+}
+
+void TestMainWindow::screenshotOption()
+{
+    const QString model = digitsModel("shot.latentlab", 2);
+    const QString shot = dir_.filePath("shot.png");
+    QProcess process;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert("QT_QPA_PLATFORM", "offscreen");
+    env.insert("XDG_CONFIG_HOME", dir_.filePath("config"));
+    env.insert("XDG_DATA_HOME", dir_.filePath("data"));
+    process.setProcessEnvironment(env);
+    process.start(LATENTLAB_GUI, {"--model", model, "--tiles", "8", "--screenshot", shot, "--timeout", "60"});
+    QVERIFY(process.waitForFinished(90000));
+    QVERIFY2(process.exitCode() == 0, process.readAllStandardError().constData());
+    const QImage image(shot);
+    QVERIFY(image.width() >= 1000 && image.height() >= 700);
+    // Not blank: the map's black square and the tiles' greys are there.
+    QSet<QRgb> colours;
+    for (int y = 0; y < image.height(); y += 7)
+        for (int x = 0; x < image.width(); x += 7)
+            colours.insert(image.pixel(x, y));
+    QVERIFY2(colours.size() > 50, qPrintable(QString::number(colours.size())));
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -297,6 +297,8 @@ void MainWindow::setModel(std::shared_ptr<const Model> model, const QString& pat
         QSettings().setValue(kLastModelKey, path);
         setWindowTitle(tr("LatentLab — %1").arg(QFileInfo(path).fileName()));
         statusBar()->showMessage(tr("Opened %1").arg(QFileInfo(path).fileName()), 4000);
+        if (!isTraining())
+            trainingPanel_->showHistory(model_->info().history);
         Q_EMIT modelOpened(path);
     }
     planeControls_->setLatentDim(model_->config().latentDim);

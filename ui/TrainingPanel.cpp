@@ -118,13 +118,17 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent)
     xAxis_->setTitleText(tr("epoch"));
     xAxis_->setLabelFormat("%g");
     yAxis_ = new QValueAxis;
-    yAxis_->setLabelFormat("%g");
+    yAxis_->setLabelFormat("%.0f");
+    klAxis_ = new QValueAxis;
+    klAxis_->setLabelFormat("%.0f");
+    klAxis_->setTitleText(tr("KL"));
     chart_->addAxis(xAxis_, Qt::AlignBottom);
     chart_->addAxis(yAxis_, Qt::AlignLeft);
+    chart_->addAxis(klAxis_, Qt::AlignRight);
     for (QLineSeries* series : {total_, recon_, kl_, test_}) {
         chart_->addSeries(series);
         series->attachAxis(xAxis_);
-        series->attachAxis(yAxis_);
+        series->attachAxis(series == kl_ ? klAxis_ : yAxis_);
     }
     auto* chartView = new QChartView(chart_, this);
     chartView->setRenderHint(QPainter::Antialiasing);
@@ -250,26 +254,43 @@ void TrainingPanel::addEpoch(const EpochRecord& record)
     appendPoint(test_, record.epoch, record.testLoss);
 }
 
+void TrainingPanel::showHistory(const std::vector<EpochRecord>& history)
+{
+    resetChart();
+    for (const EpochRecord& r : history) {
+        appendPoint(total_, r.epoch, r.trainLoss);
+        appendPoint(recon_, r.epoch, r.trainRecon);
+        appendPoint(kl_, r.epoch, r.trainKl);
+        appendPoint(test_, r.epoch, r.testLoss);
+    }
+}
+
 void TrainingPanel::resetChart()
 {
     for (QLineSeries* series : {total_, recon_, kl_, test_})
         series->clear();
-    yMin_ = yMax_ = 0;
+    yMin_ = yMax_ = klMax_ = 0;
     lastBatchPlotted_ = -1;
     xAxis_->setRange(0, std::max(1, epochs_->value()));
     yAxis_->setRange(0, 300);
+    klAxis_->setRange(0, 30);
 }
 
 void TrainingPanel::appendPoint(QLineSeries* series, double x, double y)
 {
     series->append(x, y);
-    if (total_->count() + test_->count() <= 1 && series->count() == 1) {
-        yMin_ = y;
-        yMax_ = y;
+    if (series == kl_) {
+        klMax_ = std::max(klMax_, y);
+        klAxis_->setRange(0, klMax_ * 1.1 + 1e-9);
+        klAxis_->applyNiceNumbers();
+    } else {
+        const bool first = total_->count() + recon_->count() + test_->count() == 1;
+        yMin_ = first ? y : std::min(yMin_, y);
+        yMax_ = first ? y : std::max(yMax_, y);
+        const double margin = 0.1 * (yMax_ - yMin_) + 1;
+        yAxis_->setRange(std::max(0.0, yMin_ - margin), yMax_ + margin);
+        yAxis_->applyNiceNumbers();
     }
-    yMin_ = std::min(yMin_, y);
-    yMax_ = std::max(yMax_, y);
-    yAxis_->setRange(std::max(0.0, yMin_ - 0.05 * (yMax_ - yMin_ + 1)), yMax_ + 0.05 * (yMax_ - yMin_ + 1));
     xAxis_->setRange(std::floor(std::min(xAxis_->min(), x)), std::max(xAxis_->max(), std::ceil(x)));
 }
 

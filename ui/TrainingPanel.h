@@ -34,6 +34,8 @@ public:
 
     void showProgress(const TrainingProgress& progress);
     void addEpoch(const EpochRecord& record);
+    // The curves of a model opened from a file: train and test loss per epoch.
+    void showHistory(const std::vector<EpochRecord>& history);
 
 Q_SIGNALS:
     void startRequested();
@@ -67,7 +69,8 @@ private:
     QLineSeries* test_;
     QValueAxis* xAxis_;
     QValueAxis* yAxis_;
-    double yMin_ = 0, yMax_ = 0;
+    QValueAxis* klAxis_; // KL is an order of magnitude below the rest: its own scale
+    double yMin_ = 0, yMax_ = 0, klMax_ = 0;
     int lastBatchPlotted_ = -1;
 };
 
