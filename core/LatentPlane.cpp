@@ -2,9 +2,8 @@
 
 #include <cmath>
 
-#include <torch/torch.h>
-
 #include "core/Error.h"
+#include "core/PrincipalComponents.h"
 
 namespace latentlab {
 
@@ -60,23 +59,10 @@ LatentPlane LatentPlane::fromDimensions(std::vector<float> base, int dimU, int d
 
 LatentPlane LatentPlane::fromPrincipalComponents(const LatentCodes& codes)
 {
-    if (codes.count() < 3 || codes.dim < 2)
-        throw Error("principal components need at least 3 codes of at least 2 dimensions");
-    torch::NoGradGuard noGrad;
-    const torch::Tensor x = torch::from_blob(const_cast<float*>(codes.mu.data()),
-                                             {std::int64_t(codes.count()), codes.dim})
-                                .to(torch::kDouble);
-    const torch::Tensor mean = x.mean(0);
-    // Economy SVD of the centred codes: rows of Vh are the principal directions.
-    const auto [U, S, Vh] = torch::linalg::svd(x - mean, false, c10::nullopt);
-    const double scale = 1.0 / std::sqrt(double(codes.count() - 1));
-    const auto row = [&](int i) {
-        const torch::Tensor r = (Vh[i] * S[i] * scale).to(torch::kFloat).contiguous();
-        return std::vector<float>(r.data_ptr<float>(), r.data_ptr<float>() + r.numel());
-    };
-    const torch::Tensor m = mean.to(torch::kFloat).contiguous();
-    return LatentPlane(std::vector<float>(m.data_ptr<float>(), m.data_ptr<float>() + m.numel()), row(0), row(1),
-                       "PC1", "PC2");
+    if (codes.dim < 2)
+        throw Error("principal components need codes of at least 2 dimensions");
+    PrincipalComponents pca = PrincipalComponents::compute(codes, 2);
+    return LatentPlane(std::move(pca.mean), std::move(pca.axes[0]), std::move(pca.axes[1]), "PC1", "PC2");
 }
 
 LatentPlane LatentPlane::throughCodes(const std::vector<float>& z1, const std::vector<float>& z2,
