@@ -28,6 +28,9 @@ int main(int argc, char** argv)
          {"spacing", "linear|cdf", "linear", "tile spacing"},
          {"tiles", "N", "16", "tiles per side (4 to 32)"},
          {"no-overlay", "", "", "hide the encoded data set"},
+         {"select", "INDEX", "", "select this test image (inspector, morph A)"},
+         {"morph", "A,B", "", "morph between these test images"},
+         {"dock", "NAME", "", "bring a dock to the front: inspector, morph, attributes, browser"},
          {"screenshot", "FILE", "", "save a PNG of the window once the map is drawn, then exit"},
          {"timeout", "S", "300", "give up on --screenshot after S seconds"}});
     try {
@@ -46,11 +49,27 @@ int main(int argc, char** argv)
             window.mapView()->setScatterOpacity(0);
         window.show();
 
+        if (cl.has("dock"))
+            window.raiseDock(QString::fromStdString(cl.value("dock")) + "Dock");
+        // Picks wait for the overlay's codes: the first time the view is complete.
+        bool picked = false;
+        QObject::connect(&window, &latentlab::MainWindow::viewReady, &window, [&] {
+            if (picked)
+                return;
+            picked = true;
+            if (cl.has("select"))
+                window.pickImage(cl.intValue("select"));
+            const QStringList morph = QString::fromStdString(cl.value("morph")).split(',', Qt::SkipEmptyParts);
+            for (int slot = 0; slot < morph.size() && slot < 3; ++slot)
+                window.useAsEndpoint(slot, morph[slot].toInt());
+        });
+
         if (cl.has("screenshot")) {
             const QString path = QString::fromStdString(cl.value("screenshot"));
-            QObject::connect(&window, &latentlab::MainWindow::viewReady, &window, [&window, path] {
-                // One more event-loop turn so that docks and charts have painted too.
-                QTimer::singleShot(100, &window, [&window, path] {
+            const int settle = cl.has("select") || cl.has("morph") ? 600 : 100;
+            QObject::connect(&window, &latentlab::MainWindow::viewReady, &window, [&window, path, settle] {
+                // A little longer so that docks, charts and the docks' decodes have painted too.
+                QTimer::singleShot(settle, &window, [&window, path] {
                     if (!window.grab().save(path)) {
                         std::cerr << "latentlab: cannot save the screenshot to " << path.toStdString() << "\n";
                         QApplication::exit(1);

@@ -15,11 +15,19 @@
 #include <QSettings>
 #include <QStandardPaths>
 #include <QStatusBar>
+#include <QTimer>
 #include <QtConcurrent/QtConcurrentRun>
 
 #include "core/Device.h"
+#include "core/ImageIO.h"
 #include "core/ModelFile.h"
+#include "ui/AttributesPanel.h"
+#include "ui/DatasetBrowser.h"
+#include "ui/EditSession.h"
+#include "ui/ImageConversion.h"
+#include "ui/InspectorPanel.h"
 #include "ui/LatentMapView.h"
+#include "ui/MorphPanel.h"
 #include "ui/PlaneControls.h"
 #include "ui/TrainingPanel.h"
 #include "ui/TrainingWorker.h"
@@ -50,7 +58,8 @@ TrainingRequest defaultTraining()
 } // namespace
 
 MainWindow::MainWindow(QWidget* parent)
-    : QMainWindow(parent), map_(new LatentMapView(this)), trainer_(std::make_unique<TrainingWorker>())
+    : QMainWindow(parent), map_(new LatentMapView(this)), session_(new EditSession(this)),
+      trainer_(std::make_unique<TrainingWorker>())
 {
     setWindowTitle(tr("LatentLab"));
     setAcceptDrops(true);
@@ -107,6 +116,8 @@ MainWindow::MainWindow(QWidget* parent)
         codes_ = encoded.codes;
         pcaPlane_ = encoded.pca;
         map_->setScatter(overlayData_, codes_);
+        if (!isTraining())
+            session_->setCodes(overlayData_, codes_);
         if (planeControls_->kind() != PlaneControls::Kind::Dimensions)
             applyPlane();
         if (map_->paintedStamp() == map_->latestStamp() && map_->latestStamp() != 0)
@@ -116,8 +127,10 @@ MainWindow::MainWindow(QWidget* parent)
     connect(trainer_.get(), &TrainingWorker::datasetLoaded, this, [this](std::shared_ptr<const DatasetSplit> data) {
         setData(std::move(data));
     });
-    connect(trainer_.get(), &TrainingWorker::snapshot, this, [this](std::shared_ptr<const Model> snapshot) {
-        setModel(std::move(snapshot), QString());
+    connect(trainer_.get(), &TrainingWorker::snapshot, this, &MainWindow::showModel);
+    connect(session_, &EditSession::saveFailed, this, [this](const QString& m) { showError(tr("Cannot save the model"), m); });
+    connect(session_, &EditSession::saved, this, [this](const QString& path) {
+        statusBar()->showMessage(tr("Saved %1").arg(QFileInfo(path).fileName()), 3000);
     });
     connect(trainer_.get(), &TrainingWorker::progress, trainingPanel_, &TrainingPanel::showProgress);
     connect(trainer_.get(), &TrainingWorker::epochFinished, trainingPanel_, &TrainingPanel::addEpoch);
@@ -126,7 +139,7 @@ MainWindow::MainWindow(QWidget* parent)
         trainingPanel_->trainingEnded(tr("Training failed: %1").arg(message));
         showError(tr("Training failed"), message);
     });
-    resize(1280, 860);
+    resize(1500, 900);
 }
 
 MainWindow::~MainWindow()
@@ -156,6 +169,51 @@ void MainWindow::createDocks()
     trainingDock->setObjectName("trainingDock");
     trainingDock->setWidget(trainingPanel_);
     addDockWidget(Qt::RightDockWidgetArea, trainingDock);
+
+    inspector_ = new InspectorPanel(session_, this);
+    morph_ = new MorphPanel(session_, this);
+    attributes_ = new AttributesPanel(session_, this);
+    browser_ = new DatasetBrowser(this);
+    QDockWidget* previous = nullptr;
+    for (auto [title, name, widget] : {std::tuple<QString, QString, QWidget*>{tr("Inspector"), "inspectorDock", inspector_},
+                                      {tr("Morph"), "morphDock", morph_},
+                                      {tr("Attributes"), "attributesDock", attributes_},
+                                      {tr("Data Set"), "browserDock", browser_}}) {
+        auto* dock = new QDockWidget(title, this);
+        dock->setObjectName(name);
+        dock->setWidget(widget);
+        addDockWidget(Qt::LeftDockWidgetArea, dock);
+        if (previous)
+            tabifyDockWidget(previous, dock);
+        previous = dock;
+    }
+    findChild<QDockWidget*>("inspectorDock")->raise();
+    // The map gets the middle; docks start narrow (people widen what they use).
+    QTimer::singleShot(0, this, [this] {
+        resizeDocks({findChild<QDockWidget*>("inspectorDock"), findChild<QDockWidget*>("viewDock")}, {340, 330},
+                    Qt::Horizontal);
+    });
+
+    connect(browser_, &DatasetBrowser::inspectRequested, session_, &EditSession::selectIndex);
+    connect(browser_, &DatasetBrowser::useAsRequested, this, &MainWindow::useAsEndpoint);
+    connect(browser_, &DatasetBrowser::addToWithRequested, attributes_, &AttributesPanel::addToWith);
+    connect(browser_, &DatasetBrowser::addToWithoutRequested, attributes_, &AttributesPanel::addToWithout);
+    connect(attributes_, &AttributesPanel::message, this, [this](const QString& m) { statusBar()->showMessage(m, 6000); });
+    connect(attributes_, &AttributesPanel::attributePlaneRequested, this, [this](const QString& x, const QString& y) {
+        const auto model = session_->model();
+        if (!model)
+            return;
+        const std::vector<float> base = session_->hasSelection()
+                                            ? session_->baseCode()
+                                            : std::vector<float>(std::size_t(model->config().latentDim), 0.0f);
+        try {
+            map_->setPlane(LatentPlane::fromAttributes(base, session_->appliedVector(x), session_->appliedVector(y),
+                                                       x.toStdString(), y.toStdString()),
+                           PlaneRange::around(0, 0, 3, 3));
+        } catch (const std::exception& e) {
+            statusBar()->showMessage(QString::fromUtf8(e.what()), 6000);
+        }
+    });
 
     connect(planeControls_, &PlaneControls::planeChanged, this, &MainWindow::applyPlane);
     connect(planeControls_, &PlaneControls::spacingChanged, this, [this](bool cdf) {
@@ -286,10 +344,12 @@ void MainWindow::openDataset(const QString& spec)
     }));
 }
 
-void MainWindow::setModel(std::shared_ptr<const Model> model, const QString& path)
+void MainWindow::setModel(std::shared_ptr<Model> model, const QString& path)
 {
-    const bool newSpace = !model_ || model_->config().latentDim != model->config().latentDim;
+    session_->setModel(model);
+    session_->setSavePath(path);
     const bool fromFile = !path.isEmpty();
+    const bool newSpace = !model_ || model_->config().latentDim != model->config().latentDim;
     model_ = std::move(model);
     if (fromFile) {
         modelPath_ = path;
@@ -301,17 +361,28 @@ void MainWindow::setModel(std::shared_ptr<const Model> model, const QString& pat
             trainingPanel_->showHistory(model_->info().history);
         Q_EMIT modelOpened(path);
     }
-    planeControls_->setLatentDim(model_->config().latentDim);
-    map_->setModel(model_);
+    showModel(model_);
     if (newSpace || fromFile)
         applyPlane();
-    updateStatus();
     // The overlay: the model's own data set unless one is open with the same image shape.
+    const ImageShape shape{model_->config().channels, model_->config().height, model_->config().width};
+    if (fromFile && !(data_ && data_->test.shape() == shape) && !model_->info().datasetSpec.empty()
+        && !dataWatcher_.isRunning())
+        openDataset(QString::fromStdString(model_->info().datasetSpec));
+}
+
+void MainWindow::showModel(std::shared_ptr<const Model> model)
+{
+    const bool newSpace = !model_ || model_->config().latentDim != model->config().latentDim;
+    model_ = std::move(model);
+    planeControls_->setLatentDim(model_->config().latentDim);
+    map_->setModel(model_);
+    if (newSpace)
+        applyPlane();
+    updateStatus();
     const ImageShape shape{model_->config().channels, model_->config().height, model_->config().width};
     if (data_ && data_->test.shape() == shape)
         encodeOverlay();
-    else if (fromFile && !model_->info().datasetSpec.empty() && !dataWatcher_.isRunning())
-        openDataset(QString::fromStdString(model_->info().datasetSpec));
 }
 
 void MainWindow::setData(std::shared_ptr<const DatasetSplit> data)
@@ -319,6 +390,7 @@ void MainWindow::setData(std::shared_ptr<const DatasetSplit> data)
     data_ = std::move(data);
     overlayData_ = std::shared_ptr<const Dataset>(data_, &data_->test);
     trainingPanel_->setDatasetSpec(QString::fromStdString(data_->spec));
+    browser_->setDataset(overlayData_);
     picks_.clear();
     updateSelectionText();
     statusBar()->showMessage(tr("%1: %2 training and %3 test images")
@@ -399,6 +471,56 @@ void MainWindow::pickImage(int index)
     while (picks_.size() > 3)
         picks_.removeFirst();
     updateSelectionText();
+    session_->selectIndex(index);
+    for (int slot = 0; slot < picks_.size() && slot < 2; ++slot)
+        useAsEndpoint(slot, picks_[slot]);
+}
+
+void MainWindow::raiseDock(const QString& objectName)
+{
+    if (auto* dock = findChild<QDockWidget*>(objectName)) {
+        dock->show();
+        dock->raise();
+    }
+}
+
+void MainWindow::useAsEndpoint(int slot, int index)
+{
+    if (!codes_ || !overlayData_ || index < 0 || std::size_t(index) >= codes_->count())
+        return;
+    const QImage image = ImageConversion::toQImage(Image::fromPlanarBytes(overlayData_->image(std::size_t(index)),
+                                                                          overlayData_->shape()));
+    morph_->setEndpoint(slot, image, codes_->codeVector(std::size_t(index)), QString("#%1").arg(index));
+}
+
+void MainWindow::openImageFile(const QString& path)
+{
+    const auto model = session_->model();
+    if (!model) {
+        showError(tr("Cannot open the image"), tr("Open or train a model first: the image is encoded with it."));
+        return;
+    }
+    auto* watcher = new QFutureWatcher<QString>(this);
+    auto image = std::make_shared<Image>();
+    auto code = std::make_shared<std::vector<float>>();
+    connect(watcher, &QFutureWatcher<QString>::finished, this, [this, watcher, image, code, path] {
+        watcher->deleteLater();
+        if (!watcher->result().isEmpty()) {
+            showError(tr("Cannot open the image"), watcher->result());
+            return;
+        }
+        session_->selectImage(ImageConversion::toQImage(*image), *code, QFileInfo(path).fileName());
+    });
+    // Read, resize and encode off the GUI thread.
+    watcher->setFuture(QtConcurrent::run([model, path, image, code] {
+        try {
+            *image = ImageIO::read(path.toStdString(), model->config().height, model->config().channels);
+            *code = model->encodeImage(*image);
+            return QString();
+        } catch (const std::exception& e) {
+            return QString::fromUtf8(e.what());
+        }
+    }));
 }
 
 void MainWindow::updateSelectionText()
@@ -559,8 +681,11 @@ void MainWindow::dropEvent(QDropEvent* event)
     if (urls.isEmpty() || !urls.first().isLocalFile())
         return;
     const QString path = urls.first().toLocalFile();
+    const QString suffix = QFileInfo(path).suffix().toLower();
     if (QFileInfo(path).isDir())
         openDataset("folder:" + path);
+    else if (suffix == "png" || suffix == "jpg" || suffix == "jpeg")
+        openImageFile(path);
     else
         openModel(path);
     event->acceptProposedAction();

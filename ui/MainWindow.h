@@ -17,7 +17,12 @@ class QMenu;
 
 namespace latentlab {
 
+class AttributesPanel;
+class DatasetBrowser;
+class EditSession;
+class InspectorPanel;
 class LatentMapView;
+class MorphPanel;
 class PlaneControls;
 class TrainingPanel;
 class TrainingWorker;
@@ -40,11 +45,20 @@ public:
     void openModel(const QString& path);
     void openDataset(const QString& spec);
     void startTraining();
+    // Picks image `index` of the overlay: selects it and makes it a morph endpoint.
+    void pickImage(int index);
+    void useAsEndpoint(int slot, int index);
+    void raiseDock(const QString& objectName);
 
     // The per-user file the first-run model is saved to and opened from.
     static QString defaultModelPath();
 
     LatentMapView* mapView() const { return map_; }
+    EditSession* editSession() const { return session_; }
+    InspectorPanel* inspector() const { return inspector_; }
+    MorphPanel* morphPanel() const { return morph_; }
+    AttributesPanel* attributesPanel() const { return attributes_; }
+    DatasetBrowser* browser() const { return browser_; }
     PlaneControls* planeControls() const { return planeControls_; }
     TrainingPanel* trainingPanel() const { return trainingPanel_; }
     TrainingWorker* trainingWorker() const { return trainer_.get(); }
@@ -82,11 +96,14 @@ private:
 
     void createMenus();
     void createDocks();
-    void setModel(std::shared_ptr<const Model> model, const QString& path);
+    // A model to explore and edit (opened, or trained to the end).
+    void setModel(std::shared_ptr<Model> model, const QString& path);
+    // A snapshot of the weights while training: the map and overlay follow it.
+    void showModel(std::shared_ptr<const Model> model);
+    void openImageFile(const QString& path);
     void setData(std::shared_ptr<const DatasetSplit> data);
     void encodeOverlay();
     void applyPlane();
-    void pickImage(int index);
     void updateSelectionText();
     void showError(const QString& title, const QString& message);
     void addRecent(const QString& path);
@@ -96,8 +113,13 @@ private:
     void trainingFinished(const QString& outcome, const QString& message, std::shared_ptr<Model> model);
 
     LatentMapView* map_;
+    EditSession* session_;
     PlaneControls* planeControls_;
     TrainingPanel* trainingPanel_;
+    InspectorPanel* inspector_;
+    MorphPanel* morph_;
+    AttributesPanel* attributes_;
+    DatasetBrowser* browser_;
     std::unique_ptr<TrainingWorker> trainer_;
     QMenu* recentMenu_ = nullptr;
     QLabel* modelLabel_;

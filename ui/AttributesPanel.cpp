@@ -1,0 +1,302 @@
+#include "ui/AttributesPanel.h"
+
+#include <QCheckBox>
+#include <cmath>
+#include <QComboBox>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QGridLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QInputDialog>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QSlider>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+#include "core/AttributeTable.h"
+#include "core/Error.h"
+#include "ui/EditSession.h"
+
+namespace latentlab {
+
+namespace {
+
+constexpr double kSliderScale = 100;
+
+} // namespace
+
+AttributesPanel::AttributesPanel(EditSession* session, QWidget* parent) : QWidget(parent), session_(session)
+{
+    listBox_ = new QWidget;
+    list_ = new QVBoxLayout(listBox_);
+    list_->setContentsMargins(0, 0, 0, 0);
+    auto* scroll = new QScrollArea(this);
+    scroll->setWidget(listBox_);
+    scroll->setWidgetResizable(true);
+    scroll->setMinimumHeight(140);
+
+    auto* create = new QGroupBox(tr("New vector: mean(z | with) − mean(z | without)"), this);
+    name_ = new QLineEdit(create);
+    name_->setPlaceholderText(tr("name, e.g. smile"));
+    source_ = new QComboBox(create);
+    source_->addItem(tr("Class against class"), int(Source::ClassVsClass));
+    source_->addItem(tr("Class against the rest"), int(Source::ClassVsRest));
+    source_->addItem(tr("Column of an attribute file"), int(Source::AttributeFile));
+    source_->addItem(tr("Images picked by hand"), int(Source::HandPicked));
+    classWith_ = new QComboBox(create);
+    classWithout_ = new QComboBox(create);
+    chooseFile_ = new QPushButton(tr("Attribute file…"), create);
+    chooseFile_->setToolTip(tr("A CelebA-style list_attr_celeba.txt (1/-1 per attribute, by image file name)"));
+    column_ = new QComboBox(create);
+    picked_ = new QLabel(create);
+    auto* clearPicked = new QPushButton(tr("Clear picks"), create);
+    auto* createButton = new QPushButton(tr("&Create"), create);
+    auto* form = new QFormLayout(create);
+    form->addRow(tr("Name"), name_);
+    form->addRow(tr("From"), source_);
+    form->addRow(tr("With"), classWith_);
+    form->addRow(tr("Without"), classWithout_);
+    form->addRow(chooseFile_, column_);
+    form->addRow(picked_, clearPicked);
+    form->addRow(createButton);
+
+    auto* planeBox = new QGroupBox(tr("Attribute plane on the map"), this);
+    planeX_ = new QComboBox(planeBox);
+    planeY_ = new QComboBox(planeBox);
+    auto* showPlane = new QPushButton(tr("Show"), planeBox);
+    auto* planeRow = new QHBoxLayout(planeBox);
+    planeRow->addWidget(planeX_, 1);
+    planeRow->addWidget(new QLabel("×", planeBox));
+    planeRow->addWidget(planeY_, 1);
+    planeRow->addWidget(showPlane);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(scroll, 1);
+    layout->addWidget(create);
+    layout->addWidget(planeBox);
+
+    connect(source_, &QComboBox::currentIndexChanged, this, &AttributesPanel::refreshSourceWidgets);
+    connect(chooseFile_, &QPushButton::clicked, this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Attribute File"), {}, tr("Text files (*.txt);;All files (*)"));
+        if (path.isEmpty())
+            return;
+        try {
+            const AttributeTable table = AttributeTable::read(path.toStdString());
+            attributeFile_ = path;
+            column_->clear();
+            for (const std::string& n : table.names())
+                column_->addItem(QString::fromStdString(n));
+        } catch (const std::exception& e) {
+            Q_EMIT message(QString::fromUtf8(e.what()));
+        }
+    });
+    connect(clearPicked, &QPushButton::clicked, this, [this] {
+        with_.clear();
+        without_.clear();
+        refreshSourceWidgets();
+    });
+    connect(createButton, &QPushButton::clicked, this, [this] { createVector(name_->text().trimmed()); });
+    connect(showPlane, &QPushButton::clicked, this, [this] {
+        if (planeX_->currentText() != planeY_->currentText())
+            Q_EMIT attributePlaneRequested(planeX_->currentText(), planeY_->currentText());
+        else
+            Q_EMIT message(tr("Pick two different vectors for the plane"));
+    });
+    connect(session_, &EditSession::attributesChanged, this, &AttributesPanel::rebuildList);
+    rebuildList();
+    refreshSourceWidgets();
+}
+
+void AttributesPanel::setSource(Source source)
+{
+    source_->setCurrentIndex(source_->findData(int(source)));
+}
+
+void AttributesPanel::setClasses(const QString& with, const QString& without)
+{
+    classWith_->setCurrentText(with);
+    classWithout_->setCurrentText(without);
+}
+
+QSlider* AttributesPanel::slider(const QString& name) const
+{
+    return sliders_.value(name);
+}
+
+void AttributesPanel::addToWith(const QList<int>& indices)
+{
+    for (int i : indices)
+        if (!with_.contains(i))
+            with_ << i;
+    setSource(Source::HandPicked);
+    refreshSourceWidgets();
+}
+
+void AttributesPanel::addToWithout(const QList<int>& indices)
+{
+    for (int i : indices)
+        if (!without_.contains(i))
+            without_ << i;
+    setSource(Source::HandPicked);
+    refreshSourceWidgets();
+}
+
+void AttributesPanel::refreshSourceWidgets()
+{
+    const Source source = Source(source_->currentData().toInt());
+    const auto data = session_->data();
+    const QString keepWith = classWith_->currentText(), keepWithout = classWithout_->currentText();
+    classWith_->clear();
+    classWithout_->clear();
+    if (data)
+        for (const std::string& c : data->classNames()) {
+            classWith_->addItem(QString::fromStdString(c));
+            classWithout_->addItem(QString::fromStdString(c));
+        }
+    classWith_->setCurrentText(keepWith);
+    classWithout_->setCurrentText(keepWithout);
+    const bool byClass = source == Source::ClassVsClass || source == Source::ClassVsRest;
+    classWith_->setEnabled(byClass);
+    classWithout_->setEnabled(source == Source::ClassVsClass);
+    chooseFile_->setEnabled(source == Source::AttributeFile);
+    column_->setEnabled(source == Source::AttributeFile);
+    picked_->setText(tr("Picked: %1 with, %2 without").arg(with_.size()).arg(without_.size()));
+    picked_->setEnabled(source == Source::HandPicked);
+}
+
+AttributeGroups AttributesPanel::groupsFromSource(QString* description) const
+{
+    const auto data = session_->data();
+    const auto codes = session_->codes();
+    if (!data || !codes)
+        throw Error("open a data set first: vectors are means of its encoded images");
+    switch (Source(source_->currentData().toInt())) {
+    case Source::ClassVsClass:
+        *description = tr("%1 − %2").arg(classWith_->currentText(), classWithout_->currentText());
+        return AttributeMath::groupsFromLabels(codes->labels, data->classNames(), classWith_->currentText().toStdString(),
+                                               classWithout_->currentText().toStdString());
+    case Source::ClassVsRest:
+        *description = tr("%1 − rest").arg(classWith_->currentText());
+        return AttributeMath::groupsFromLabels(codes->labels, data->classNames(), classWith_->currentText().toStdString(),
+                                               "rest");
+    case Source::AttributeFile:
+        if (attributeFile_.isEmpty())
+            throw Error("choose an attribute file first");
+        *description = column_->currentText();
+        return AttributeTable::read(attributeFile_.toStdString()).groups(data->fileNames(), column_->currentText().toStdString());
+    case Source::HandPicked: {
+        *description = tr("%1 picked with, %2 without").arg(with_.size()).arg(without_.size());
+        AttributeGroups groups;
+        for (int i : with_)
+            groups.with.push_back(std::size_t(i));
+        for (int i : without_)
+            groups.without.push_back(std::size_t(i));
+        return groups;
+    }
+    }
+    return {};
+}
+
+bool AttributesPanel::createVector(const QString& name)
+{
+    lastError_.clear();
+    try {
+        if (name.isEmpty())
+            throw Error("give the vector a name");
+        if (!session_->model())
+            throw Error("open or train a model first");
+        QString description;
+        const AttributeGroups groups = groupsFromSource(&description);
+        std::vector<float> vector = AttributeMath::meanDifference(*session_->codes(), groups);
+        groups_[name] = groups;
+        session_->addAttribute(name, std::move(vector));
+        name_->clear();
+        Q_EMIT message(tr("Created '%1' from %2").arg(name, description));
+        return true;
+    } catch (const std::exception& e) {
+        lastError_ = QString::fromUtf8(e.what());
+        Q_EMIT message(lastError_);
+        return false;
+    }
+}
+
+void AttributesPanel::rebuildList()
+{
+    qDeleteAll(listBox_->findChildren<QWidget*>(QString(), Qt::FindDirectChildrenOnly));
+    while (QLayoutItem* item = list_->takeAt(0))
+        delete item;
+    sliders_.clear();
+    const QStringList names = session_->attributeNames();
+    for (const QString& name : names) {
+        auto* row = new QWidget(listBox_);
+        auto* grid = new QGridLayout(row);
+        grid->setContentsMargins(2, 2, 2, 2);
+        auto* label = new QLabel("<b>" + name.toHtmlEscaped() + "</b>", row);
+        auto* slider = new QSlider(Qt::Horizontal, row);
+        slider->setRange(int(-3 * kSliderScale), int(3 * kSliderScale));
+        slider->setValue(int(std::lround(session_->strength(name) * kSliderScale)));
+        auto* value = new QLabel(QString::asprintf("%+.2f", session_->strength(name)), row);
+        value->setMinimumWidth(value->fontMetrics().horizontalAdvance("+0.00"));
+        auto* orthogonal = new QCheckBox(tr("⊥"), row);
+        orthogonal->setToolTip(tr("Orthogonalise against the other vectors, so that this one does not change them"));
+        orthogonal->setChecked(session_->isOrthogonalised(name));
+        auto* rename = new QToolButton(row);
+        rename->setText(tr("Rename"));
+        auto* remove = new QToolButton(row);
+        remove->setText("✕");
+        remove->setToolTip(tr("Delete this vector"));
+        auto* quality = new QLabel(session_->qualityText(name, groups_.value(name)), row);
+        quality->setWordWrap(true);
+        QFont small = quality->font();
+        small.setPointSizeF(small.pointSizeF() * 0.85);
+        quality->setFont(small);
+        grid->addWidget(label, 0, 0);
+        grid->addWidget(slider, 0, 1);
+        grid->addWidget(value, 0, 2);
+        grid->addWidget(orthogonal, 0, 3);
+        grid->addWidget(rename, 0, 4);
+        grid->addWidget(remove, 0, 5);
+        grid->addWidget(quality, 1, 0, 1, 6);
+        grid->setColumnStretch(1, 1);
+        list_->addWidget(row);
+        sliders_.insert(name, slider);
+        connect(slider, &QSlider::valueChanged, this, [this, name, value](int v) {
+            value->setText(QString::asprintf("%+.2f", v / kSliderScale));
+            session_->setStrength(name, v / kSliderScale);
+        });
+        connect(orthogonal, &QCheckBox::toggled, this, [this, name](bool on) { session_->setOrthogonalised(name, on); });
+        connect(rename, &QToolButton::clicked, this, [this, name] {
+            bool ok = false;
+            const QString to = QInputDialog::getText(this, tr("Rename Vector"), tr("New name"), QLineEdit::Normal, name, &ok);
+            if (ok) {
+                if (groups_.contains(name))
+                    groups_.insert(to.trimmed(), groups_.take(name));
+                session_->renameAttribute(name, to.trimmed());
+            }
+        });
+        connect(remove, &QToolButton::clicked, this, [this, name] {
+            groups_.remove(name);
+            session_->removeAttribute(name);
+        });
+    }
+    if (names.isEmpty()) {
+        auto* empty = new QLabel(tr("No attribute vectors yet: create one below."), listBox_);
+        list_->addWidget(empty);
+    }
+    list_->addStretch(1);
+    for (QComboBox* box : {planeX_, planeY_}) {
+        const QString keep = box->currentText();
+        box->clear();
+        box->addItems(names);
+        box->setCurrentText(keep);
+    }
+    if (names.size() >= 2 && planeX_->currentText() == planeY_->currentText())
+        planeY_->setCurrentIndex(1);
+    refreshSourceWidgets();
+}
+
+} // namespace latentlab

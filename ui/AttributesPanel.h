@@ -1,0 +1,68 @@
+#pragma once
+// The attributes dock: the model's attribute vectors, a slider each (-3 to 3) that
+// edits the selected image live (several combine), an orthogonalise toggle, rename and
+// delete; creating vectors from labels, a CelebA-style attribute file or images picked
+// by hand; and the plane of two vectors for the map.
+#include <QMap>
+#include <QWidget>
+
+#include "core/AttributeMath.h"
+
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class QSlider;
+class QStackedWidget;
+class QVBoxLayout;
+
+namespace latentlab {
+
+class EditSession;
+
+class AttributesPanel : public QWidget {
+    Q_OBJECT
+
+public:
+    explicit AttributesPanel(EditSession* session, QWidget* parent = nullptr);
+
+    // Hand-picked sets (indices into the session's data), from the data set browser.
+    void addToWith(const QList<int>& indices);
+    void addToWithout(const QList<int>& indices);
+    // Creates `name` from the current source; false (and a message) when it cannot.
+    bool createVector(const QString& name);
+    enum class Source { ClassVsClass, ClassVsRest, AttributeFile, HandPicked };
+    void setSource(Source source);
+    void setClasses(const QString& with, const QString& without);
+    QSlider* slider(const QString& name) const;
+    QString lastError() const { return lastError_; }
+
+Q_SIGNALS:
+    void attributePlaneRequested(const QString& first, const QString& second);
+    void message(const QString& text);
+
+private:
+    void rebuildList();
+    void refreshSourceWidgets();
+    AttributeGroups groupsFromSource(QString* description) const;
+
+    EditSession* session_;
+    QVBoxLayout* list_;
+    QWidget* listBox_;
+    QMap<QString, QSlider*> sliders_;
+    QMap<QString, AttributeGroups> groups_; // what each vector made here was computed from
+    QLineEdit* name_;
+    QComboBox* source_;
+    QComboBox* classWith_;
+    QComboBox* classWithout_;
+    QPushButton* chooseFile_;
+    QComboBox* column_;
+    QString attributeFile_;
+    QLabel* picked_;
+    QList<int> with_, without_;
+    QComboBox* planeX_;
+    QComboBox* planeY_;
+    QString lastError_;
+};
+
+} // namespace latentlab

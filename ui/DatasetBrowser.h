@@ -1,0 +1,44 @@
+#pragma once
+// The data set browser dock: thumbnails (a list view that stays fast on 70,000
+// images), a label filter, multi-selection, and what to do with the selection.
+#include <QWidget>
+
+#include <memory>
+
+#include "core/Dataset.h"
+
+class QComboBox;
+class QListView;
+class QSortFilterProxyModel;
+
+namespace latentlab {
+
+class DatasetListModel;
+
+class DatasetBrowser : public QWidget {
+    Q_OBJECT
+
+public:
+    explicit DatasetBrowser(QWidget* parent = nullptr);
+    void setDataset(std::shared_ptr<const Dataset> data);
+    // Indices into the data set of the selected thumbnails, in data-set order.
+    QList<int> selectedIndices() const;
+    void selectIndices(const QList<int>& indices);
+    void setLabelFilter(int label); // -1: all
+    int visibleCount() const;
+    QListView* view() const { return view_; }
+
+Q_SIGNALS:
+    void inspectRequested(int index);
+    void useAsRequested(int slot, int index); // slot 0, 1, 2 = A, B, C
+    void addToWithRequested(const QList<int>& indices);
+    void addToWithoutRequested(const QList<int>& indices);
+
+private:
+    DatasetListModel* model_;
+    QSortFilterProxyModel* proxy_;
+    QListView* view_;
+    QComboBox* filter_;
+};
+
+} // namespace latentlab

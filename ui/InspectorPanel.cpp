@@ -1,0 +1,200 @@
+#include "ui/InspectorPanel.h"
+
+#include <QGridLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QSlider>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+#include "ui/CodeBarChart.h"
+#include "ui/EditSession.h"
+#include "ui/ImageConversion.h"
+
+namespace latentlab {
+
+namespace {
+
+constexpr int kPreview = 96;
+constexpr double kSliderScale = 100; // slider steps per unit
+
+QLabel* imageLabel(const QString& caption, QWidget* parent, QVBoxLayout** column)
+{
+    auto* image = new QLabel(parent);
+    image->setFixedSize(kPreview, kPreview);
+    image->setAlignment(Qt::AlignCenter);
+    image->setStyleSheet("QLabel { background: black; }");
+    *column = new QVBoxLayout;
+    (*column)->addWidget(image, 0, Qt::AlignHCenter);
+    auto* text = new QLabel(caption, parent);
+    text->setAlignment(Qt::AlignHCenter);
+    (*column)->addWidget(text);
+    return image;
+}
+
+QPixmap scaled(const QImage& image, int side)
+{
+    return QPixmap::fromImage(image.scaled(side, side, Qt::KeepAspectRatio, Qt::FastTransformation));
+}
+
+} // namespace
+
+InspectorPanel::InspectorPanel(EditSession* session, QWidget* parent) : QWidget(parent), session_(session)
+{
+    title_ = new QLabel(tr("Select an image: click a point on the map, a thumbnail, or drop an image file."), this);
+    title_->setWordWrap(true);
+    auto* images = new QHBoxLayout;
+    QVBoxLayout* column = nullptr;
+    original_ = imageLabel(tr("Original"), this, &column);
+    images->addLayout(column);
+    reconstruction_ = imageLabel(tr("Reconstruction"), this, &column);
+    images->addLayout(column);
+    edited_ = imageLabel(tr("Edited"), this, &column);
+    images->addLayout(column);
+
+    bars_ = new CodeBarChart(this);
+    bars_->setToolTip(tr("The code: edited bars, the original in outline"));
+
+    sliderBox_ = new QWidget;
+    sliderGrid_ = new QGridLayout(sliderBox_);
+    sliderGrid_->setContentsMargins(0, 0, 0, 0);
+    auto* scroll = new QScrollArea(this);
+    scroll->setWidget(sliderBox_);
+    scroll->setWidgetResizable(true);
+    scroll->setSizeAdjustPolicy(QAbstractScrollArea::AdjustToContents);
+    scroll->setMaximumHeight(360);
+    scroll->setFrameShape(QFrame::NoFrame);
+    auto* reset = new QPushButton(tr("&Reset edits"), this);
+
+    auto* neighbourBox = new QGroupBox(tr("Nearest neighbours"), this);
+    neighbourRow_ = new QHBoxLayout(neighbourBox);
+    for (int i = 0; i < kNeighbours; ++i) {
+        auto* button = new QToolButton(neighbourBox);
+        button->setIconSize(QSize(40, 40));
+        button->setAutoRaise(true);
+        button->setEnabled(false);
+        neighbourRow_->addWidget(button);
+        neighbourButtons_ << button;
+        connect(button, &QToolButton::clicked, this, [this, i] {
+            if (i < neighbours_.size())
+                session_->selectIndex(neighbours_[i]);
+        });
+    }
+    neighbourRow_->addStretch(1);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(title_);
+    layout->addLayout(images);
+    layout->addWidget(bars_);
+    layout->addWidget(scroll);
+    layout->addWidget(reset);
+    layout->addWidget(neighbourBox);
+    layout->addStretch(1);
+
+    connect(reset, &QPushButton::clicked, session_, &EditSession::resetEdits);
+    connect(session_, &EditSession::slidersChanged, this, &InspectorPanel::rebuildSliders);
+    connect(session_, &EditSession::selectionChanged, this, &InspectorPanel::showSelection);
+    connect(session_, &EditSession::reconstructionReady, this,
+            [this](const QImage& image) { reconstruction_->setPixmap(scaled(image, kPreview)); });
+    connect(session_, &EditSession::editedReady, this, [this](const QImage& image) {
+        editedImage_ = image;
+        edited_->setPixmap(scaled(image, kPreview));
+        updateBars();
+    });
+    rebuildSliders();
+}
+
+QSlider* InspectorPanel::slider(int i) const
+{
+    return sliders_.value(i);
+}
+
+void InspectorPanel::rebuildSliders()
+{
+    const int count = session_->sliderCount();
+    if (count != sliders_.size()) {
+        qDeleteAll(sliderBox_->findChildren<QWidget*>(QString(), Qt::FindDirectChildrenOnly));
+        sliders_.clear();
+        sliderValues_.clear();
+        for (int i = 0; i < count; ++i) {
+            auto* name = new QLabel(session_->sliderName(i), sliderBox_);
+            auto* slider = new QSlider(Qt::Horizontal, sliderBox_);
+            slider->setRange(int(-3 * kSliderScale), int(3 * kSliderScale));
+            auto* value = new QLabel(sliderBox_);
+            value->setMinimumWidth(value->fontMetrics().horizontalAdvance("+0.00"));
+            sliderGrid_->addWidget(name, i, 0);
+            sliderGrid_->addWidget(slider, i, 1);
+            sliderGrid_->addWidget(value, i, 2);
+            sliders_ << slider;
+            sliderValues_ << value;
+            sliderGrid_->setRowStretch(i, 0);
+            connect(slider, &QSlider::valueChanged, this, [this, i](int v) {
+                sliderValues_[i]->setText(QString::asprintf("%+.2f", v / kSliderScale));
+                session_->setSliderOffset(i, v / kSliderScale);
+                updateBars();
+            });
+        }
+    }
+    sliderGrid_->setRowStretch(count, 1); // rows packed at the top
+    for (int i = 0; i < count; ++i) {
+        const QSignalBlocker block(sliders_[i]);
+        sliders_[i]->setValue(int(std::lround(session_->sliderOffset(i) * kSliderScale)));
+        sliders_[i]->setEnabled(session_->hasSelection());
+        sliderValues_[i]->setText(QString::asprintf("%+.2f", session_->sliderOffset(i)));
+    }
+    updateBars();
+}
+
+void InspectorPanel::showSelection()
+{
+    if (!session_->hasSelection()) {
+        original_->clear();
+        reconstruction_->clear();
+        edited_->clear();
+        bars_->setCodes({}, {});
+        updateNeighbours();
+        return;
+    }
+    title_->setText(tr("Selected: %1").arg(session_->selectionName()));
+    original_->setPixmap(scaled(session_->original(), kPreview));
+    for (QSlider* slider : sliders_)
+        slider->setEnabled(true);
+    updateBars();
+    updateNeighbours();
+}
+
+void InspectorPanel::updateBars()
+{
+    if (session_->hasSelection())
+        bars_->setCodes(session_->baseCode(), session_->editedCode());
+}
+
+void InspectorPanel::updateNeighbours()
+{
+    neighbours_.clear();
+    const auto codes = session_->codes();
+    const auto data = session_->data();
+    if (session_->hasSelection() && codes && data && codes->dim == int(session_->baseCode().size())) {
+        const std::size_t self = session_->selectedIndex() >= 0 ? std::size_t(session_->selectedIndex()) : std::size_t(-1);
+        for (const auto& [index, distance] : codes->nearest(session_->baseCode().data(), kNeighbours, self))
+            neighbours_ << int(index);
+    }
+    for (int i = 0; i < neighbourButtons_.size(); ++i) {
+        QToolButton* button = neighbourButtons_[i];
+        if (i < neighbours_.size()) {
+            const QImage image = ImageConversion::toQImage(
+                Image::fromPlanarBytes(data->image(std::size_t(neighbours_[i])), data->shape()));
+            button->setIcon(QIcon(scaled(image, 40)));
+            button->setToolTip(tr("#%1: select it").arg(neighbours_[i]));
+            button->setEnabled(true);
+        } else {
+            button->setIcon(QIcon());
+            button->setEnabled(false);
+        }
+    }
+}
+
+} // namespace latentlab

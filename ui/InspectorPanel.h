@@ -1,0 +1,53 @@
+#pragma once
+// The inspector dock: the selected image, its reconstruction and the edited decode,
+// its code as bars, a slider per latent dimension (or principal component) that edits
+// the code live, and its nearest neighbours in the data set.
+#include <QWidget>
+
+class QLabel;
+class QGridLayout;
+class QHBoxLayout;
+class QSlider;
+class QToolButton;
+
+namespace latentlab {
+
+class CodeBarChart;
+class EditSession;
+
+class InspectorPanel : public QWidget {
+    Q_OBJECT
+
+public:
+    static constexpr int kNeighbours = 8;
+
+    explicit InspectorPanel(EditSession* session, QWidget* parent = nullptr);
+
+    QSlider* slider(int i) const;
+    QLabel* editedLabel() const { return edited_; }
+    QImage editedImage() const { return editedImage_; }
+    QList<int> neighbours() const { return neighbours_; }
+
+private:
+    void rebuildSliders();
+    void showSelection();
+    void updateNeighbours();
+    void updateBars();
+
+    EditSession* session_;
+    QLabel* title_;
+    QLabel* original_;
+    QLabel* reconstruction_;
+    QLabel* edited_;
+    QImage editedImage_;
+    CodeBarChart* bars_;
+    QGridLayout* sliderGrid_;
+    QWidget* sliderBox_;
+    QList<QSlider*> sliders_;
+    QList<QLabel*> sliderValues_;
+    QHBoxLayout* neighbourRow_;
+    QList<QToolButton*> neighbourButtons_;
+    QList<int> neighbours_;
+};
+
+} // namespace latentlab

@@ -1,0 +1,237 @@
+#include "ui/MorphPanel.h"
+
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPainter>
+#include <QPushButton>
+#include <QSlider>
+#include <QSpinBox>
+#include <QToolButton>
+#include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include "core/ImageIO.h"
+#include "core/Interpolation.h"
+#include "ui/CodeDecodeWorker.h"
+#include "ui/EditSession.h"
+#include "ui/TriangleControl.h"
+
+namespace latentlab {
+
+namespace {
+
+constexpr int kScrubSteps = 1000;
+constexpr int kPreviewSide = 160;
+
+} // namespace
+
+MorphPanel::MorphPanel(EditSession* session, QWidget* parent) : QWidget(parent), session_(session)
+{
+    auto* endpoints = new QHBoxLayout;
+    for (int i = 0; i < 3; ++i) {
+        slots_[i] = new QToolButton(this);
+        slots_[i]->setIconSize(QSize(48, 48));
+        slots_[i]->setToolButtonStyle(Qt::ToolButtonTextUnderIcon);
+        slots_[i]->setText(QString("%1: —").arg(QChar('A' + i)));
+        slots_[i]->setToolTip(tr("Click to use the selected image as %1").arg(QChar('A' + i)));
+        endpoints->addWidget(slots_[i]);
+        connect(slots_[i], &QToolButton::clicked, this, [this, i] {
+            if (session_->hasSelection())
+                setEndpoint(i, session_->original(), session_->baseCode(), session_->selectionName());
+        });
+    }
+    auto* clearC = new QPushButton(tr("No C"), this);
+    clearC->setToolTip(tr("Morph between A and B only"));
+    endpoints->addWidget(clearC);
+    connect(clearC, &QPushButton::clicked, this, [this] { setEndpoint(2, {}, {}, {}); });
+
+    kind_ = new QComboBox(this);
+    kind_->addItem(tr("Linear"));
+    kind_->addItem(tr("Spherical (slerp)"));
+    frames_ = new QSpinBox(this);
+    frames_->setRange(2, 120);
+    frames_->setValue(8);
+    secondsPerFrame_ = new QDoubleSpinBox(this);
+    secondsPerFrame_->setRange(0.02, 5);
+    secondsPerFrame_->setSingleStep(0.05);
+    secondsPerFrame_->setValue(0.1);
+    secondsPerFrame_->setSuffix(tr(" s per frame"));
+
+    strip_ = new QLabel(this);
+    strip_->setMinimumHeight(40);
+    strip_->setAlignment(Qt::AlignCenter);
+    previewLabel_ = new QLabel(this);
+    previewLabel_->setFixedSize(kPreviewSide, kPreviewSide);
+    previewLabel_->setStyleSheet("QLabel { background: black; }");
+    previewLabel_->setAlignment(Qt::AlignCenter);
+    scrubber_ = new QSlider(Qt::Horizontal, this);
+    scrubber_->setRange(0, kScrubSteps);
+    scrubber_->setToolTip(tr("Scrub from A to B"));
+    triangle_ = new TriangleControl(this);
+    auto* exportButton = new QPushButton(tr("&Export…"), this);
+    exportButton->setToolTip(tr("Write the frames as a PNG strip, an animated GIF or an MP4"));
+
+    auto* previewRow = new QHBoxLayout;
+    previewRow->addWidget(previewLabel_);
+    previewRow->addWidget(triangle_, 1);
+    auto* form = new QFormLayout;
+    form->addRow(tr("Interpolation"), kind_);
+    form->addRow(tr("Frames"), frames_);
+    form->addRow(tr("Export timing"), secondsPerFrame_);
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(endpoints);
+    layout->addLayout(form);
+    layout->addWidget(strip_);
+    layout->addLayout(previewRow);
+    layout->addWidget(scrubber_);
+    layout->addWidget(exportButton);
+    layout->addStretch(1);
+
+    connect(kind_, &QComboBox::currentIndexChanged, this, [this] {
+        requestStrip();
+        requestPreview();
+    });
+    connect(frames_, &QSpinBox::valueChanged, this, &MorphPanel::requestStrip);
+    connect(scrubber_, &QSlider::valueChanged, this, &MorphPanel::requestPreview);
+    connect(triangle_, &TriangleControl::weightsChanged, this, &MorphPanel::requestPreview);
+    connect(exportButton, &QPushButton::clicked, this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export Morph"), "morph.gif",
+                                                          tr("Animated GIF (*.gif);;PNG strip (*.png);;MP4 video (*.mp4)"));
+        if (!path.isEmpty())
+            exportTo(path);
+    });
+    connect(session_->decoder(), &CodeDecodeWorker::decoded, this,
+            [this](const QString& channel, quint64 stamp, const QList<QImage>& images) {
+                if (channel == "morph-preview" && stamp == previewStamp_ && !images.isEmpty()) {
+                    preview_ = images.first();
+                    previewLabel_->setPixmap(QPixmap::fromImage(
+                        preview_.scaled(kPreviewSide, kPreviewSide, Qt::KeepAspectRatio, Qt::SmoothTransformation)));
+                    Q_EMIT previewReady(preview_);
+                } else if (channel == "morph-strip" && stamp == stripStamp_ && !images.isEmpty()) {
+                    // The frames side by side with 2 px gaps.
+                    const QSize tile = images.first().size();
+                    QImage strip(int(images.size()) * (tile.width() + 2) - 2, tile.height(), QImage::Format_RGB32);
+                    strip.fill(palette().color(QPalette::Window));
+                    QPainter painter(&strip);
+                    for (int i = 0; i < images.size(); ++i)
+                        painter.drawImage(i * (tile.width() + 2), 0, images[i]);
+                    painter.end();
+                    strip_->setPixmap(QPixmap::fromImage(strip.scaledToHeight(48, Qt::SmoothTransformation)));
+                }
+            });
+    connect(&exportWatcher_, &QFutureWatcher<QString>::finished, this, [this] {
+        const QString error = exportWatcher_.result();
+        if (error.isEmpty())
+            Q_EMIT exported(exportWatcher_.property("path").toString(), exportWatcher_.property("frames").toInt());
+        else
+            Q_EMIT exportFailed(error);
+    });
+    updateControls();
+}
+
+void MorphPanel::setEndpoint(int slot, const QImage& image, std::vector<float> code, const QString& name)
+{
+    if (slot < 0 || slot > 2)
+        return;
+    codes_[slot] = std::move(code);
+    const QString letter(QChar('A' + slot));
+    if (codes_[slot].empty()) {
+        slots_[slot]->setIcon(QIcon());
+        slots_[slot]->setText(letter + ": —");
+    } else {
+        slots_[slot]->setIcon(QIcon(QPixmap::fromImage(image.scaled(48, 48, Qt::KeepAspectRatio, Qt::FastTransformation))));
+        slots_[slot]->setText(letter + ": " + name);
+    }
+    updateControls();
+    requestStrip();
+    requestPreview();
+}
+
+void MorphPanel::setFrameCount(int frames)
+{
+    frames_->setValue(frames);
+}
+
+void MorphPanel::setSpherical(bool on)
+{
+    kind_->setCurrentIndex(on ? 1 : 0);
+}
+
+void MorphPanel::updateControls()
+{
+    triangle_->setVisible(threeImages());
+    scrubber_->setVisible(!threeImages());
+    kind_->setEnabled(!threeImages()); // three images mix barycentrically
+}
+
+std::vector<float> MorphPanel::codeAt(double s, double t) const
+{
+    if (threeImages())
+        return Interpolation::barycentric(codes_[0], codes_[1], codes_[2], s, t);
+    return kind_->currentIndex() == 1 ? Interpolation::spherical(codes_[0], codes_[1], s)
+                                      : Interpolation::linear(codes_[0], codes_[1], s);
+}
+
+std::vector<float> MorphPanel::frameCodes(int frames) const
+{
+    if (!ready())
+        return {};
+    if (!threeImages())
+        return Interpolation::frames(codes_[0], codes_[1], frames,
+                                     kind_->currentIndex() == 1 ? InterpolationKind::Spherical : InterpolationKind::Linear);
+    // Around the triangle A -> B -> C -> A, corners shared.
+    std::vector<float> out;
+    const double corners[4][2] = {{0, 0}, {1, 0}, {0, 1}, {0, 0}};
+    for (int edge = 0; edge < 3; ++edge)
+        for (int i = 0; i < frames - (edge < 2 ? 1 : 0); ++i) {
+            const double f = double(i) / (frames - 1);
+            const std::vector<float> z = codeAt(corners[edge][0] + f * (corners[edge + 1][0] - corners[edge][0]),
+                                                corners[edge][1] + f * (corners[edge + 1][1] - corners[edge][1]));
+            out.insert(out.end(), z.begin(), z.end());
+        }
+    return out;
+}
+
+void MorphPanel::requestStrip()
+{
+    if (ready() && session_->model())
+        stripStamp_ = session_->decoder()->decode("morph-strip", session_->model(), frameCodes(frames_->value()));
+}
+
+void MorphPanel::requestPreview()
+{
+    if (!ready() || !session_->model())
+        return;
+    const std::vector<float> z = threeImages() ? codeAt(triangle_->weights().x(), triangle_->weights().y())
+                                               : codeAt(double(scrubber_->value()) / kScrubSteps, 0);
+    previewStamp_ = session_->decoder()->decode("morph-preview", session_->model(), z);
+}
+
+void MorphPanel::exportTo(const QString& path)
+{
+    if (!ready() || !session_->model()) {
+        Q_EMIT exportFailed(tr("Pick images A and B first"));
+        return;
+    }
+    if (exportWatcher_.isRunning())
+        exportWatcher_.waitForFinished();
+    const std::vector<float> codes = frameCodes(frames_->value());
+    const int frames = int(codes.size() / codes_[0].size());
+    exportWatcher_.setProperty("path", path);
+    exportWatcher_.setProperty("frames", frames);
+    exportWatcher_.setFuture(QtConcurrent::run(
+        [model = std::shared_ptr<const Model>(session_->model()), codes, path, seconds = secondsPerFrame_->value()] {
+            try {
+                ImageIO::writeFrames(model->decodeImages(codes), path.toStdString(), seconds);
+                return QString();
+            } catch (const std::exception& e) {
+                return QString::fromUtf8(e.what());
+            }
+        }));
+}
+
+} // namespace latentlab

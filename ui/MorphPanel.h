@@ -1,0 +1,70 @@
+#pragma once
+// The morph dock: images A and B (and optionally C), a strip of frames, a large
+// preview that a slider (or, with three images, a triangle) scrubs live, linear or
+// spherical interpolation, and export as PNG strip, GIF or MP4.
+#include <QFutureWatcher>
+#include <QImage>
+#include <QWidget>
+
+#include <memory>
+#include <vector>
+
+class QComboBox;
+class QDoubleSpinBox;
+class QLabel;
+class QSlider;
+class QSpinBox;
+class QToolButton;
+
+namespace latentlab {
+
+class EditSession;
+class TriangleControl;
+
+class MorphPanel : public QWidget {
+    Q_OBJECT
+
+public:
+    explicit MorphPanel(EditSession* session, QWidget* parent = nullptr);
+
+    // slot 0, 1, 2 = A, B, C; an empty code clears the slot.
+    void setEndpoint(int slot, const QImage& image, std::vector<float> code, const QString& name);
+    QSlider* scrubber() const { return scrubber_; }
+    TriangleControl* triangle() const { return triangle_; }
+    QImage previewImage() const { return preview_; }
+    void setFrameCount(int frames);
+    void setSpherical(bool on);
+    // The frames' codes (count x dim): the strip, and what export writes.
+    std::vector<float> frameCodes(int frames) const;
+    // Decodes and writes the frames in the background; `exported` or `exportFailed` follows.
+    void exportTo(const QString& path);
+
+Q_SIGNALS:
+    void previewReady(const QImage& image);
+    void exported(const QString& path, int frames);
+    void exportFailed(const QString& message);
+
+private:
+    bool threeImages() const { return !codes_[2].empty(); }
+    bool ready() const { return !codes_[0].empty() && !codes_[1].empty(); }
+    std::vector<float> codeAt(double s, double t) const;
+    void requestStrip();
+    void requestPreview();
+    void updateControls();
+
+    EditSession* session_;
+    std::vector<float> codes_[3];
+    QToolButton* slots_[3];
+    QComboBox* kind_;
+    QSpinBox* frames_;
+    QLabel* strip_;
+    QLabel* previewLabel_;
+    QImage preview_;
+    QSlider* scrubber_;
+    TriangleControl* triangle_;
+    QDoubleSpinBox* secondsPerFrame_;
+    quint64 stripStamp_ = 0, previewStamp_ = 0;
+    QFutureWatcher<QString> exportWatcher_;
+};
+
+} // namespace latentlab
