@@ -93,16 +93,20 @@ void EditSession::selectIndex(int index)
         if (label < int(data_->classNames().size()))
             name += " " + QString::fromStdString(data_->classNames()[std::size_t(label)]);
     }
-    selectImage(ImageConversion::toQImage(Image::fromPlanarBytes(data_->image(std::size_t(index)), data_->shape())),
-                codes_->codeVector(std::size_t(index)), name);
-    selectedIndex_ = index;
+    select(ImageConversion::toQImage(Image::fromPlanarBytes(data_->image(std::size_t(index)), data_->shape())),
+           codes_->codeVector(std::size_t(index)), name, index);
 }
 
 void EditSession::selectImage(const QImage& original, std::vector<float> code, const QString& name)
 {
+    select(original, std::move(code), name, -1);
+}
+
+void EditSession::select(const QImage& original, std::vector<float> code, const QString& name, int index)
+{
     if (!model_ || int(code.size()) != model_->config().latentDim)
         return;
-    selectedIndex_ = -1;
+    selectedIndex_ = index;
     original_ = original;
     baseCode_ = std::move(code);
     selectionName_ = name;

@@ -88,6 +88,7 @@ Q_SIGNALS:
     void saveFailed(const QString& message);
 
 private:
+    void select(const QImage& original, std::vector<float> code, const QString& name, int index);
     void rebuildSliders();
     void requestEdited();
     void saveInBackground();

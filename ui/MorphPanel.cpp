@@ -139,9 +139,9 @@ void MorphPanel::setEndpoint(int slot, const QImage& image, std::vector<float> c
         return;
     codes_[slot] = std::move(code);
     const QString letter(QChar('A' + slot));
-    if (codes_[slot].empty()) {
+    if (codes_[slot].empty() || image.isNull()) {
         slots_[slot]->setIcon(QIcon());
-        slots_[slot]->setText(letter + ": —");
+        slots_[slot]->setText(letter + (codes_[slot].empty() ? QString(": —") : ": " + name));
     } else {
         slots_[slot]->setIcon(QIcon(QPixmap::fromImage(image.scaled(48, 48, Qt::KeepAspectRatio, Qt::FastTransformation))));
         slots_[slot]->setText(letter + ": " + name);

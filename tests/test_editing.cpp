@@ -1,0 +1,293 @@
+#include <QImageReader>
+#include <QListView>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QSlider>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <opencv2/videoio.hpp>
+
+#include "core/AttributeMath.h"
+#include "core/DatasetLoader.h"
+#include "core/ModelFile.h"
+#include "ui/AttributesPanel.h"
+#include "ui/DatasetBrowser.h"
+#include "ui/EditSession.h"
+#include "ui/ImageConversion.h"
+#include "ui/InspectorPanel.h"
+#include "ui/MorphPanel.h"
+#include "ui/TriangleControl.h"
+
+using namespace latentlab;
+
+// The editing docks driven through their real widgets; decodes go through the worker.
+class TestEditing : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void cleanup();
+    void morphSliderEndsShowAAndB_data();
+    void morphSliderEndsShowAAndB();
+    void triangleCornersShowTheImages();
+    void attributeSliderEditsLive();
+    void inspectorSlidersEditTheCode();
+    void handPickedVectorSurvivesSaveAndOpen();
+    void vectorFromLabelsAndBadInput();
+    void exportReadsBack_data();
+    void exportReadsBack();
+    void browserFiltersAndPicks();
+
+private:
+    QImage expected(const std::vector<float>& code) const;
+    static QImage waitFor(QSignalSpy& spy);
+    QTemporaryDir dir_;
+    std::shared_ptr<const Dataset> test_;
+    std::shared_ptr<Model> model_;
+    std::shared_ptr<const LatentCodes> codes_;
+    std::unique_ptr<EditSession> session_;
+};
+
+void TestEditing::initTestCase()
+{
+    const DatasetSplit digits = DatasetLoader::load("digits");
+    test_ = std::make_shared<const Dataset>(digits.test);
+}
+
+void TestEditing::init()
+{
+    ModelConfig c;
+    c.height = c.width = 20;
+    c.latentDim = 3;
+    c.hidden = {48};
+    model_ = std::make_shared<Model>(c, 3);
+    codes_ = std::make_shared<const LatentCodes>(LatentCodes::encode(*model_, *test_));
+    session_ = std::make_unique<EditSession>();
+    session_->setModel(model_);
+    session_->setCodes(test_, codes_);
+}
+
+void TestEditing::cleanup()
+{
+    session_.reset();
+}
+
+QImage TestEditing::expected(const std::vector<float>& code) const
+{
+    return ImageConversion::toQImage(model_->decodeImages(code).front());
+}
+
+QImage TestEditing::waitFor(QSignalSpy& spy)
+{
+    if (spy.isEmpty() && !spy.wait(5000))
+        return {};
+    return spy.takeLast().at(0).value<QImage>();
+}
+
+void TestEditing::morphSliderEndsShowAAndB_data()
+{
+    QTest::addColumn<bool>("spherical");
+    QTest::newRow("linear") << false;
+    QTest::newRow("spherical") << true;
+}
+
+void TestEditing::morphSliderEndsShowAAndB()
+{
+    QFETCH(bool, spherical);
+    MorphPanel morph(session_.get());
+    morph.setSpherical(spherical);
+    QSignalSpy preview(&morph, &MorphPanel::previewReady);
+    const std::vector<float> a = codes_->codeVector(10), b = codes_->codeVector(400);
+    morph.setEndpoint(0, {}, a, "A");
+    morph.setEndpoint(1, {}, b, "B");
+    QVERIFY(QTest::qWaitFor([&] { return !preview.isEmpty(); }, 5000));
+    preview.clear();
+    morph.scrubber()->setValue(morph.scrubber()->maximum());
+    const QImage atB = waitFor(preview);
+    morph.scrubber()->setValue(0);
+    const QImage atA = waitFor(preview);
+    const auto close = [](const QImage& x, const QImage& y) {
+        if (x.size() != y.size() || x.isNull())
+            return false;
+        for (int yy = 0; yy < x.height(); ++yy)
+            for (int xx = 0; xx < x.width(); ++xx)
+                if (std::abs(qGray(x.pixel(xx, yy)) - qGray(y.pixel(xx, yy))) > 1) // slerp's weights round
+                    return false;
+        return true;
+    };
+    QVERIFY2(close(atA, expected(a)), "slider at the start shows A's decode");
+    QVERIFY2(close(atB, expected(b)), "slider at the end shows B's decode");
+    QVERIFY(atA != atB);
+}
+
+void TestEditing::triangleCornersShowTheImages()
+{
+    MorphPanel morph(session_.get());
+    QSignalSpy preview(&morph, &MorphPanel::previewReady);
+    const std::vector<float> a = codes_->codeVector(1), b = codes_->codeVector(2), c = codes_->codeVector(3);
+    morph.setEndpoint(0, {}, a, "A");
+    morph.setEndpoint(1, {}, b, "B");
+    morph.setEndpoint(2, {}, c, "C");
+    QVERIFY(QTest::qWaitFor([&] { return !preview.isEmpty(); }, 5000));
+    preview.clear();
+    morph.triangle()->setWeights({0, 1});
+    QCOMPARE(waitFor(preview), expected(c));
+    morph.triangle()->setWeights({1, 0});
+    QCOMPARE(waitFor(preview), expected(b));
+    // Three images: the strip goes around the triangle, corners shared.
+    QCOMPARE(morph.frameCodes(5).size(), std::size_t(13 * 3));
+}
+
+void TestEditing::attributeSliderEditsLive()
+{
+    const std::vector<float> direction = {1.5f, -0.5f, 0.25f}, other = {0.2f, 1.0f, 0.0f};
+    session_->addAttribute("thick", direction);
+    session_->addAttribute("slant", other);
+    AttributesPanel panel(session_.get());
+    QSignalSpy edited(session_.get(), &EditSession::editedReady);
+    session_->selectIndex(25);
+    const std::vector<float> base = codes_->codeVector(25);
+    QCOMPARE(waitFor(edited), expected(base)); // every slider at 0: the reconstruction
+
+    panel.slider("thick")->setValue(150); // alpha 1.5
+    QCOMPARE(waitFor(edited), expected(AttributeMath::apply(base, {direction}, {1.5})));
+    panel.slider("slant")->setValue(-100); // several sliders combine
+    QCOMPARE(waitFor(edited), expected(AttributeMath::apply(base, {direction, other}, {1.5, -1.0})));
+    session_->setOrthogonalised("thick", true);
+    const std::vector<float> orthogonal = AttributeMath::orthogonalised(direction, {other});
+    QCOMPARE(waitFor(edited), expected(AttributeMath::apply(base, {orthogonal, other}, {1.5, -1.0})));
+    panel.slider("thick")->setValue(0);
+    panel.slider("slant")->setValue(0);
+    QCOMPARE(waitFor(edited), expected(base));
+}
+
+void TestEditing::inspectorSlidersEditTheCode()
+{
+    InspectorPanel inspector(session_.get());
+    session_->selectIndex(7);
+    QVERIFY(inspector.slider(2));
+    inspector.slider(2)->setValue(125);
+    const std::vector<float> base = codes_->codeVector(7);
+    QCOMPARE(session_->editedCode()[2], base[2] + 1.25f);
+    QCOMPARE(session_->editedCode()[0], base[0]);
+    QTRY_COMPARE_WITH_TIMEOUT(inspector.editedImage(), expected(session_->editedCode()), 5000);
+    QCOMPARE(inspector.neighbours().size(), InspectorPanel::kNeighbours);
+    QVERIFY(!inspector.neighbours().contains(7));
+    session_->resetEdits();
+    QCOMPARE(inspector.slider(2)->value(), 0);
+    QCOMPARE(session_->editedCode(), base);
+}
+
+void TestEditing::handPickedVectorSurvivesSaveAndOpen()
+{
+    const QString path = dir_.filePath("picked.latentlab");
+    ModelFile::save(*model_, path.toStdString());
+    session_->setSavePath(path);
+    AttributesPanel panel(session_.get());
+    QSignalSpy saved(session_.get(), &EditSession::saved);
+    panel.addToWith({0, 1, 2, 50});
+    panel.addToWithout({300, 301});
+    QVERIFY2(panel.createVector("picked"), qPrintable(panel.lastError()));
+    QVERIFY(saved.wait(5000));
+    const auto reopened = ModelFile::load(path.toStdString());
+    const std::vector<float> stored = AttributeMath::find(reopened->info().attributes, "picked").direction;
+    QCOMPARE(stored, AttributeMath::meanDifference(*codes_, {{0, 1, 2, 50}, {300, 301}}));
+    QVERIFY(panel.slider("picked"));
+
+    session_->renameAttribute("picked", "thick strokes");
+    QVERIFY(saved.wait(5000));
+    QCOMPARE(ModelFile::load(path.toStdString())->info().attributes.at(0).name, std::string("thick strokes"));
+    session_->removeAttribute("thick strokes");
+    QVERIFY(saved.wait(5000));
+    QVERIFY(ModelFile::load(path.toStdString())->info().attributes.empty());
+}
+
+void TestEditing::vectorFromLabelsAndBadInput()
+{
+    AttributesPanel panel(session_.get());
+    panel.setSource(AttributesPanel::Source::ClassVsClass);
+    panel.setClasses("1", "7");
+    QVERIFY2(panel.createVector("one minus seven"), qPrintable(panel.lastError()));
+    const auto groups = AttributeMath::groupsFromLabels(codes_->labels, test_->classNames(), "1", "7");
+    QCOMPARE(AttributeMath::find(model_->info().attributes, "one minus seven").direction,
+             AttributeMath::meanDifference(*codes_, groups));
+
+    panel.setClasses("3", "3");
+    QVERIFY(!panel.createVector("nothing"));
+    QVERIFY2(panel.lastError().contains("two different classes"), qPrintable(panel.lastError()));
+    panel.setSource(AttributesPanel::Source::HandPicked);
+    panel.addToWith({1});
+    QVERIFY(!panel.createVector("half"));
+    QVERIFY2(panel.lastError().contains("group is empty"), qPrintable(panel.lastError()));
+    QVERIFY(!panel.createVector(""));
+}
+
+void TestEditing::exportReadsBack_data()
+{
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<bool>("three");
+    QTest::newRow("gif") << "morph.gif" << false;
+    QTest::newRow("png strip") << "morph.png" << false;
+    QTest::newRow("mp4") << "morph.mp4" << false;
+    QTest::newRow("gif around three") << "triangle.gif" << true;
+}
+
+void TestEditing::exportReadsBack()
+{
+    QFETCH(QString, file);
+    QFETCH(bool, three);
+    MorphPanel morph(session_.get());
+    morph.setEndpoint(0, {}, codes_->codeVector(0), "A");
+    morph.setEndpoint(1, {}, codes_->codeVector(100), "B");
+    if (three)
+        morph.setEndpoint(2, {}, codes_->codeVector(200), "C");
+    morph.setFrameCount(7);
+    QSignalSpy exported(&morph, &MorphPanel::exported);
+    QSignalSpy failed(&morph, &MorphPanel::exportFailed);
+    const QString path = dir_.filePath(file);
+    morph.exportTo(path);
+    QVERIFY(QTest::qWaitFor([&] { return !exported.isEmpty() || !failed.isEmpty(); }, 10000));
+    QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.first().at(0).toString()));
+    const int frames = three ? 3 * 6 + 1 : 7;
+    QCOMPARE(exported.first().at(1).toInt(), frames);
+    if (file.endsWith(".gif")) {
+        QImageReader reader(path);
+        QCOMPARE(reader.imageCount(), frames);
+    } else if (file.endsWith(".png")) {
+        QCOMPARE(QImage(path).width(), frames * 20 + (frames - 1) * 2);
+    } else {
+        cv::VideoCapture video(path.toStdString());
+        QVERIFY(video.isOpened());
+        int count = 0;
+        for (cv::Mat frame; video.read(frame);)
+            ++count;
+        QCOMPARE(count, frames);
+    }
+}
+
+void TestEditing::browserFiltersAndPicks()
+{
+    DatasetBrowser browser;
+    browser.setDataset(test_);
+    QCOMPARE(browser.visibleCount(), 500);
+    browser.setLabelFilter(3);
+    QCOMPARE(browser.visibleCount(), 50);
+    browser.setLabelFilter(-1);
+    QSignalSpy with(&browser, &DatasetBrowser::addToWithRequested);
+    QSignalSpy use(&browser, &DatasetBrowser::useAsRequested);
+    browser.selectIndices({42, 7, 99});
+    QCOMPARE(browser.selectedIndices(), (QList<int>{7, 42, 99}));
+    const auto buttons = browser.findChildren<QPushButton*>();
+    for (QPushButton* b : buttons)
+        if (b->text() == "+ with" || b->text() == "B")
+            b->click();
+    QCOMPARE(with.size(), 1);
+    QCOMPARE(with.first().at(0).value<QList<int>>(), (QList<int>{7, 42, 99}));
+    QCOMPARE(use.first().at(0).toInt(), 1);
+    QCOMPARE(use.first().at(1).toInt(), 7);
+}
+
+QTEST_MAIN(TestEditing)
+#include "test_editing.moc"
