@@ -11,6 +11,7 @@
 #include "ui/LatentMapView.h"
 #include "ui/MainWindow.h"
 #include "ui/PlaneControls.h"
+#include "ui/StatisticsPanel.h"
 
 int main(int argc, char** argv)
 {
@@ -30,7 +31,7 @@ int main(int argc, char** argv)
          {"no-overlay", "", "", "hide the encoded data set"},
          {"select", "INDEX", "", "select this test image (inspector, morph A)"},
          {"morph", "A,B", "", "morph between these test images"},
-         {"dock", "NAME", "", "bring a dock to the front: inspector, morph, attributes, browser"},
+         {"dock", "NAME", "", "bring a dock to the front: inspector, morph, attributes, browser, statistics"},
          {"screenshot", "FILE", "", "save a PNG of the window once the map is drawn, then exit"},
          {"timeout", "S", "300", "give up on --screenshot after S seconds"}});
     try {
@@ -62,11 +63,13 @@ int main(int argc, char** argv)
             const QStringList morph = QString::fromStdString(cl.value("morph")).split(',', Qt::SkipEmptyParts);
             for (int slot = 0; slot < morph.size() && slot < 3; ++slot)
                 window.useAsEndpoint(slot, morph[slot].toInt());
+            if (cl.value("dock") == "statistics")
+                window.findChild<latentlab::StatisticsPanel*>()->compute();
         });
 
         if (cl.has("screenshot")) {
             const QString path = QString::fromStdString(cl.value("screenshot"));
-            const int settle = cl.has("select") || cl.has("morph") ? 600 : 100;
+            const int settle = cl.value("dock") == "statistics" ? 2000 : cl.has("select") || cl.has("morph") ? 600 : 100;
             QObject::connect(&window, &latentlab::MainWindow::viewReady, &window, [&window, path, settle] {
                 // A little longer so that docks, charts and the docks' decodes have painted too.
                 QTimer::singleShot(settle, &window, [&window, path] {

@@ -1,5 +1,6 @@
 #include <QImageReader>
 #include <QListView>
+#include <QListWidget>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSlider>
@@ -17,6 +18,7 @@
 #include "ui/ImageConversion.h"
 #include "ui/InspectorPanel.h"
 #include "ui/MorphPanel.h"
+#include "ui/StatisticsPanel.h"
 #include "ui/TriangleControl.h"
 
 using namespace latentlab;
@@ -39,6 +41,7 @@ private Q_SLOTS:
     void exportReadsBack_data();
     void exportReadsBack();
     void browserFiltersAndPicks();
+    void statisticsListOutliers();
 
 private:
     QImage expected(const std::vector<float>& code) const;
@@ -190,17 +193,17 @@ void TestEditing::handPickedVectorSurvivesSaveAndOpen()
     panel.addToWith({0, 1, 2, 50});
     panel.addToWithout({300, 301});
     QVERIFY2(panel.createVector("picked"), qPrintable(panel.lastError()));
-    QVERIFY(saved.wait(5000));
+    QTRY_COMPARE_WITH_TIMEOUT(saved.size(), 1, 5000); // may come before the wait starts
     const auto reopened = ModelFile::load(path.toStdString());
     const std::vector<float> stored = AttributeMath::find(reopened->info().attributes, "picked").direction;
     QCOMPARE(stored, AttributeMath::meanDifference(*codes_, {{0, 1, 2, 50}, {300, 301}}));
     QVERIFY(panel.slider("picked"));
 
     session_->renameAttribute("picked", "thick strokes");
-    QVERIFY(saved.wait(5000));
+    QTRY_COMPARE_WITH_TIMEOUT(saved.size(), 2, 5000); // may come before the wait starts
     QCOMPARE(ModelFile::load(path.toStdString())->info().attributes.at(0).name, std::string("thick strokes"));
     session_->removeAttribute("thick strokes");
-    QVERIFY(saved.wait(5000));
+    QTRY_COMPARE_WITH_TIMEOUT(saved.size(), 3, 5000); // may come before the wait starts
     QVERIFY(ModelFile::load(path.toStdString())->info().attributes.empty());
 }
 
@@ -287,6 +290,22 @@ void TestEditing::browserFiltersAndPicks()
     QCOMPARE(with.first().at(0).value<QList<int>>(), (QList<int>{7, 42, 99}));
     QCOMPARE(use.first().at(0).toInt(), 1);
     QCOMPARE(use.first().at(1).toInt(), 7);
+}
+
+void TestEditing::statisticsListOutliers()
+{
+    StatisticsPanel panel(session_.get());
+    QSignalSpy computed(&panel, &StatisticsPanel::computed);
+    panel.compute();
+    QVERIFY(computed.wait(20000));
+    QCOMPARE(panel.outliers()->count(), 40);
+    // Ranked: the first is the least likely.
+    QVERIFY(panel.outliers()->item(0)->text().toDouble() >= panel.outliers()->item(39)->text().toDouble());
+    QSignalSpy selected(session_.get(), &EditSession::selectionChanged);
+    const int index = panel.outliers()->item(0)->data(Qt::UserRole).toInt();
+    Q_EMIT panel.outliers()->itemClicked(panel.outliers()->item(0));
+    QCOMPARE(selected.size(), 1);
+    QCOMPARE(session_->selectedIndex(), index);
 }
 
 QTEST_MAIN(TestEditing)

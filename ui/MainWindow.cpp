@@ -29,6 +29,7 @@
 #include "ui/LatentMapView.h"
 #include "ui/MorphPanel.h"
 #include "ui/PlaneControls.h"
+#include "ui/StatisticsPanel.h"
 #include "ui/TrainingPanel.h"
 #include "ui/TrainingWorker.h"
 
@@ -174,11 +175,13 @@ void MainWindow::createDocks()
     morph_ = new MorphPanel(session_, this);
     attributes_ = new AttributesPanel(session_, this);
     browser_ = new DatasetBrowser(this);
+    auto* statistics = new StatisticsPanel(session_, this);
     QDockWidget* previous = nullptr;
     for (auto [title, name, widget] : {std::tuple<QString, QString, QWidget*>{tr("Inspector"), "inspectorDock", inspector_},
                                       {tr("Morph"), "morphDock", morph_},
                                       {tr("Attributes"), "attributesDock", attributes_},
-                                      {tr("Data Set"), "browserDock", browser_}}) {
+                                      {tr("Data Set"), "browserDock", browser_},
+                                      {tr("Statistics"), "statisticsDock", statistics}}) {
         auto* dock = new QDockWidget(title, this);
         dock->setObjectName(name);
         dock->setWidget(widget);

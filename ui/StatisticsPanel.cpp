@@ -1,0 +1,128 @@
+#include "ui/StatisticsPanel.h"
+
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QListWidget>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QSpinBox>
+#include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <algorithm>
+#include <numeric>
+
+#include "core/Evaluator.h"
+#include "core/HistogramPlot.h"
+#include "core/LatentStatistics.h"
+#include "ui/EditSession.h"
+#include "ui/ImageConversion.h"
+
+namespace latentlab {
+
+namespace {
+
+constexpr int kOutliers = 40;
+
+} // namespace
+
+StatisticsPanel::StatisticsPanel(EditSession* session, QWidget* parent) : QWidget(parent), session_(session)
+{
+    auto* run = new QPushButton(tr("&Compute"), this);
+    iwae_ = new QSpinBox(this);
+    iwae_->setRange(0, 5000);
+    iwae_->setValue(0);
+    iwae_->setSpecialValueText(tr("rank by negative ELBO"));
+    iwae_->setPrefix(tr("IWAE K = "));
+    iwae_->setToolTip(tr("Rank outliers by an importance-weighted estimate of -log p(x) with K samples (slower)"));
+    summary_ = new QLabel(tr("Statistics of the encoded test images."), this);
+    summary_->setWordWrap(true);
+    histograms_ = new QLabel(this);
+    histograms_->setAlignment(Qt::AlignTop | Qt::AlignLeft);
+    auto* scroll = new QScrollArea(this);
+    scroll->setWidget(histograms_);
+    scroll->setWidgetResizable(true);
+    outliers_ = new QListWidget(this);
+    outliers_->setViewMode(QListView::IconMode);
+    outliers_->setIconSize(QSize(40, 40));
+    outliers_->setGridSize(QSize(64, 64));
+    outliers_->setMaximumHeight(150);
+    outliers_->setToolTip(tr("The least likely test images, most unusual first: click to select"));
+
+    auto* controls = new QHBoxLayout;
+    controls->addWidget(run);
+    controls->addWidget(iwae_, 1);
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(controls);
+    layout->addWidget(summary_);
+    layout->addWidget(scroll, 1);
+    layout->addWidget(new QLabel(tr("Most unusual images"), this));
+    layout->addWidget(outliers_);
+
+    connect(run, &QPushButton::clicked, this, &StatisticsPanel::compute);
+    connect(outliers_, &QListWidget::itemClicked, this,
+            [this](QListWidgetItem* item) { session_->selectIndex(item->data(Qt::UserRole).toInt()); });
+    connect(&watcher_, &QFutureWatcher<Result>::finished, this, [this] {
+        const Result r = watcher_.result();
+        if (!r.error.isEmpty()) {
+            summary_->setText(r.error);
+            return;
+        }
+        summary_->setText(r.summary);
+        histograms_->setPixmap(QPixmap::fromImage(r.histograms));
+        outliers_->clear();
+        const auto data = session_->data();
+        for (const auto& [index, nll] : r.outliers) {
+            const QImage image = ImageConversion::toQImage(Image::fromPlanarBytes(data->image(std::size_t(index)), data->shape()));
+            auto* item = new QListWidgetItem(QIcon(QPixmap::fromImage(image.scaled(40, 40, Qt::KeepAspectRatio))),
+                                             QString::number(nll, 'f', 0), outliers_);
+            item->setData(Qt::UserRole, index);
+            item->setToolTip(tr("#%1: -log p(x) %2 nats").arg(index).arg(nll, 0, 'f', 1));
+        }
+        Q_EMIT computed();
+    });
+}
+
+void StatisticsPanel::compute()
+{
+    const auto model = session_->model();
+    const auto data = session_->data();
+    const auto codes = session_->codes();
+    if (!model || !data || !codes || watcher_.isRunning()) {
+        summary_->setText(tr("Open a model and its data set first."));
+        return;
+    }
+    summary_->setText(tr("Computing…"));
+    const int k = iwae_->value();
+    watcher_.setFuture(QtConcurrent::run([model = std::shared_ptr<const Model>(model), data, codes, k] {
+        Result r;
+        try {
+            const LatentStatistics s = LatentStatistics::compute(*codes);
+            r.histograms = ImageConversion::toQImage(HistogramPlot::render(s, 2, 190, 120));
+            r.summary = QObject::tr("%1 images, %2 of %3 dimensions active (KL above %4 nats), total KL %5 nats")
+                            .arg(codes->count())
+                            .arg(s.activeUnits)
+                            .arg(codes->dim)
+                            .arg(LatentStatistics::kActiveKl)
+                            .arg(s.totalKl, 0, 'f', 2);
+            if (model->config().variational) {
+                Evaluator evaluator(*model);
+                evaluator.setSeed(1);
+                const std::vector<double> nll = k > 0 ? evaluator.iwaeNllPerImage(*data, k)
+                                                      : evaluator.negativeElboPerImage(*data);
+                std::vector<int> order(nll.size());
+                std::iota(order.begin(), order.end(), 0);
+                const std::size_t n = std::min<std::size_t>(kOutliers, order.size());
+                std::partial_sort(order.begin(), order.begin() + std::ptrdiff_t(n), order.end(),
+                                  [&](int a, int b) { return nll[std::size_t(a)] > nll[std::size_t(b)]; });
+                for (std::size_t i = 0; i < n; ++i)
+                    r.outliers.emplace_back(order[i], nll[std::size_t(order[i])]);
+            }
+        } catch (const std::exception& e) {
+            r.error = QString::fromUtf8(e.what());
+        }
+        return r;
+    }));
+}
+
+} // namespace latentlab

@@ -1,0 +1,46 @@
+#pragma once
+// The statistics dock: each latent dimension's codes against N(0, 1), KL per
+// dimension and active units, and the least likely images (negative ELBO or IWAE),
+// computed in the background; click an outlier to select it.
+#include <QFutureWatcher>
+#include <QImage>
+#include <QWidget>
+
+#include <vector>
+
+class QLabel;
+class QListWidget;
+class QSpinBox;
+
+namespace latentlab {
+
+class EditSession;
+
+class StatisticsPanel : public QWidget {
+    Q_OBJECT
+
+public:
+    explicit StatisticsPanel(EditSession* session, QWidget* parent = nullptr);
+    void compute();
+    QListWidget* outliers() const { return outliers_; }
+
+Q_SIGNALS:
+    void computed();
+
+private:
+    struct Result {
+        QImage histograms;
+        QString summary;
+        std::vector<std::pair<int, double>> outliers; // index, -log p(x)
+        QString error;
+    };
+
+    EditSession* session_;
+    QLabel* summary_;
+    QLabel* histograms_;
+    QSpinBox* iwae_;
+    QListWidget* outliers_;
+    QFutureWatcher<Result> watcher_;
+};
+
+} // namespace latentlab
