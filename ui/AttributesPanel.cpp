@@ -74,7 +74,22 @@ AttributesPanel::AttributesPanel(EditSession* session, QWidget* parent) : QWidge
     planeRow->addWidget(planeY_, 1);
     planeRow->addWidget(showPlane);
 
+    // The selected image and its edit, so that the sliders' effect shows here too.
+    selected_ = new QLabel(this);
+    edited_ = new QLabel(this);
+    auto* previews = new QHBoxLayout;
+    for (QLabel* label : {selected_, edited_}) {
+        label->setFixedSize(84, 84);
+        label->setAlignment(Qt::AlignCenter);
+        label->setStyleSheet("QLabel { background: black; }");
+    }
+    previews->addWidget(selected_);
+    previews->addWidget(new QLabel("→", this));
+    previews->addWidget(edited_);
+    previews->addStretch(1);
+
     auto* layout = new QVBoxLayout(this);
+    layout->addLayout(previews);
     layout->addWidget(scroll, 1);
     layout->addWidget(create);
     layout->addWidget(planeBox);
@@ -107,6 +122,13 @@ AttributesPanel::AttributesPanel(EditSession* session, QWidget* parent) : QWidge
             Q_EMIT message(tr("Pick two different vectors for the plane"));
     });
     connect(session_, &EditSession::attributesChanged, this, &AttributesPanel::rebuildList);
+    connect(session_, &EditSession::dataChanged, this, &AttributesPanel::refreshSourceWidgets);
+    connect(session_, &EditSession::selectionChanged, this, [this] {
+        selected_->setPixmap(QPixmap::fromImage(session_->original().scaled(84, 84, Qt::KeepAspectRatio)));
+    });
+    connect(session_, &EditSession::editedReady, this, [this](const QImage& image) {
+        edited_->setPixmap(QPixmap::fromImage(image.scaled(84, 84, Qt::KeepAspectRatio)));
+    });
     rebuildList();
     refreshSourceWidgets();
 }
@@ -159,6 +181,8 @@ void AttributesPanel::refreshSourceWidgets()
         }
     classWith_->setCurrentText(keepWith);
     classWithout_->setCurrentText(keepWithout);
+    if (keepWithout.isEmpty() && classWithout_->count() > 1)
+        classWithout_->setCurrentIndex(1); // two different classes to start with
     const bool byClass = source == Source::ClassVsClass || source == Source::ClassVsRest;
     classWith_->setEnabled(byClass);
     classWithout_->setEnabled(source == Source::ClassVsClass);

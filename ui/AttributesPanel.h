@@ -60,6 +60,8 @@ private:
     QString attributeFile_;
     QLabel* picked_;
     QList<int> with_, without_;
+    QLabel* selected_;
+    QLabel* edited_;
     QComboBox* planeX_;
     QComboBox* planeY_;
     QString lastError_;

@@ -50,6 +50,7 @@ void EditSession::setCodes(std::shared_ptr<const Dataset> data, std::shared_ptr<
     data_ = std::move(data);
     codes_ = std::move(codes);
     rebuildSliders();
+    Q_EMIT dataChanged();
     if (selectedIndex_ >= 0 && codes_ && std::size_t(selectedIndex_) < codes_->count())
         selectIndex(selectedIndex_); // the code under the new weights
 }

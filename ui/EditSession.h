@@ -79,6 +79,7 @@ public:
     CodeDecodeWorker* decoder() const { return decoder_.get(); }
 
 Q_SIGNALS:
+    void dataChanged();
     void selectionChanged();
     void reconstructionReady(const QImage& image);
     void editedReady(const QImage& image);

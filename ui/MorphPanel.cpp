@@ -47,6 +47,7 @@ MorphPanel::MorphPanel(EditSession* session, QWidget* parent) : QWidget(parent),
     auto* clearC = new QPushButton(tr("No C"), this);
     clearC->setToolTip(tr("Morph between A and B only"));
     endpoints->addWidget(clearC);
+    endpoints->addStretch(1);
     connect(clearC, &QPushButton::clicked, this, [this] { setEndpoint(2, {}, {}, {}); });
 
     kind_ = new QComboBox(this);
