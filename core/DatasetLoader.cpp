@@ -199,8 +199,14 @@ DatasetSplit loadFolder(const std::string& spec, const std::string& dir, const D
         if (labelled)
             labels.push_back(classIndex.at(label));
     }
-    return holdOutTenth(spec, Dataset("folder:" + dir, ImageShape{channels, size, size}, std::move(pixels),
-                                      std::move(labels), std::move(classNames)));
+    Dataset all("folder:" + dir, ImageShape{channels, size, size}, std::move(pixels), std::move(labels),
+                std::move(classNames));
+    // Relative paths, so that attribute files (CelebA's list_attr_celeba.txt) can be matched.
+    std::vector<std::string> names;
+    for (const auto& file : files)
+        names.push_back(fs::relative(file.first, dir).string());
+    all.setFileNames(std::move(names));
+    return holdOutTenth(spec, all);
 }
 
 } // namespace

@@ -121,6 +121,10 @@ void TestDatasetLoader::folderWithClasses()
     QCOMPARE(data.train.size() + data.test.size(), std::size_t(20));
     QVERIFY(data.train.shape() == (ImageShape{1, 16, 16}));
     QCOMPARE(data.train.classNames(), (std::vector<std::string>{"dark", "light"}));
+    // File names come along (sorted; every tenth held out), for matching attribute files.
+    QCOMPARE(data.train.fileNames().size(), data.train.size());
+    QCOMPARE(data.train.fileNames().front(), std::string("dark/0.png"));
+    QCOMPARE(data.test.fileNames(), (std::vector<std::string>{"dark/9.png", "light/9.jpg"}));
     for (std::size_t i = 0; i < data.train.size(); ++i) {
         const int value = data.train.image(i)[8 * 16 + 8];
         QVERIFY(data.train.labels()[i] == 0 ? value < 40 : value > 210);

@@ -16,8 +16,8 @@
 #include <QSlider>
 #include <QToolButton>
 #include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
 
-#include "core/AttributeTable.h"
 #include "core/Error.h"
 #include "ui/EditSession.h"
 
@@ -99,15 +99,25 @@ AttributesPanel::AttributesPanel(EditSession* session, QWidget* parent) : QWidge
         const QString path = QFileDialog::getOpenFileName(this, tr("Attribute File"), {}, tr("Text files (*.txt);;All files (*)"));
         if (path.isEmpty())
             return;
-        try {
-            const AttributeTable table = AttributeTable::read(path.toStdString());
-            attributeFile_ = path;
+        // CelebA's file has 202,599 rows: read it off the GUI thread.
+        Q_EMIT message(tr("Reading %1…").arg(path));
+        QtConcurrent::run([path]() -> std::pair<std::shared_ptr<const AttributeTable>, QString> {
+            try {
+                return {std::make_shared<const AttributeTable>(AttributeTable::read(path.toStdString())), {}};
+            } catch (const std::exception& e) {
+                return {nullptr, QString::fromUtf8(e.what())};
+            }
+        }).then(this, [this](const std::pair<std::shared_ptr<const AttributeTable>, QString>& result) {
+            if (!result.first) {
+                Q_EMIT message(result.second);
+                return;
+            }
+            attributeTable_ = result.first;
             column_->clear();
-            for (const std::string& n : table.names())
+            for (const std::string& n : attributeTable_->names())
                 column_->addItem(QString::fromStdString(n));
-        } catch (const std::exception& e) {
-            Q_EMIT message(QString::fromUtf8(e.what()));
-        }
+            Q_EMIT message(tr("%1 rows, %2 attributes").arg(attributeTable_->rows()).arg(column_->count()));
+        });
     });
     connect(clearPicked, &QPushButton::clicked, this, [this] {
         with_.clear();
@@ -208,10 +218,10 @@ AttributeGroups AttributesPanel::groupsFromSource(QString* description) const
         return AttributeMath::groupsFromLabels(codes->labels, data->classNames(), classWith_->currentText().toStdString(),
                                                "rest");
     case Source::AttributeFile:
-        if (attributeFile_.isEmpty())
+        if (!attributeTable_)
             throw Error("choose an attribute file first");
         *description = column_->currentText();
-        return AttributeTable::read(attributeFile_.toStdString()).groups(data->fileNames(), column_->currentText().toStdString());
+        return attributeTable_->groups(data->fileNames(), column_->currentText().toStdString());
     case Source::HandPicked: {
         *description = tr("%1 picked with, %2 without").arg(with_.size()).arg(without_.size());
         AttributeGroups groups;

@@ -6,7 +6,10 @@
 #include <QMap>
 #include <QWidget>
 
+#include <memory>
+
 #include "core/AttributeMath.h"
+#include "core/AttributeTable.h"
 
 class QComboBox;
 class QLabel;
@@ -57,7 +60,7 @@ private:
     QComboBox* classWithout_;
     QPushButton* chooseFile_;
     QComboBox* column_;
-    QString attributeFile_;
+    std::shared_ptr<const AttributeTable> attributeTable_;
     QLabel* picked_;
     QList<int> with_, without_;
     QLabel* selected_;

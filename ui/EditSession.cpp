@@ -203,7 +203,7 @@ void EditSession::addAttribute(const QString& name, std::vector<float> direction
                   vectors.end());
     vectors.push_back({name.toStdString(), std::move(direction)});
     Q_EMIT attributesChanged();
-    saveInBackground();
+    save(savePath_);
 }
 
 void EditSession::removeAttribute(const QString& name)
@@ -216,7 +216,7 @@ void EditSession::removeAttribute(const QString& name)
     orthogonalised_.remove(name);
     Q_EMIT attributesChanged();
     requestEdited();
-    saveInBackground();
+    save(savePath_);
 }
 
 void EditSession::renameAttribute(const QString& from, const QString& to)
@@ -231,7 +231,7 @@ void EditSession::renameAttribute(const QString& from, const QString& to)
     if (orthogonalised_.remove(from))
         orthogonalised_.insert(to);
     Q_EMIT attributesChanged();
-    saveInBackground();
+    save(savePath_);
 }
 
 QString EditSession::qualityText(const QString& name, const AttributeGroups& groups) const
@@ -259,14 +259,13 @@ QString EditSession::qualityText(const QString& name, const AttributeGroups& gro
     return text;
 }
 
-void EditSession::saveInBackground()
+void EditSession::save(const QString& path)
 {
-    if (savePath_.isEmpty() || !model_)
+    if (path.isEmpty() || !model_)
         return;
     // A copy, so that the GUI thread may change the attributes while it is written;
     // saves run one at a time and an older one never overwrites a newer one.
     std::shared_ptr<const Model> copy(model_->clone());
-    const QString path = savePath_;
     const quint64 sequence = ++saveSequence_;
     auto future = QtConcurrent::run([copy, path, sequence, state = saveState_]() -> QString {
         try {

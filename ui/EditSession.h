@@ -72,6 +72,8 @@ public:
     QStringList attributeNames() const;
     void setSavePath(const QString& path) { savePath_ = path; }
     QString savePath() const { return savePath_; }
+    // Writes a copy of the model in the background; `saved` or `saveFailed` follows.
+    void save(const QString& path);
     // Quality figures of a vector: with the groups it was made from, Cohen's d and the
     // separation accuracy; always its norm and cosines with the others.
     QString qualityText(const QString& name, const AttributeGroups& groups) const;
@@ -92,7 +94,6 @@ private:
     void select(const QImage& original, std::vector<float> code, const QString& name, int index);
     void rebuildSliders();
     void requestEdited();
-    void saveInBackground();
 
     std::unique_ptr<CodeDecodeWorker> decoder_;
     std::shared_ptr<Model> model_;

@@ -588,22 +588,25 @@ void MainWindow::trainingFinished(const QString& outcome, const QString& message
 
 void MainWindow::saveModelAs()
 {
-    if (!model_) {
+    if (isTraining()) {
+        showError(tr("Training is running"), tr("Training writes the model to %1 after every epoch; save it as "
+                                               "another file once training ends.").arg(trainingSavePath_));
+        return;
+    }
+    if (!session_->model()) {
         showError(tr("Nothing to save"), tr("Open or train a model first."));
         return;
     }
     const QString path = QFileDialog::getSaveFileName(this, tr("Save Model As"), modelPath_, modelFileFilter());
     if (path.isEmpty())
         return;
-    try {
-        ModelFile::save(*model_, path.toStdString()); // a few MB: quicker than a thread hand-off
-        modelPath_ = path;
-        addRecent(path);
-        setWindowTitle(tr("LatentLab — %1").arg(QFileInfo(path).fileName()));
-        statusBar()->showMessage(tr("Saved %1").arg(path), 4000);
-    } catch (const std::exception& e) {
-        showError(tr("Cannot save the model"), QString::fromUtf8(e.what()));
-    }
+    // From now on edits (attribute vectors) go to the new file.
+    modelPath_ = path;
+    session_->setSavePath(path);
+    session_->save(path);
+    addRecent(path);
+    QSettings().setValue(kLastModelKey, path);
+    setWindowTitle(tr("LatentLab — %1").arg(QFileInfo(path).fileName()));
 }
 
 void MainWindow::addRecent(const QString& path)
