@@ -1,4 +1,6 @@
+#include <QDir>
 #include <QImageReader>
+#include <QTextStream>
 #include <QListView>
 #include <QListWidget>
 #include <QPushButton>
@@ -38,6 +40,7 @@ private Q_SLOTS:
     void inspectorSlidersEditTheCode();
     void handPickedVectorSurvivesSaveAndOpen();
     void vectorFromLabelsAndBadInput();
+    void vectorFromAttributeFile();
     void exportReadsBack_data();
     void exportReadsBack();
     void browserFiltersAndPicks();
@@ -225,6 +228,43 @@ void TestEditing::vectorFromLabelsAndBadInput()
     QVERIFY(!panel.createVector("half"));
     QVERIFY2(panel.lastError().contains("group is empty"), qPrintable(panel.lastError()));
     QVERIFY(!panel.createVector(""));
+}
+
+void TestEditing::vectorFromAttributeFile()
+{
+    // A folder of bright and dark images and a CelebA-style file that marks the bright ones.
+    const QString root = dir_.filePath("faces");
+    QDir().mkpath(root);
+    QFile table(dir_.filePath("list_attr.txt"));
+    QVERIFY(table.open(QIODevice::WriteOnly | QIODevice::Text));
+    QTextStream out(&table);
+    out << 40 << "\nBright Round\n";
+    for (int i = 0; i < 40; ++i) {
+        QImage image(20, 20, QImage::Format_Grayscale8);
+        image.fill(i % 2 ? 230 : 25);
+        const QString name = QString("%1.png").arg(i, 6, 10, QChar('0'));
+        QVERIFY(image.save(root + "/" + name));
+        out << name << (i % 2 ? "  1" : " -1") << " -1\n";
+    }
+    table.close();
+    const DatasetSplit folder = DatasetLoader::load(("folder:" + root).toStdString(), {20, 1});
+    auto all = std::make_shared<const Dataset>(folder.train);
+    session_->setCodes(all, std::make_shared<const LatentCodes>(LatentCodes::encode(*model_, *all)));
+
+    AttributesPanel panel(session_.get());
+    QSignalSpy loaded(&panel, &AttributesPanel::attributeFileLoaded);
+    panel.loadAttributeFile(table.fileName());
+    QTRY_VERIFY_WITH_TIMEOUT(!loaded.isEmpty(), 5000); // may come before a wait would start
+    QVERIFY(loaded.first().at(0).toBool());
+    panel.setColumn("Bright");
+    QVERIFY2(panel.createVector("bright"), qPrintable(panel.lastError()));
+    AttributeGroups groups;
+    for (std::size_t i = 0; i < all->size(); ++i) // 36 training images: which are bright
+        (all->image(i)[0] > 128 ? groups.with : groups.without).push_back(i);
+    QCOMPARE(AttributeMath::find(model_->info().attributes, "bright").direction,
+             AttributeMath::meanDifference(*session_->codes(), groups));
+    panel.setColumn("Round"); // nobody is round: one group is empty
+    QVERIFY(!panel.createVector("round"));
 }
 
 void TestEditing::exportReadsBack_data()

@@ -99,25 +99,7 @@ AttributesPanel::AttributesPanel(EditSession* session, QWidget* parent) : QWidge
         const QString path = QFileDialog::getOpenFileName(this, tr("Attribute File"), {}, tr("Text files (*.txt);;All files (*)"));
         if (path.isEmpty())
             return;
-        // CelebA's file has 202,599 rows: read it off the GUI thread.
-        Q_EMIT message(tr("Reading %1…").arg(path));
-        QtConcurrent::run([path]() -> std::pair<std::shared_ptr<const AttributeTable>, QString> {
-            try {
-                return {std::make_shared<const AttributeTable>(AttributeTable::read(path.toStdString())), {}};
-            } catch (const std::exception& e) {
-                return {nullptr, QString::fromUtf8(e.what())};
-            }
-        }).then(this, [this](const std::pair<std::shared_ptr<const AttributeTable>, QString>& result) {
-            if (!result.first) {
-                Q_EMIT message(result.second);
-                return;
-            }
-            attributeTable_ = result.first;
-            column_->clear();
-            for (const std::string& n : attributeTable_->names())
-                column_->addItem(QString::fromStdString(n));
-            Q_EMIT message(tr("%1 rows, %2 attributes").arg(attributeTable_->rows()).arg(column_->count()));
-        });
+        loadAttributeFile(path);
     });
     connect(clearPicked, &QPushButton::clicked, this, [this] {
         with_.clear();
@@ -141,6 +123,37 @@ AttributesPanel::AttributesPanel(EditSession* session, QWidget* parent) : QWidge
     });
     rebuildList();
     refreshSourceWidgets();
+}
+
+void AttributesPanel::loadAttributeFile(const QString& path)
+{
+    // CelebA's file has 202,599 rows: read it off the GUI thread.
+    Q_EMIT message(tr("Reading %1…").arg(path));
+    QtConcurrent::run([path]() -> std::pair<std::shared_ptr<const AttributeTable>, QString> {
+        try {
+            return {std::make_shared<const AttributeTable>(AttributeTable::read(path.toStdString())), {}};
+        } catch (const std::exception& e) {
+            return {nullptr, QString::fromUtf8(e.what())};
+        }
+    }).then(this, [this](const std::pair<std::shared_ptr<const AttributeTable>, QString>& result) {
+        if (!result.first) {
+            Q_EMIT message(result.second);
+            Q_EMIT attributeFileLoaded(false);
+            return;
+        }
+        attributeTable_ = result.first;
+        column_->clear();
+        for (const std::string& n : attributeTable_->names())
+            column_->addItem(QString::fromStdString(n));
+        setSource(Source::AttributeFile);
+        Q_EMIT message(tr("%1 rows, %2 attributes").arg(attributeTable_->rows()).arg(column_->count()));
+        Q_EMIT attributeFileLoaded(true);
+    });
+}
+
+void AttributesPanel::setColumn(const QString& column)
+{
+    column_->setCurrentText(column);
 }
 
 void AttributesPanel::setSource(Source source)

@@ -32,6 +32,9 @@ public:
     // Hand-picked sets (indices into the session's data), from the data set browser.
     void addToWith(const QList<int>& indices);
     void addToWithout(const QList<int>& indices);
+    // Reads a CelebA-style attribute file in the background; `attributeFileLoaded` follows.
+    void loadAttributeFile(const QString& path);
+    void setColumn(const QString& column);
     // Creates `name` from the current source; false (and a message) when it cannot.
     bool createVector(const QString& name);
     enum class Source { ClassVsClass, ClassVsRest, AttributeFile, HandPicked };
@@ -43,6 +46,7 @@ public:
 Q_SIGNALS:
     void attributePlaneRequested(const QString& first, const QString& second);
     void message(const QString& text);
+    void attributeFileLoaded(bool ok);
 
 private:
     void rebuildList();
