@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <type_traits>
 
 #include "core/Error.h"
 
@@ -39,6 +40,24 @@ void Dataset::setFileNames(std::vector<std::string> names)
     fileNames_ = std::move(names);
 }
 
+void Dataset::setAttributes(std::vector<std::string> names, std::vector<signed char> values)
+{
+    if (values.size() != names.size() * count_)
+        throw Error(name_ + ": " + std::to_string(values.size()) + " attribute values for " + std::to_string(count_)
+                    + " images of " + std::to_string(names.size()) + " attributes");
+    attributeNames_ = std::move(names);
+    attributes_ = std::move(values);
+}
+
+void Dataset::setFactors(std::vector<std::string> names, std::vector<float> values)
+{
+    if (values.size() != names.size() * count_)
+        throw Error(name_ + ": " + std::to_string(values.size()) + " factor values for " + std::to_string(count_)
+                    + " images of " + std::to_string(names.size()) + " factors");
+    factorNames_ = std::move(names);
+    factors_ = std::move(values);
+}
+
 Dataset Dataset::subset(const std::vector<std::size_t>& indices) const
 {
     const std::size_t perImage = std::size_t(shape_.pixelCount());
@@ -54,6 +73,18 @@ Dataset Dataset::subset(const std::vector<std::size_t>& indices) const
     }
     Dataset result(name_, shape_, std::move(pixels), std::move(labels), classNames_);
     result.setFileNames(std::move(fileNames));
+    const auto pick = [&](const auto& values, std::size_t columns) {
+        std::decay_t<decltype(values)> picked;
+        picked.reserve(indices.size() * columns);
+        for (std::size_t i : indices)
+            picked.insert(picked.end(), values.begin() + std::ptrdiff_t(i * columns),
+                          values.begin() + std::ptrdiff_t((i + 1) * columns));
+        return picked;
+    };
+    if (!attributeNames_.empty())
+        result.setAttributes(attributeNames_, pick(attributes_, attributeNames_.size()));
+    if (!factorNames_.empty())
+        result.setFactors(factorNames_, pick(factors_, factorNames_.size()));
     return result;
 }
 

@@ -43,7 +43,20 @@ public:
     const std::vector<std::string>& fileNames() const { return fileNames_; }
     void setFileNames(std::vector<std::string> names);
 
-    // The images at `indices`, in that order (labels, class and file names kept).
+    // Binary attributes per image, CelebA style: 1 has it, -1 has not (row per image).
+    const std::vector<std::string>& attributeNames() const { return attributeNames_; }
+    const std::vector<signed char>& attributes() const { return attributes_; }
+    int attribute(std::size_t image, std::size_t column) const
+    {
+        return attributes_[image * attributeNames_.size() + column];
+    }
+    void setAttributes(std::vector<std::string> names, std::vector<signed char> values);
+    // Continuous generating factors (angle, skin tone, ...), where known (row per image).
+    const std::vector<std::string>& factorNames() const { return factorNames_; }
+    const std::vector<float>& factors() const { return factors_; }
+    void setFactors(std::vector<std::string> names, std::vector<float> values);
+
+    // The images at `indices`, in that order (labels, names, attributes and factors kept).
     Dataset subset(const std::vector<std::size_t>& indices) const;
     // The first `count` images (all when count >= size()).
     Dataset head(std::size_t count) const;
@@ -56,6 +69,10 @@ private:
     std::vector<int> labels_;
     std::vector<std::string> classNames_;
     std::vector<std::string> fileNames_;
+    std::vector<std::string> attributeNames_;
+    std::vector<signed char> attributes_;
+    std::vector<std::string> factorNames_;
+    std::vector<float> factors_;
 };
 
 // What a data set spec loads: the images to train on and the held-out images.
