@@ -12,6 +12,7 @@
 #include <QtTest>
 
 #include "core/ModelFile.h"
+#include "ui/EditSession.h"
 #include "ui/LatentMapView.h"
 #include "ui/MainWindow.h"
 #include "ui/TrainingPanel.h"
@@ -27,6 +28,7 @@ private Q_SLOTS:
     void opensWithMenusAndStatus();
     void badModelKeepsThePreviousOne();
     void dropOpensModel();
+    void droppedImageBecomesTheSelection();
     void firstRunTrainsAndNextStartOpensIt();
     void closingDuringTrainingAsksAndStops();
     void screenshotOption();
@@ -116,6 +118,36 @@ void TestMainWindow::dropOpensModel()
     QVERIFY(opened.wait(10000));
     QCOMPARE(opened.first().at(0).toString(), path);
     QCOMPARE(window.model()->config().latentDim, 4);
+}
+
+void TestMainWindow::droppedImageBecomesTheSelection()
+{
+    MainWindow window;
+    window.show();
+    QSignalSpy opened(&window, &MainWindow::modelOpened);
+    window.openModel(digitsModel("for-images.latentlab", 3));
+    QVERIFY(opened.wait(10000));
+    const QString photo = dir_.filePath("stroke.png");
+    QImage image(60, 40, QImage::Format_RGB32);
+    image.fill(Qt::black);
+    for (int y = 5; y < 35; ++y)
+        for (int x = 28; x < 33; ++x)
+            image.setPixel(x, y, qRgb(255, 255, 255));
+    QVERIFY(image.save(photo));
+    QSignalSpy selected(window.editSession(), &EditSession::selectionChanged);
+    QMimeData mime;
+    mime.setUrls({QUrl::fromLocalFile(photo)});
+    QDragEnterEvent enter(window.rect().center(), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(&window, &enter);
+    QDropEvent drop(window.rect().center(), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(&window, &drop);
+    QSignalSpy errors(&window, &MainWindow::errorShown);
+    QVERIFY2(selected.wait(10000), errors.isEmpty() ? "no selection" : qPrintable(errors.first().at(0).toString()));
+    QCOMPARE(window.editSession()->selectionName(), QString("stroke.png"));
+    // Resized and centre-cropped to the model's 20 x 20, then encoded.
+    QCOMPARE(window.editSession()->original().size(), QSize(20, 20));
+    QCOMPARE(int(window.editSession()->baseCode().size()), 3);
+    QCOMPARE(window.editSession()->selectedIndex(), -1);
 }
 
 void TestMainWindow::firstRunTrainsAndNextStartOpensIt()

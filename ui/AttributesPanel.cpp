@@ -116,7 +116,10 @@ AttributesPanel::AttributesPanel(EditSession* session, QWidget* parent) : QWidge
     connect(session_, &EditSession::attributesChanged, this, &AttributesPanel::rebuildList);
     connect(session_, &EditSession::dataChanged, this, &AttributesPanel::refreshSourceWidgets);
     connect(session_, &EditSession::selectionChanged, this, [this] {
-        selected_->setPixmap(QPixmap::fromImage(session_->original().scaled(84, 84, Qt::KeepAspectRatio)));
+        if (session_->original().isNull())
+            selected_->clear();
+        else
+            selected_->setPixmap(QPixmap::fromImage(session_->original().scaled(84, 84, Qt::KeepAspectRatio)));
     });
     connect(session_, &EditSession::editedReady, this, [this](const QImage& image) {
         edited_->setPixmap(QPixmap::fromImage(image.scaled(84, 84, Qt::KeepAspectRatio)));
