@@ -4,11 +4,14 @@
 #include <chrono>
 #include <cmath>
 #include <fstream>
+#include <filesystem>
 #include <numeric>
+#include <random>
 
 #include "app/CliSupport.h"
 #include "core/AttributeMath.h"
 #include "core/AttributeTable.h"
+#include "core/DatasetLoader.h"
 #include "core/Error.h"
 #include "core/Evaluator.h"
 #include "core/HistogramPlot.h"
@@ -269,13 +272,14 @@ int attributeVerb(int argc, char** argv)
         "GROUPS, one of:\n"
         "  --with-label A --without-label B|rest     classes of the data set\n"
         "  --attribute-file FILE --column NAME       a CelebA-style file (1/-1 by file name)\n"
+        "  --column NAME                             the data set's own attribute (synth-faces)\n"
         "  --with I,J,.. --without K,L,..            training-set indices or image files",
         {{"name", "NAME", "", "name of the vector"},
          {"split", "train|test|all", "train", "images the vector is computed from"},
          {"with-label", "CLASS", "", "class that has the attribute"},
          {"without-label", "CLASS", "", "class without it, or 'rest' for all others"},
          {"attribute-file", "FILE", "", "CelebA-style attribute file"},
-         {"column", "NAME", "", "attribute column of that file"},
+         {"column", "NAME", "", "attribute column of that file, or of the data set"},
          {"with", "LIST", "", "images with the attribute"},
          {"without", "LIST", "", "images without it"},
          {"orthogonalise-against", "NAMES", "", "remove these vectors' directions (Gram-Schmidt)"},
@@ -296,6 +300,8 @@ int attributeVerb(int argc, char** argv)
                                                  required(cl, "without-label"));
     } else if (!cl.value("attribute-file").empty()) {
         groups = AttributeTable::read(cl.value("attribute-file")).groups(data.fileNames(), required(cl, "column"));
+    } else if (!cl.value("column").empty()) { // the data set's own attributes (synth-faces, faces:)
+        groups = AttributeMath::groupsFromAttributes(data, cl.value("column"));
     } else if (!cl.value("with").empty()) {
         // Images by index or file: their codes are appended as their own rows.
         groupCodes = LatentCodes{codes.dim, {}, {}, {}, {}};
@@ -479,6 +485,127 @@ int statsVerb(int argc, char** argv)
         result["histograms"] = cl.value("histograms");
     }
     printLine(result);
+    return 0;
+}
+
+int generateVerb(int argc, char** argv)
+{
+    CommandLine cl = withModelOptions(
+        "Usage: latentlab-cli generate --model FILE --out FILE [options]\n\n"
+        "Decodes codes drawn from the prior N(0, I) and writes them as one PNG grid. For a\n"
+        "conditional model, --class picks the class; --style IMAGE instead encodes that image\n"
+        "(with its label) and decodes its code in every class: the same style, every class.",
+        {{"class", "CLASS", "", "class to generate (name or number; conditional models)"},
+         {"style", "IMAGE", "", "test-set index or file whose code is decoded in every class"},
+         {"count", "N", "16", "samples from the prior"},
+         {"seed", "N", "1", "random seed"},
+         {"out", "FILE", "", "PNG to write"}});
+    if (!cl.parseOrShowHelp(argc, argv, 2))
+        return 0;
+    const std::string out = required(cl, "out");
+    const std::unique_ptr<Model> model = loadModel(cl);
+    const ModelConfig& c = model->config();
+    const std::vector<std::string>& names = model->info().classNames;
+    std::vector<float> codes;
+    std::vector<int> classes;
+    int columns = 0;
+    if (!cl.value("style").empty()) {
+        if (c.conditionClasses == 0)
+            throw Error("--style needs a conditional model (train it with --conditional)");
+        const Dataset test = loadData(cl, *model).test;
+        const std::string reference = cl.value("style");
+        const bool isIndex = reference.find_first_not_of("0123456789") == std::string::npos;
+        int styleClass = 0;
+        if (isIndex && test.hasLabels())
+            styleClass = test.labels().at(std::stoul(reference));
+        else if (!cl.value("class").empty())
+            styleClass = AttributeMath::labelIndex(names, cl.value("class"));
+        const std::vector<float> style = model->encodeImage(imageOf(reference, test, *model), styleClass);
+        for (int k = 0; k < c.conditionClasses; ++k) {
+            codes.insert(codes.end(), style.begin(), style.end());
+            classes.push_back(k);
+        }
+        columns = c.conditionClasses;
+    } else {
+        const int count = cl.intValue("count");
+        if (count < 1 || count > 4096)
+            throw Error("--count must be between 1 and 4096");
+        std::mt19937_64 rng(static_cast<std::uint64_t>(cl.intValue("seed")));
+        std::normal_distribution<float> normal;
+        codes.resize(std::size_t(count) * std::size_t(c.latentDim));
+        for (float& v : codes)
+            v = normal(rng);
+        if (!cl.value("class").empty()) {
+            if (c.conditionClasses == 0)
+                throw Error("--class needs a conditional model (train it with --conditional)");
+            classes = {AttributeMath::labelIndex(names, cl.value("class"))};
+        }
+        columns = int(std::ceil(std::sqrt(double(count))));
+    }
+    ImageIO::writePng(ImageIO::compose(model->decodeImages(codes, classes), columns, 1), out);
+    printLine({{"images", codes.size() / std::size_t(c.latentDim)}, {"out", out}});
+    return 0;
+}
+
+int exportDatasetVerb(int argc, char** argv)
+{
+    CommandLine cl("Usage: latentlab-cli export-dataset --dataset SPEC --out DIR [options]\n\n"
+                   "Writes the images as DIR/images/NNNNNN.png, their labels and continuous factors as\n"
+                   "DIR/labels.csv and binary attributes as DIR/list_attr.txt (CelebA's format), so that\n"
+                   "other tools read any data set LatentLab can load.\n\nData sets:\n" + DatasetLoader::specHelp(),
+                   {{"dataset", "SPEC", DatasetLoader::defaultSpec(), "data set"},
+                    {"split", "train|test|all", "all", "which images"},
+                    {"limit", "N", "0", "only the first N images, 0 for all"},
+                    {"image-size", "PX", "28", "side that folder images are resized to"},
+                    {"channels", "1|3", "1", "grey or colour, for folder images"},
+                    {"out", "DIR", "", "folder to write"}});
+    if (!cl.parseOrShowHelp(argc, argv, 2))
+        return 0;
+    const std::string dir = required(cl, "out");
+    DatasetOptions options;
+    options.imageSize = cl.intValue("image-size");
+    options.channels = cl.intValue("channels");
+    Dataset data = pickSplit(DatasetLoader::load(cl.value("dataset"), options), cl.value("split"));
+    if (cl.intValue("limit") > 0)
+        data = data.head(std::size_t(cl.intValue("limit")));
+    std::filesystem::create_directories(dir + "/images");
+
+    std::ofstream labels(dir + "/labels.csv");
+    std::ofstream attributes;
+    if (!labels)
+        throw Error(dir + "/labels.csv: cannot write the file");
+    labels << "file,label,class";
+    for (const std::string& f : data.factorNames())
+        labels << ',' << f;
+    labels << '\n';
+    const auto& attributeNames = data.attributeNames();
+    if (!attributeNames.empty()) {
+        attributes.open(dir + "/list_attr.txt");
+        attributes << data.size() << '\n';
+        for (std::size_t j = 0; j < attributeNames.size(); ++j)
+            attributes << (j ? " " : "") << attributeNames[j];
+        attributes << '\n';
+    }
+    char name[32];
+    for (std::size_t i = 0; i < data.size(); ++i) {
+        std::snprintf(name, sizeof name, "%06zu.png", i + 1);
+        ImageIO::writePng(Image::fromPlanarBytes(data.image(i), data.shape()), dir + "/images/" + name);
+        const int label = data.hasLabels() ? data.labels()[i] : -1;
+        labels << "images/" << name << ',' << label << ','
+               << (label >= 0 && label < int(data.classNames().size()) ? data.classNames()[std::size_t(label)] : "");
+        for (std::size_t f = 0; f < data.factorNames().size(); ++f)
+            labels << ',' << data.factors()[i * data.factorNames().size() + f];
+        labels << '\n';
+        if (attributes.is_open()) {
+            attributes << name;
+            for (std::size_t j = 0; j < attributeNames.size(); ++j)
+                attributes << (data.attribute(i, j) > 0 ? "  1" : " -1");
+            attributes << '\n';
+        }
+    }
+    if (!labels.flush() || (attributes.is_open() && !attributes.flush()))
+        throw Error(dir + ": writing failed (disk full?)");
+    printLine({{"images", data.size()}, {"out", dir}, {"attributes", attributeNames}, {"factors", data.factorNames()}});
     return 0;
 }
 

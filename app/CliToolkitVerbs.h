@@ -9,5 +9,7 @@ int interpolateVerb(int argc, char** argv);
 int attributeVerb(int argc, char** argv);
 int editVerb(int argc, char** argv);
 int statsVerb(int argc, char** argv);
+int generateVerb(int argc, char** argv);
+int exportDatasetVerb(int argc, char** argv);
 
 } // namespace latentlab::cli

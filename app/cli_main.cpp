@@ -36,7 +36,9 @@ const char* const kVerbs =
     "  interpolate  morph between images: PNG strip, GIF or MP4\n"
     "  attribute    compute an attribute vector and store it in the model\n"
     "  edit         apply attribute vectors to an image\n"
-    "  stats        per-dimension statistics, active units, outliers, neighbours\n";
+    "  stats        per-dimension statistics, active units, outliers, neighbours\n"
+    "  generate     decode samples of a class, or one style in every class (conditional models)\n"
+    "  export-dataset  write a data set as PNG files with its labels and attributes\n";
 
 json epochJson(const EpochRecord& r, double imagesPerSecond)
 {
@@ -56,6 +58,7 @@ int train(int argc, char** argv)
                     {"likelihood", "NAME", "bernoulli", "bernoulli (BCE), gaussian (MSE) or laplace (L1)"},
                     {"beta", "B", "1", "weight of the KL term"},
                     {"autoencoder", "", "", "a plain deterministic autoencoder (baseline) instead of a VAE"},
+                    {"conditional", "", "", "a conditional VAE: encoder and decoder also take the label"},
                     {"image-size", "PX", "28", "side that folder images are resized to"},
                     {"channels", "1|3", "1", "grey or colour, for folder images"},
                     {"epochs", "N", "10", "epochs to train"},
@@ -83,6 +86,11 @@ int train(int argc, char** argv)
     mc.channels = data.train.shape().channels;
     mc.height = data.train.shape().height;
     mc.width = data.train.shape().width;
+    if (cl.has("conditional")) {
+        if (!data.train.hasLabels())
+            throw Error("--conditional needs a labelled data set");
+        mc.conditionClasses = int(data.train.classNames().size());
+    }
     mc.validate();
 
     TrainingConfig tc;
@@ -192,6 +200,10 @@ int main(int argc, char** argv)
             return cli::editVerb(argc, argv);
         if (verb == "stats")
             return cli::statsVerb(argc, argv);
+        if (verb == "generate")
+            return cli::generateVerb(argc, argv);
+        if (verb == "export-dataset")
+            return cli::exportDatasetVerb(argc, argv);
         if (verb == "--help" || verb == "-h" || verb == "help") {
             std::cout << kVerbs;
             return 0;

@@ -76,6 +76,29 @@ AttributeGroups AttributeMath::groupsFromLabels(const std::vector<int>& labels,
     return groups;
 }
 
+AttributeGroups AttributeMath::groupsFromAttributes(const Dataset& data, const std::string& attribute)
+{
+    const auto& names = data.attributeNames();
+    const auto it = std::find(names.begin(), names.end(), attribute);
+    if (it == names.end()) {
+        std::string known;
+        for (const std::string& n : names)
+            known += (known.empty() ? "" : ", ") + n;
+        throw Error(data.name() + ": has no attribute '" + attribute + "'"
+                    + (known.empty() ? std::string(" (it has no attributes)") : "; it has: " + known));
+    }
+    const std::size_t column = std::size_t(it - names.begin());
+    AttributeGroups groups;
+    for (std::size_t i = 0; i < data.size(); ++i) {
+        const int value = data.attribute(i, column);
+        if (value > 0)
+            groups.with.push_back(i);
+        else if (value < 0)
+            groups.without.push_back(i);
+    }
+    return groups;
+}
+
 std::vector<float> AttributeMath::meanDifference(const LatentCodes& codes, const AttributeGroups& groups)
 {
     const std::vector<double> with = meanOf(codes, groups.with, "with");

@@ -31,6 +31,9 @@ public:
     static AttributeGroups groupsFromLabels(const std::vector<int>& labels, const std::vector<std::string>& classNames,
                                             const std::string& with, const std::string& without);
 
+    // Images with (1) and without (-1) one of a data set's own binary attributes.
+    static AttributeGroups groupsFromAttributes(const Dataset& data, const std::string& attribute);
+
     // mean(mu | with) - mean(mu | without). Throws on an empty group or a bad index.
     static std::vector<float> meanDifference(const LatentCodes& codes, const AttributeGroups& groups);
     // v minus its projections onto the span of `others` (Gram-Schmidt), so that moving

@@ -45,6 +45,7 @@ std::pair<std::vector<double>, std::vector<double>> Evaluator::reconAndKl(const 
     torch::InferenceMode inference;
     const Model::Impl& m = model_.impl();
     const torch::Tensor all = datasetTensor(data);
+    const torch::Tensor labels = conditionLabels(m.config, data, m.device);
     std::vector<double> recon, kl;
     recon.reserve(data.size());
     kl.reserve(data.size());
@@ -55,8 +56,9 @@ std::pair<std::vector<double>, std::vector<double>> Evaluator::reconAndKl(const 
     constexpr std::int64_t kBatch = 1000;
     for (std::int64_t start = 0; start < all.size(0); start += kBatch) {
         const torch::Tensor x = toFloatImages(all.slice(0, start, start + kBatch), m.device);
-        const VaeNetwork::Encoding q = m.network->encode(x);
-        const torch::Tensor logits = m.network->decodeLogits(Losses::sample(q));
+        const torch::Tensor y = sliceLabels(labels, start, start + kBatch);
+        const VaeNetwork::Encoding q = m.network->encode(x, y);
+        const torch::Tensor logits = m.network->decodeLogits(Losses::sample(q), y);
         append(recon, Losses::reconstruction(m.config.likelihood, logits, x, true));
         append(kl, Losses::kl(q, true));
     }
@@ -99,6 +101,7 @@ std::vector<double> Evaluator::iwaeNllPerImage(const Dataset& data, int samples,
     torch::InferenceMode inference;
     const Model::Impl& m = model_.impl();
     const torch::Tensor all = datasetTensor(data);
+    const torch::Tensor labels = conditionLabels(m.config, data, m.device);
     const std::int64_t k = samples;
     const std::int64_t chunk = std::min<std::int64_t>(k, kRowsPerPass);   // samples per pass
     const std::int64_t images = std::max<std::int64_t>(1, kRowsPerPass / chunk); // images per pass
@@ -108,7 +111,8 @@ std::vector<double> Evaluator::iwaeNllPerImage(const Dataset& data, int samples,
     for (std::int64_t start = 0; start < all.size(0); start += images) {
         const torch::Tensor x = toFloatImages(all.slice(0, start, start + images), m.device);
         const std::int64_t b = x.size(0);
-        const VaeNetwork::Encoding q = m.network->encode(x);
+        const torch::Tensor y = sliceLabels(labels, start, start + images);
+        const VaeNetwork::Encoding q = m.network->encode(x, y);
         const torch::Tensor sigma = torch::exp(0.5 * q.logvar);
         // Running log-sum-exp of the importance weights log p(x,z) - log q(z|x), per image.
         torch::Tensor logSum = torch::full({b}, -INFINITY, q.mu.options());
@@ -116,7 +120,8 @@ std::vector<double> Evaluator::iwaeNllPerImage(const Dataset& data, int samples,
             const std::int64_t n = std::min(chunk, k - done);
             const torch::Tensor eps = torch::randn({n, b, q.mu.size(1)}, q.mu.options());
             const torch::Tensor z = q.mu.unsqueeze(0) + eps * sigma.unsqueeze(0); // [n, b, L]
-            const torch::Tensor logits = m.network->decodeLogits(z.reshape({n * b, -1}));
+            // Rows are sample-major (k * b + image): the labels repeat per sample.
+            const torch::Tensor logits = m.network->decodeLogits(z.reshape({n * b, -1}), y.defined() ? y.repeat({n}) : y);
             const torch::Tensor xs = x.unsqueeze(0).expand({n, b, x.size(1), x.size(2), x.size(3)})
                                          .reshape({n * b, x.size(1), x.size(2), x.size(3)});
             const torch::Tensor logPxz = -Losses::reconstruction(m.config.likelihood, logits, xs, true).view({n, b});

@@ -59,9 +59,11 @@ LatentCodes LatentCodes::encode(const Model& model, const Dataset& data)
     torch::InferenceMode inference;
     const Model::Impl& m = model.impl();
     const torch::Tensor all = datasetTensor(data);
+    const torch::Tensor labels = conditionLabels(c, data, m.device);
     constexpr std::int64_t kBatch = 2048; // large enough for BLAS, small enough for cache
     for (std::int64_t start = 0; start < all.size(0); start += kBatch) {
-        const VaeNetwork::Encoding q = m.network->encode(toFloatImages(all.slice(0, start, start + kBatch), m.device));
+        const VaeNetwork::Encoding q = m.network->encode(toFloatImages(all.slice(0, start, start + kBatch), m.device),
+                                                         sliceLabels(labels, start, start + kBatch));
         const std::size_t offset = std::size_t(start) * std::size_t(c.latentDim);
         const torch::Tensor mu = q.mu.to(torch::kCPU).contiguous();
         std::memcpy(codes.mu.data() + offset, mu.data_ptr<float>(), std::size_t(mu.numel()) * sizeof(float));

@@ -61,14 +61,16 @@ public:
     // A deep copy of the weights (a snapshot others may read while this one trains).
     std::unique_ptr<Model> clone() const;
 
+    // `classes` matter to conditional models only: one class per image or code, or one
+    // class for all; empty means class 0.
     // Mean of q(z|x) for one image; throws naming both sizes when it does not fit.
-    std::vector<float> encodeImage(const Image& image) const;
+    std::vector<float> encodeImage(const Image& image, int imageClass = 0) const;
     // Means of q(z|x) for `count` images of floats in [0, 1] (C*H*W each).
-    std::vector<float> encodeMeans(const std::vector<float>& images) const;
+    std::vector<float> encodeMeans(const std::vector<float>& images, const std::vector<int>& classes = {}) const;
     // Mean images (floats in [0, 1], C*H*W each) for latent codes (latentDim each).
-    std::vector<float> decode(const std::vector<float>& codes) const;
+    std::vector<float> decode(const std::vector<float>& codes, const std::vector<int>& classes = {}) const;
     // The same as 8-bit images, converted in one vectorised pass (the map's hot path).
-    std::vector<Image> decodeImages(const std::vector<float>& codes) const;
+    std::vector<Image> decodeImages(const std::vector<float>& codes, const std::vector<int>& classes = {}) const;
 
     std::size_t parameterCount() const;
 

@@ -59,7 +59,8 @@ json headerFor(const Model& model, const std::vector<std::pair<std::string, torc
         {"format", "latentlab-model"},
         {"version", ModelFile::kFormatVersion},
         {"architecture", {{"type", toString(c.architecture)}, {"variational", c.variational},
-                          {"latent", c.latentDim}, {"hidden", c.effectiveHidden()}}},
+                          {"latent", c.latentDim}, {"hidden", c.effectiveHidden()},
+                          {"conditional_classes", c.conditionClasses}}},
         {"image", {{"channels", c.channels}, {"height", c.height}, {"width", c.width}}},
         {"likelihood", toString(c.likelihood)},
         {"beta", c.beta},
@@ -98,6 +99,7 @@ ModelConfig configFromHeader(const json& h)
     c.variational = arch.at("variational").get<bool>();
     c.latentDim = arch.at("latent").get<int>();
     c.hidden = arch.at("hidden").get<std::vector<int>>();
+    c.conditionClasses = arch.value("conditional_classes", 0);
     const json& image = h.at("image");
     c.channels = image.at("channels").get<int>();
     c.height = image.at("height").get<int>();

@@ -96,6 +96,7 @@ TrainingResult Trainer::run()
 
     // uint8 on the device once; floats are made per batch.
     const torch::Tensor images = datasetTensor(train_).to(m.device);
+    const torch::Tensor labels = conditionLabels(mc, train_, m.device);
     const std::int64_t n = images.size(0);
     const int batches = int((n + config_.batchSize - 1) / config_.batchSize);
     std::vector<torch::Tensor> lastGood = copyParameters(net);
@@ -132,8 +133,9 @@ TrainingResult Trainer::run()
             const torch::Tensor index = order.slice(0, std::int64_t(b) * config_.batchSize,
                                                     std::int64_t(b + 1) * config_.batchSize);
             const torch::Tensor x = toFloatImages(images.index_select(0, index), m.device);
-            const VaeNetwork::Encoding q = net.encode(x);
-            const torch::Tensor recon = Losses::reconstruction(mc.likelihood, net.decodeLogits(Losses::sample(q)), x, false);
+            const torch::Tensor y = labels.defined() ? labels.index_select(0, index) : torch::Tensor();
+            const VaeNetwork::Encoding q = net.encode(x, y);
+            const torch::Tensor recon = Losses::reconstruction(mc.likelihood, net.decodeLogits(Losses::sample(q), y), x, false);
             const torch::Tensor kl = Losses::kl(q, false);
             const torch::Tensor loss = recon + mc.beta * kl;
             const double lossValue = loss.item<double>();

@@ -19,11 +19,11 @@ ConvVae::ConvVae(const ModelConfig& config) : config_(config)
         encoderBody_->push_back(torch::nn::ReLU(torch::nn::ReLUOptions().inplace(true)));
         in = c;
     }
-    muHead_ = torch::nn::Linear(flat, config.latentDim);
+    muHead_ = torch::nn::Linear(flat + config.conditionClasses, config.latentDim);
     if (config.variational)
-        logvarHead_ = torch::nn::Linear(flat, config.latentDim);
+        logvarHead_ = torch::nn::Linear(flat + config.conditionClasses, config.latentDim);
 
-    decoderInput_ = torch::nn::Linear(config.latentDim, flat);
+    decoderInput_ = torch::nn::Linear(config.latentDim + config.conditionClasses, flat);
     decoderBody_ = torch::nn::Sequential();
     for (int i = int(channels.size()) - 1; i >= 0; --i) {
         const int out = i > 0 ? channels[i - 1] : config.channels;
@@ -41,15 +41,15 @@ ConvVae::ConvVae(const ModelConfig& config) : config_(config)
     register_module("decoder", decoderBody_);
 }
 
-VaeNetwork::Encoding ConvVae::encode(const torch::Tensor& x)
+VaeNetwork::Encoding ConvVae::encode(const torch::Tensor& x, const torch::Tensor& labels)
 {
-    const torch::Tensor h = encoderBody_->forward(x).flatten(1);
+    const torch::Tensor h = withCondition(encoderBody_->forward(x).flatten(1), labels, config_.conditionClasses);
     return {muHead_->forward(h), config_.variational ? logvarHead_->forward(h) : torch::Tensor()};
 }
 
-torch::Tensor ConvVae::decodeLogits(const torch::Tensor& z)
+torch::Tensor ConvVae::decodeLogits(const torch::Tensor& z, const torch::Tensor& labels)
 {
-    const torch::Tensor h = torch::relu(decoderInput_->forward(z))
+    const torch::Tensor h = torch::relu(decoderInput_->forward(withCondition(z, labels, config_.conditionClasses)))
                                 .view({z.size(0), topChannels_, baseSide_, baseSide_});
     return decoderBody_->forward(h);
 }

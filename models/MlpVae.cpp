@@ -8,7 +8,7 @@ MlpVae::MlpVae(const ModelConfig& config) : config_(config)
 {
     const std::vector<int> hidden = config.effectiveHidden();
     encoderBody_ = torch::nn::Sequential();
-    int width = config.pixelCount();
+    int width = config.pixelCount() + config.conditionClasses;
     for (int h : hidden) {
         encoderBody_->push_back(torch::nn::Linear(width, h));
         encoderBody_->push_back(torch::nn::ReLU(torch::nn::ReLUOptions().inplace(true)));
@@ -19,7 +19,7 @@ MlpVae::MlpVae(const ModelConfig& config) : config_(config)
         logvarHead_ = torch::nn::Linear(width, config.latentDim);
 
     decoder_ = torch::nn::Sequential();
-    width = config.latentDim;
+    width = config.latentDim + config.conditionClasses;
     for (auto it = hidden.rbegin(); it != hidden.rend(); ++it) {
         decoder_->push_back(torch::nn::Linear(width, *it));
         decoder_->push_back(torch::nn::ReLU(torch::nn::ReLUOptions().inplace(true)));
@@ -34,15 +34,15 @@ MlpVae::MlpVae(const ModelConfig& config) : config_(config)
     register_module("decoder", decoder_);
 }
 
-VaeNetwork::Encoding MlpVae::encode(const torch::Tensor& x)
+VaeNetwork::Encoding MlpVae::encode(const torch::Tensor& x, const torch::Tensor& labels)
 {
-    const torch::Tensor h = encoderBody_->forward(x.reshape({x.size(0), -1}));
+    const torch::Tensor h = encoderBody_->forward(withCondition(x.reshape({x.size(0), -1}), labels, config_.conditionClasses));
     return {muHead_->forward(h), config_.variational ? logvarHead_->forward(h) : torch::Tensor()};
 }
 
-torch::Tensor MlpVae::decodeLogits(const torch::Tensor& z)
+torch::Tensor MlpVae::decodeLogits(const torch::Tensor& z, const torch::Tensor& labels)
 {
-    return decoder_->forward(z).view({z.size(0), config_.channels, config_.height, config_.width});
+    return decoder_->forward(withCondition(z, labels, config_.conditionClasses)).view({z.size(0), config_.channels, config_.height, config_.width});
 }
 
 } // namespace latentlab

@@ -12,8 +12,8 @@ class MlpVae : public VaeNetwork {
 public:
     explicit MlpVae(const ModelConfig& config);
 
-    Encoding encode(const torch::Tensor& x) override;
-    torch::Tensor decodeLogits(const torch::Tensor& z) override;
+    Encoding encode(const torch::Tensor& x, const torch::Tensor& labels = {}) override;
+    torch::Tensor decodeLogits(const torch::Tensor& z, const torch::Tensor& labels = {}) override;
 
 private:
     ModelConfig config_;

@@ -34,6 +34,8 @@ void ModelConfig::validate() const
         throw Error("images must have 1 (grey) or 3 (colour) channels, got " + std::to_string(channels));
     if (height < 1 || width < 1 || height > 1024 || width > 1024)
         throw Error("image size " + std::to_string(width) + "x" + std::to_string(height) + " is out of range");
+    if (conditionClasses < 0 || conditionClasses > 1000)
+        throw Error("a conditional model takes 1 to 1000 classes, got " + std::to_string(conditionClasses));
     if (!(beta >= 0.0))
         throw Error("beta must be zero or positive");
     for (int h : hidden)

@@ -19,6 +19,9 @@ struct ModelConfig {
     int width = 28;
     Likelihood likelihood = Likelihood::Bernoulli;
     double beta = 1.0;                 // weight of the KL term
+    // > 0: a conditional VAE over that many classes; encoder and decoder also take the
+    // label one-hot, so a class can be generated and one style carried across classes.
+    int conditionClasses = 0;
 
     int pixelCount() const { return channels * height * width; }
     // The hidden sizes in effect: the defaults when `hidden` is empty.

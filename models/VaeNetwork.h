@@ -16,10 +16,15 @@ public:
         torch::Tensor logvar; // undefined for a deterministic autoencoder
     };
 
-    // x: [N, C, H, W] floats in [0, 1].
-    virtual Encoding encode(const torch::Tensor& x) = 0;
+    // x: [N, C, H, W] floats in [0, 1]; labels: [N] int64 class indices, used (and
+    // required) by conditional networks only.
+    virtual Encoding encode(const torch::Tensor& x, const torch::Tensor& labels = {}) = 0;
     // z: [N, latent]. Returns logits [N, C, H, W]; sigmoid gives the mean image.
-    virtual torch::Tensor decodeLogits(const torch::Tensor& z) = 0;
+    virtual torch::Tensor decodeLogits(const torch::Tensor& z, const torch::Tensor& labels = {}) = 0;
+
+protected:
+    // `features` with the labels' one-hot appended when the network is conditional.
+    static torch::Tensor withCondition(const torch::Tensor& features, const torch::Tensor& labels, int classes);
 };
 
 // Builds the network a config describes, with freshly initialised weights

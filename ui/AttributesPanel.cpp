@@ -45,7 +45,7 @@ AttributesPanel::AttributesPanel(EditSession* session, QWidget* parent) : QWidge
     source_ = new QComboBox(create);
     source_->addItem(tr("Class against class"), int(Source::ClassVsClass));
     source_->addItem(tr("Class against the rest"), int(Source::ClassVsRest));
-    source_->addItem(tr("Column of an attribute file"), int(Source::AttributeFile));
+    source_->addItem(tr("Attribute (of the data set or a file)"), int(Source::AttributeFile));
     source_->addItem(tr("Images picked by hand"), int(Source::HandPicked));
     classWith_ = new QComboBox(create);
     classWithout_ = new QComboBox(create);
@@ -213,6 +213,11 @@ void AttributesPanel::refreshSourceWidgets()
     classWith_->setEnabled(byClass);
     classWithout_->setEnabled(source == Source::ClassVsClass);
     chooseFile_->setEnabled(source == Source::AttributeFile);
+    if (!attributeTable_ && data && column_->count() != int(data->attributeNames().size())) {
+        column_->clear(); // the data set's own attributes until a file is chosen
+        for (const std::string& n : data->attributeNames())
+            column_->addItem(QString::fromStdString(n));
+    }
     column_->setEnabled(source == Source::AttributeFile);
     picked_->setText(tr("Picked: %1 with, %2 without").arg(with_.size()).arg(without_.size()));
     picked_->setEnabled(source == Source::HandPicked);
@@ -234,10 +239,12 @@ AttributeGroups AttributesPanel::groupsFromSource(QString* description) const
         return AttributeMath::groupsFromLabels(codes->labels, data->classNames(), classWith_->currentText().toStdString(),
                                                "rest");
     case Source::AttributeFile:
-        if (!attributeTable_)
-            throw Error("choose an attribute file first");
         *description = column_->currentText();
-        return attributeTable_->groups(data->fileNames(), column_->currentText().toStdString());
+        if (attributeTable_)
+            return attributeTable_->groups(data->fileNames(), column_->currentText().toStdString());
+        if (data->attributeNames().empty())
+            throw Error("choose an attribute file first (this data set has no attributes of its own)");
+        return AttributeMath::groupsFromAttributes(*data, column_->currentText().toStdString());
     case Source::HandPicked: {
         *description = tr("%1 picked with, %2 without").arg(with_.size()).arg(without_.size());
         AttributeGroups groups;
