@@ -75,6 +75,8 @@ int train(int argc, char** argv)
     dataOptions.imageSize = cl.intValue("image-size");
     dataOptions.channels = cl.intValue("channels");
     const DatasetSplit data = DatasetLoader::load(cl.value("dataset"), dataOptions);
+    if (!data.report.empty())
+        std::cerr << data.report << "\n";
 
     ModelConfig mc;
     mc.architecture = architectureFromString(cl.value("arch"));
