@@ -5,6 +5,7 @@
 // attributes. Prints one JSON line (and writes an example strip with --strip).
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <iostream>
 
 #include <nlohmann/json.hpp>
@@ -155,6 +156,20 @@ int main(int argc, char** argv)
             const std::vector<float> z = testCodes.codeVector(i);
             originals.insert(originals.end(), z.begin(), z.end());
         }
+        // Whether the VAE keeps smiles at all: reconstructions of smiling test faces.
+        std::vector<float> smilingCodes;
+        for (std::size_t i = 0; i < data.test.size() && smilingCodes.size() < 500 * smile.size(); ++i)
+            if (data.test.attribute(i, smiling) > 0) {
+                const std::vector<float> z = testCodes.codeVector(i);
+                smilingCodes.insert(smilingCodes.end(), z.begin(), z.end());
+            }
+        result["smiling_reconstructions_smiling"] =
+            predict(imagesTensor(model->decodeImages(smilingCodes))).select(1, std::int64_t(smiling)).to(torch::kFloat)
+                .mean().item<double>();
+        double norm = 0;
+        for (float v : smile)
+            norm += double(v) * v;
+        result["smile_vector_norm"] = std::sqrt(norm);
         // Other attributes are judged against the classifier's view of the plain reconstruction.
         const torch::Tensor before = predict(imagesTensor(model->decodeImages(originals)));
         result["faces"] = chosen.size();

@@ -80,6 +80,7 @@ struct DatasetSplit {
     std::string spec;
     Dataset train;
     Dataset test;
+    std::string report; // what loading found, for the user (faces: images read, skipped and why)
 };
 
 } // namespace latentlab

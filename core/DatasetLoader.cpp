@@ -71,7 +71,7 @@ DatasetSplit holdOutTenth(const std::string& spec, const Dataset& all)
         (i % 10 == 9 ? test : train).push_back(i);
     if (test.empty())
         throw Error(spec + ": needs at least 10 images to hold out a test set, has " + std::to_string(all.size()));
-    return {spec, all.subset(train), all.subset(test)};
+    return {spec, all.subset(train), all.subset(test), {}};
 }
 
 DatasetSplit loadFashionMnist(const std::string& spec)
@@ -82,7 +82,7 @@ DatasetSplit loadFashionMnist(const std::string& spec)
     const std::vector<std::string> names(std::begin(kFashionClasses), std::end(kFashionClasses));
     return {spec,
             loadIdxPair("fashion-mnist", dir + "/train-images-idx3-ubyte.gz", dir + "/train-labels-idx1-ubyte.gz", names),
-            loadIdxPair("fashion-mnist", dir + "/t10k-images-idx3-ubyte.gz", dir + "/t10k-labels-idx1-ubyte.gz", names)};
+            loadIdxPair("fashion-mnist", dir + "/t10k-images-idx3-ubyte.gz", dir + "/t10k-labels-idx1-ubyte.gz", names), {}};
 }
 
 DatasetSplit loadIdx(const std::string& spec, const std::string& args)
@@ -106,7 +106,7 @@ DatasetSplit loadIdx(const std::string& spec, const std::string& args)
             Dataset test = loadIdxPair(spec, testImages, testLabels, train.classNames());
             if (test.shape() != train.shape())
                 throw Error(testImages + ": image size differs from " + images);
-            return {spec, std::move(train), std::move(test)};
+            return {spec, std::move(train), std::move(test), {}};
         }
     }
     return holdOutTenth(spec, train);
@@ -224,6 +224,7 @@ DatasetSplit DatasetLoader::load(const std::string& spec, const DatasetOptions& 
         return loadIdx(spec, args);
     if (kind == "folder")
         return loadFolder(spec, args, options);
+
     throw Error("unknown data set '" + spec + "'; expected one of:\n" + specHelp());
 }
 

@@ -396,11 +396,12 @@ void MainWindow::setData(std::shared_ptr<const DatasetSplit> data)
     browser_->setDataset(overlayData_);
     picks_.clear();
     updateSelectionText();
-    statusBar()->showMessage(tr("%1: %2 training and %3 test images")
+    statusBar()->showMessage(tr("%1: %2 training and %3 test images. %4")
                                  .arg(QString::fromStdString(data_->spec))
                                  .arg(data_->train.size())
-                                 .arg(data_->test.size()),
-                             5000);
+                                 .arg(data_->test.size())
+                                 .arg(QString::fromStdString(data_->report)),
+                             data_->report.empty() ? 5000 : 15000);
     encodeOverlay();
 }
 
