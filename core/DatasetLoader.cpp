@@ -8,8 +8,10 @@
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
 
+#include "core/CardsGenerator.h"
 #include "core/Error.h"
 #include "core/IdxFile.h"
+#include "core/SyntheticFaces.h"
 #include "core/ImageIO.h"
 
 namespace fs = std::filesystem;
@@ -209,6 +211,45 @@ DatasetSplit loadFolder(const std::string& spec, const std::string& dir, const D
     return holdOutTenth(spec, all);
 }
 
+std::size_t countArgument(const std::string& spec, const std::string& args, std::size_t fallback)
+{
+    if (args.empty())
+        return fallback;
+    std::size_t used = 0;
+    unsigned long long n = 0;
+    try {
+        n = std::stoull(args, &used);
+    } catch (const std::exception&) {
+        used = 0;
+    }
+    if (used != args.size() || n < 10 || n > 1000000)
+        throw Error(spec + ": the count must be a whole number from 10 to 1,000,000");
+    return std::size_t(n);
+}
+
+// One generated set split by index: image i depends on (seed, i) only, so the test images
+// are simply the ones after the training images.
+DatasetSplit splitGenerated(const std::string& spec, const Dataset& all, std::size_t train)
+{
+    std::vector<std::size_t> first(train), rest(all.size() - train);
+    for (std::size_t i = 0; i < all.size(); ++i)
+        (i < train ? first[i] : rest[i - train]) = i;
+    return {spec, all.subset(first), all.subset(rest), {}};
+}
+
+DatasetSplit loadSyntheticFaces(const std::string& spec, const std::string& args)
+{
+    const std::size_t train = countArgument(spec, args, 20000);
+    return splitGenerated(spec, SyntheticFaces::generate(train + train / 10, 1, "synth-faces"), train);
+}
+
+DatasetSplit loadCards(const std::string& spec, const std::string& args)
+{
+    const CardsPreset preset = CardsGenerator::preset(args.empty() ? "cards1" : args);
+    constexpr std::size_t kTrain = 20000;
+    return splitGenerated(spec, CardsGenerator::generate(preset, kTrain + kTrain / 10, 1, preset.name), kTrain);
+}
+
 } // namespace
 
 DatasetSplit DatasetLoader::load(const std::string& spec, const DatasetOptions& options)
@@ -224,6 +265,10 @@ DatasetSplit DatasetLoader::load(const std::string& spec, const DatasetOptions& 
         return loadIdx(spec, args);
     if (kind == "folder")
         return loadFolder(spec, args, options);
+    if (kind == "synth-faces")
+        return loadSyntheticFaces(spec, args);
+    if (kind == "cards" || kind.rfind("cards", 0) == 0) // cards, cards:cards2, or cards2
+        return loadCards(spec, kind == "cards" ? args : kind);
 
     throw Error("unknown data set '" + spec + "'; expected one of:\n" + specHelp());
 }
@@ -233,7 +278,9 @@ std::string DatasetLoader::specHelp()
     return "  fashion-mnist          Fashion-MNIST from Debian's dataset-fashion-mnist (default)\n"
            "  idx:IMAGES[,LABELS]    an MNIST-style IDX pair, gzipped or not\n"
            "  digits                 OpenCV's 5,000 handwritten digits (opencv-doc)\n"
-           "  folder:PATH            PNG/JPEG images; sub-folder names are labels\n";
+           "  folder:PATH            PNG/JPEG images; sub-folder names are labels\n"
+           "  synth-faces[:COUNT]    generated 64x64 faces with known attributes (20,000 + 2,000)\n"
+           "  cards[:PRESET]         generated card suits, rotated and sheared (cards1 to cards4)\n";
 }
 
 } // namespace latentlab

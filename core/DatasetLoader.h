@@ -16,6 +16,8 @@ struct DatasetOptions {
 //   idx:IMAGES[,LABELS]    any MNIST-style file pair, gzipped or not
 //   digits                 OpenCV's sheet of 5,000 handwritten 20x20 digits
 //   folder:PATH            PNG/JPEG files; sub-folder names become labels
+//   synth-faces[:COUNT]    generated 64 x 64 faces with known attributes (20,000 + 2,000)
+//   cards[:PRESET]         generated card suits, rotated and sheared (cards1 to cards4)
 // Sets without their own test split hold out every tenth image (a t10k sibling of an
 // idx train file is used as its test set). Throws latentlab::Error naming the file.
 class DatasetLoader {

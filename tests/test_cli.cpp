@@ -86,6 +86,8 @@ void TestCli::helpForEveryVerb_data()
     QTest::newRow("attribute") << QStringList{"attribute", "--help"} << "--with-label CLASS";
     QTest::newRow("edit") << QStringList{"edit", "--help"} << "--strip FROM:TO:N";
     QTest::newRow("stats") << QStringList{"stats", "--help"} << "active units";
+    QTest::newRow("generate") << QStringList{"generate", "--help"} << "--style IMAGE";
+    QTest::newRow("export-dataset") << QStringList{"export-dataset", "--help"} << "list_attr.txt";
 }
 
 void TestCli::helpForEveryVerb()
@@ -246,6 +248,27 @@ void TestCli::toolkitVerbs()
     QCOMPARE(neighbours[0].toObject()["index"].toInt(), 12); // an image is its own nearest code
     QVERIFY(neighbours[0].toObject()["distance"].toDouble() < 1e-4); // batched vs single encode
     QVERIFY(!QImage(path("hist.png")).isNull());
+
+    // generate: 9 samples of the prior in a 3 x 3 grid
+    o = onlyLine(cli({"generate", "--model", m, "--count", "9", "--out", path("samples.png")}));
+    QCOMPARE(o["images"].toInt(), 9);
+    QCOMPARE(QImage(path("samples.png")).width(), 3 * 20 + 2);
+
+    // export-dataset: PNGs, labels with factors, a CelebA-style attribute file
+    const QString out = path("exported");
+    o = onlyLine(cli({"export-dataset", "--dataset", "synth-faces:30", "--split", "test", "--out", out}));
+    QCOMPARE(o["images"].toInt(), 3);
+    QCOMPARE(QImage(out + "/images/000003.png").size(), QSize(64, 64));
+    QFile attributes(out + "/list_attr.txt");
+    QVERIFY(attributes.open(QIODevice::ReadOnly));
+    const QList<QByteArray> lines = attributes.readAll().trimmed().split('\n');
+    QCOMPARE(lines.size(), 2 + 3);
+    QCOMPARE(lines[0], QByteArray("3"));
+    QCOMPARE(lines[1], QByteArray("Smiling Eyeglasses Wearing_Hat Beard Mouth_Open"));
+    QVERIFY(lines[2].startsWith("000001.png"));
+    QFile labels(out + "/labels.csv");
+    QVERIFY(labels.open(QIODevice::ReadOnly));
+    QVERIFY(labels.readLine().startsWith("file,label,class,skin_tone,hair_colour"));
 }
 
 void TestCli::toolkitErrors_data()
@@ -267,6 +290,8 @@ void TestCli::toolkitErrors_data()
     QTest::newRow("bad strength") << QStringList{"edit", "--image", "1", "--attributes", "one-minus-seven=lots", "--out", "x.png"}
                                  << "is not a number";
     QTest::newRow("same dimension twice") << QStringList{"grid", "--dims", "1,1", "--out", "x.png"} << "must differ";
+    QTest::newRow("style needs a conditional model") << QStringList{"generate", "--style", "3", "--out", "x.png"}
+                                                    << "conditional model";
     QTest::newRow("three plane needs three") << QStringList{"grid", "--plane", "three", "--images", "1,2", "--out", "x.png"}
                                             << "--images A,B,C";
 }

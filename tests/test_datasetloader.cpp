@@ -21,6 +21,8 @@ private Q_SLOTS:
     void idxHoldsOutATenth();
     void folderWithClasses();
     void folderInColour();
+    void generatedSets_data();
+    void generatedSets();
     void rejects_data();
     void rejects();
 
@@ -145,6 +147,41 @@ void TestDatasetLoader::folderInColour()
     QCOMPARE(int(img[2 * 32 * 32]), 0);     // blue
 }
 
+void TestDatasetLoader::generatedSets_data()
+{
+    QTest::addColumn<QString>("spec");
+    QTest::addColumn<int>("train");
+    QTest::addColumn<int>("test");
+    QTest::addColumn<int>("side");
+    QTest::addColumn<int>("channels");
+    QTest::addColumn<int>("attributes");
+    QTest::addColumn<int>("factors");
+    QTest::newRow("synth-faces:100") << "synth-faces:100" << 100 << 10 << 64 << 3 << 5 << 6;
+    QTest::newRow("cards:cards3") << "cards:cards3" << 20000 << 2000 << 48 << 1 << 0 << 2;
+    QTest::newRow("cards4 alias") << "cards4" << 20000 << 2000 << 48 << 1 << 0 << 2;
+}
+
+void TestDatasetLoader::generatedSets()
+{
+    QFETCH(QString, spec);
+    QFETCH(int, train);
+    QFETCH(int, test);
+    QFETCH(int, side);
+    QFETCH(int, channels);
+    QFETCH(int, attributes);
+    QFETCH(int, factors);
+    const DatasetSplit data = DatasetLoader::load(spec.toStdString());
+    QCOMPARE(int(data.train.size()), train);
+    QCOMPARE(int(data.test.size()), test);
+    QVERIFY(data.train.shape() == (ImageShape{channels, side, side}));
+    QCOMPARE(int(data.train.attributeNames().size()), attributes);
+    QCOMPARE(int(data.test.factorNames().size()), factors);
+    QCOMPARE(data.test.factors().size(), std::size_t(test * factors));
+    // The test images are new ones, not copies of training images.
+    QVERIFY(std::vector<std::uint8_t>(data.test.image(0), data.test.image(0) + side * side * channels)
+            != std::vector<std::uint8_t>(data.train.image(0), data.train.image(0) + side * side * channels));
+}
+
 void TestDatasetLoader::rejects_data()
 {
     QTest::addColumn<QString>("setup");     // what to create first
@@ -160,6 +197,8 @@ void TestDatasetLoader::rejects_data()
     QTest::newRow("labels file of images") << "mismatch" << "idx:%1/m-images,%1/m-images" << "1 dimension";
     QTest::newRow("missing idx file") << "" << "idx:%1/none" << "cannot open";
     QTest::newRow("too few to hold out") << "tiny" << "idx:%1/tiny-images" << "at least 10 images";
+    QTest::newRow("synthetic count not a number") << "" << "synth-faces:many" << "whole number";
+    QTest::newRow("unknown cards preset") << "" << "cards:cards9" << "cards4";
 }
 
 void TestDatasetLoader::rejects()
