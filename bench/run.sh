@@ -2,7 +2,7 @@
 # Benchmarks (not part of the test suite): LatentLab side by side with PyTorch.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-LATENTLAB_BUILD_TARGETS="all bench_toolkit bench_mapview" "$ROOT/scripts/setup.sh"
+LATENTLAB_BUILD_TARGETS="all bench_toolkit bench_mapview bench_attribute_edit" "$ROOT/scripts/setup.sh"
 # The references use Debian's PyTorch (the same LibTorch 1.13.1) with the system Python.
 if ! dpkg-query -W -f='${Status}' python3-torch 2>/dev/null | grep -q "install ok installed"; then
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
@@ -30,3 +30,6 @@ PY
 
 echo; echo "== Latent map: drag 100 steps, 16 x 16 tiles, request to painted frame (target < 16 ms)"
 "$BIN/bench_mapview" --model "$MODEL" --threads "$THREADS"
+
+echo; echo "== Attribute editing on synth-faces: conv VAE (latent 32, 4 epochs), smile vector, 500 non-smiling test faces"
+"$BIN/bench_attribute_edit" --epochs 4 --latent 32 --threads "$THREADS" --strip "$ROOT/build/smile-edit.png"
