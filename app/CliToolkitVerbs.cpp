@@ -242,17 +242,7 @@ int interpolateVerb(int argc, char** argv)
     if (cl.value("via").empty()) {
         codes = Interpolation::frames(a, b, n, kind);
     } else {
-        // Around the triangle: (s, t) from (0,0) to (1,0) to (0,1) and back.
-        const std::vector<float> c = codeOf(cl.value("via"), data, *model);
-        const double corners[4][2] = {{0, 0}, {1, 0}, {0, 1}, {0, 0}};
-        for (int edge = 0; edge < 3; ++edge)
-            for (int i = 0; i < n - (edge < 2 ? 1 : 0); ++i) {
-                const double f = double(i) / (n - 1);
-                const double s = corners[edge][0] + f * (corners[edge + 1][0] - corners[edge][0]);
-                const double t = corners[edge][1] + f * (corners[edge + 1][1] - corners[edge][1]);
-                const std::vector<float> z = Interpolation::barycentric(a, b, c, s, t);
-                codes.insert(codes.end(), z.begin(), z.end());
-            }
+        codes = Interpolation::triangleFrames(a, b, codeOf(cl.value("via"), data, *model), n);
     }
     const std::vector<Image> frames = model->decodeImages(codes);
     ImageIO::writeFrames(frames, out, cl.doubleValue("seconds-per-frame"));

@@ -74,4 +74,21 @@ std::vector<float> Interpolation::frames(const std::vector<float>& a, const std:
     return out;
 }
 
+std::vector<float> Interpolation::triangleFrames(const std::vector<float>& z1, const std::vector<float>& z2,
+                                                const std::vector<float>& z3, int framesPerEdge)
+{
+    if (framesPerEdge < 2)
+        throw Error("a morph needs at least 2 frames");
+    const double corners[4][2] = {{0, 0}, {1, 0}, {0, 1}, {0, 0}};
+    std::vector<float> out;
+    for (int edge = 0; edge < 3; ++edge)
+        for (int i = 0; i < framesPerEdge - (edge < 2 ? 1 : 0); ++i) {
+            const double f = double(i) / (framesPerEdge - 1);
+            const std::vector<float> z = barycentric(z1, z2, z3, corners[edge][0] + f * (corners[edge + 1][0] - corners[edge][0]),
+                                                     corners[edge][1] + f * (corners[edge + 1][1] - corners[edge][1]));
+            out.insert(out.end(), z.begin(), z.end());
+        }
+    return out;
+}
+
 } // namespace latentlab

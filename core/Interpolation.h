@@ -18,6 +18,10 @@ public:
     // `frames` codes from a to b inclusive, concatenated (frames >= 2).
     static std::vector<float> frames(const std::vector<float>& a, const std::vector<float>& b, int frames,
                                      InterpolationKind kind);
+    // Around the triangle z1 -> z2 -> z3 -> z1, `framesPerEdge` frames per edge with the
+    // corners shared: 3 * (framesPerEdge - 1) + 1 codes, concatenated.
+    static std::vector<float> triangleFrames(const std::vector<float>& z1, const std::vector<float>& z2,
+                                             const std::vector<float>& z3, int framesPerEdge);
 };
 
 } // namespace latentlab

@@ -17,6 +17,7 @@ private Q_SLOTS:
     void parallelVectors();
     void linearAndBarycentric();
     void framesEndAtTheCodes();
+    void triangleFramesVisitTheCorners();
     void rejectsMismatchedCodes();
 };
 
@@ -102,6 +103,20 @@ void TestInterpolation::framesEndAtTheCodes()
         for (int i = 0; i < 3; ++i)
             QVERIFY(std::abs(f[std::size_t(18 + i)] - b[std::size_t(i)]) < 1e-6);
     }
+}
+
+void TestInterpolation::triangleFramesVisitTheCorners()
+{
+    const std::vector<float> a = {0, 0}, b = {4, 0}, c = {0, 4};
+    const std::vector<float> f = Interpolation::triangleFrames(a, b, c, 5);
+    QCOMPARE(f.size(), std::size_t(13 * 2)); // 3 edges of 5 frames, corners shared, back at A
+    const auto frame = [&](int i) { return std::vector<float>(f.begin() + 2 * i, f.begin() + 2 * i + 2); };
+    QCOMPARE(frame(0), a);
+    QCOMPARE(frame(4), b);
+    QCOMPARE(frame(8), c);
+    QCOMPARE(frame(12), a);
+    QCOMPARE(frame(2), (std::vector<float>{2, 0}));
+    QVERIFY_THROWS_EXCEPTION(Error, Interpolation::triangleFrames(a, b, c, 1));
 }
 
 void TestInterpolation::rejectsMismatchedCodes()

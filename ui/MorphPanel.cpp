@@ -184,17 +184,7 @@ std::vector<float> MorphPanel::frameCodes(int frames) const
     if (!threeImages())
         return Interpolation::frames(codes_[0], codes_[1], frames,
                                      kind_->currentIndex() == 1 ? InterpolationKind::Spherical : InterpolationKind::Linear);
-    // Around the triangle A -> B -> C -> A, corners shared.
-    std::vector<float> out;
-    const double corners[4][2] = {{0, 0}, {1, 0}, {0, 1}, {0, 0}};
-    for (int edge = 0; edge < 3; ++edge)
-        for (int i = 0; i < frames - (edge < 2 ? 1 : 0); ++i) {
-            const double f = double(i) / (frames - 1);
-            const std::vector<float> z = codeAt(corners[edge][0] + f * (corners[edge + 1][0] - corners[edge][0]),
-                                                corners[edge][1] + f * (corners[edge + 1][1] - corners[edge][1]));
-            out.insert(out.end(), z.begin(), z.end());
-        }
-    return out;
+    return Interpolation::triangleFrames(codes_[0], codes_[1], codes_[2], frames);
 }
 
 void MorphPanel::requestStrip()
