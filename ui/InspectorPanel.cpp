@@ -65,6 +65,7 @@ InspectorPanel::InspectorPanel(EditSession* session, QWidget* parent) : QWidget(
     scroll->setWidget(sliderBox_);
     scroll->setWidgetResizable(true);
     scroll->setSizeAdjustPolicy(QAbstractScrollArea::AdjustToContents);
+    scroll->setMinimumHeight(160); // room for several sliders before it scrolls
     scroll->setMaximumHeight(360);
     scroll->setFrameShape(QFrame::NoFrame);
     auto* reset = new QPushButton(tr("&Reset edits"), this);
