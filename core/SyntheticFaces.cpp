@@ -189,7 +189,11 @@ void paint(const Face& face, cv::Mat& canvas)
             p.ellipse({cx, cy + 8.6}, {5.6, 1.8}, 0, 180, kTeeth);
             p.polyline({{cx - 6.6, cy + 8.6}, {cx + 6.6, cy + 8.6}}, kLips, 1.2);
         }
-        p.ellipse({cx, cy + 8}, {7, 5.2}, 10, 170, kLips, 1.8);
+        // A broad crescent, not a hairline: a VAE at 64 px must see it (a thin arc was
+        // lost in reconstruction). The lower half-ellipse in lip colour, its top cut away.
+        p.ellipse({cx, cy + 8}, {8.5, 6.2}, 0, 180, kLips);
+        if (!has(MouthOpen))
+            p.ellipse({cx, cy + 6.6}, {8.2, 4.4}, 0, 180, has(Beard) ? beard : skin);
     } else if (has(MouthOpen)) { // an "o"
         p.ellipse({cx, cy + 12.5}, {3.6, 3}, kMouthInside);
         p.ellipse({cx, cy + 12.5}, {3.6, 3}, kLips, 1.2);
