@@ -10,6 +10,7 @@
 
 #include "core/CardsGenerator.h"
 #include "core/Error.h"
+#include "core/FacePipeline.h"
 #include "core/IdxFile.h"
 #include "core/SyntheticFaces.h"
 #include "core/ImageIO.h"
@@ -250,6 +251,21 @@ DatasetSplit loadCards(const std::string& spec, const std::string& args)
     return splitGenerated(spec, CardsGenerator::generate(preset, kTrain + kTrain / 10, 1, preset.name), kTrain);
 }
 
+DatasetSplit loadFaces(const std::string& spec, const std::string& path, const DatasetOptions& options)
+{
+    if (path.empty())
+        throw Error("faces: give a folder of photos or a video file, as faces:PATH");
+    FaceOptions faceOptions; // 64 x 64 colour, whatever the folder options say
+    faceOptions.cacheDir = options.faceCacheDir.empty()
+                               ? envOr("XDG_CACHE_HOME", (envOr("HOME", "/tmp") + "/.cache").c_str()) + "/latentlab/faces"
+                               : options.faceCacheDir;
+    FaceReport report;
+    const Dataset faces = FacePipeline::load(path, faceOptions, &report);
+    DatasetSplit split = holdOutTenth(spec, faces);
+    split.report = report.summary();
+    return split;
+}
+
 } // namespace
 
 DatasetSplit DatasetLoader::load(const std::string& spec, const DatasetOptions& options)
@@ -265,6 +281,8 @@ DatasetSplit DatasetLoader::load(const std::string& spec, const DatasetOptions& 
         return loadIdx(spec, args);
     if (kind == "folder")
         return loadFolder(spec, args, options);
+    if (kind == "faces")
+        return loadFaces(spec, args, options);
     if (kind == "synth-faces")
         return loadSyntheticFaces(spec, args);
     if (kind == "cards" || kind.rfind("cards", 0) == 0) // cards, cards:cards2, or cards2
@@ -280,7 +298,8 @@ std::string DatasetLoader::specHelp()
            "  digits                 OpenCV's 5,000 handwritten digits (opencv-doc)\n"
            "  folder:PATH            PNG/JPEG images; sub-folder names are labels\n"
            "  synth-faces[:COUNT]    generated 64x64 faces with known attributes (20,000 + 2,000)\n"
-           "  cards[:PRESET]         generated card suits, rotated and sheared (cards1 to cards4)\n";
+           "  cards[:PRESET]         generated card suits, rotated and sheared (cards1 to cards4)\n"
+           "  faces:PATH             faces found in a folder of photos or a video (Haar cascades)\n";
 }
 
 } // namespace latentlab
