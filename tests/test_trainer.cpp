@@ -135,7 +135,7 @@ void TestTrainer::convolutionalShapes()
     c.latentDim = 4;
     c.hidden = std::vector<int>(std::size_t(convLayerCount(side)), 8);
     Model model(c);
-    TrainingConfig t = quick(8);
+    TrainingConfig t = quick(20);
     t.batchSize = 10;
     t.learningRate = 3e-3;
     const Dataset test = all.subset({100, 101, 102, 103});
@@ -145,7 +145,9 @@ void TestTrainer::convolutionalShapes()
     Trainer trainer(model, all.head(100), test, t);
     QCOMPARE(int(trainer.run().outcome), int(TrainingOutcome::Finished));
     // Against the untrained network: a few noisy epochs need not fall monotonically.
-    QVERIFY2(evaluator.negativeElbo(test).loss < 0.9 * before, "the conv VAE learns the blobs");
+    const double after = evaluator.negativeElbo(test).loss;
+    qInfo("negative ELBO of 4 held-out blobs: %.1f untrained, %.1f trained", before, after);
+    QVERIFY2(after < 0.9 * before, "the conv VAE learns the blobs");
     const std::vector<float> images = model.decode(std::vector<float>(8, 0.5f));
     QCOMPARE(images.size(), std::size_t(2 * pixels));
     for (float v : images)
