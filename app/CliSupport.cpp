@@ -57,8 +57,19 @@ Dataset pickSplit(const DatasetSplit& data, const std::string& split)
     pixels.insert(pixels.end(), data.test.pixels().begin(), data.test.pixels().end());
     std::vector<int> labels = data.train.labels();
     labels.insert(labels.end(), data.test.labels().begin(), data.test.labels().end());
-    return Dataset(data.train.name(), data.train.shape(), std::move(pixels), std::move(labels),
-                   data.train.classNames());
+    Dataset all(data.train.name(), data.train.shape(), std::move(pixels), std::move(labels), data.train.classNames());
+    // Everything else a data set knows about its images comes along too.
+    const auto joined = [](auto first, const auto& second) {
+        first.insert(first.end(), second.begin(), second.end());
+        return first;
+    };
+    if (!data.train.fileNames().empty() && !data.test.fileNames().empty())
+        all.setFileNames(joined(data.train.fileNames(), data.test.fileNames()));
+    if (!data.train.attributeNames().empty() && data.train.attributeNames() == data.test.attributeNames())
+        all.setAttributes(data.train.attributeNames(), joined(data.train.attributes(), data.test.attributes()));
+    if (!data.train.factorNames().empty() && data.train.factorNames() == data.test.factorNames())
+        all.setFactors(data.train.factorNames(), joined(data.train.factors(), data.test.factors()));
+    return all;
 }
 
 Image imageOf(const std::string& reference, const Dataset& data, const Model& model)

@@ -258,6 +258,11 @@ void TestCli::toolkitVerbs()
     const QString out = path("exported");
     o = onlyLine(cli({"export-dataset", "--dataset", "synth-faces:30", "--split", "test", "--out", out}));
     QCOMPARE(o["images"].toInt(), 3);
+    // All of it: training and test images keep their attributes and factors.
+    const QJsonObject all = onlyLine(cli({"export-dataset", "--dataset", "synth-faces:20", "--out", path("exported-all")}));
+    QCOMPARE(all["images"].toInt(), 22);
+    QCOMPARE(all["attributes"].toArray().size(), 5);
+    QCOMPARE(all["factors"].toArray().size(), 6);
     QCOMPARE(QImage(out + "/images/000003.png").size(), QSize(64, 64));
     QFile attributes(out + "/list_attr.txt");
     QVERIFY(attributes.open(QIODevice::ReadOnly));
