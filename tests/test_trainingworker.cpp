@@ -48,7 +48,7 @@ void TestTrainingWorker::trainsAndReports()
     TrainingRequest request = digitsRequest(3);
     request.savePath = dir_.filePath("worker.latentlab").toStdString();
     worker.train(request);
-    QVERIFY(finished.wait(60000));
+    QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 60000);
     QCOMPARE(data.size(), 1);
     QCOMPARE(epochs.size(), 3);
     QVERIFY(progress.size() >= 3);
@@ -83,7 +83,7 @@ void TestTrainingWorker::pauseResumeStop()
     worker.setPaused(false);
     QTRY_VERIFY_WITH_TIMEOUT(progress.size() > paused, 5000);
     worker.stop();
-    QVERIFY(finished.wait(10000));
+    QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 10000);
     QCOMPARE(finished.first().at(0).toString(), QString("stopped"));
     QVERIFY(worker.wait(5000));
     QVERIFY(!worker.isRunning());
@@ -100,7 +100,7 @@ void TestTrainingWorker::guiStaysResponsive()
     QSignalSpy snapshots(&worker, &TrainingWorker::snapshot);
     TrainingRequest request;
     request.model.latentDim = 2;
-    request.training.epochs = 1;
+    request.training.epochs = 5; // longer than the measurement: it is stopped afterwards
     request.snapshotEveryBatches = 50;
     worker.train(request);
     QVERIFY(QTest::qWaitFor([&] { return !progress.isEmpty(); }, 30000)); // data loaded, steps running
@@ -137,7 +137,7 @@ void TestTrainingWorker::badDataSetReportsFailure()
     TrainingRequest request = digitsRequest(1);
     request.datasetSpec = "folder:/nonexistent";
     worker.train(request);
-    QVERIFY(failed.wait(10000));
+    QTRY_VERIFY_WITH_TIMEOUT(!failed.isEmpty(), 10000); // emitted from the worker: may precede a wait
     QVERIFY(failed.first().at(0).toString().contains("not a folder"));
 }
 
