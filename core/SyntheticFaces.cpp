@@ -96,7 +96,7 @@ public:
             fixed.push_back(fix(p));
         cv::polylines(canvas_, fixed, false, scalar(colour), pixels(thickness), cv::LINE_AA, kShift);
     }
-    void polygon(std::initializer_list<cv::Point2d> points, Rgb colour)
+    void polygon(const std::vector<cv::Point2d>& points, Rgb colour)
     {
         std::vector<cv::Point> fixed;
         for (const cv::Point2d& p : points)
@@ -123,6 +123,25 @@ private:
     cv::Point2d centre_{0, 0};
     double degrees_ = 0, cos_ = 1, sin_ = 0;
 };
+
+// The lower half of the outer ellipse less the lower half of the inner one (whose
+// centre lies higher), as one polygon: a smile's crescent, without painting a
+// cut-out in whatever colour lies under it.
+std::vector<cv::Point2d> crescent(cv::Point2d outer, cv::Size2d outerAxes, cv::Point2d inner, cv::Size2d innerAxes)
+{
+    std::vector<cv::Point2d> points;
+    for (int degrees = 0; degrees <= 180; degrees += 6) {
+        const double t = degrees * CV_PI / 180.0;
+        points.emplace_back(outer.x + outerAxes.width * std::cos(t), outer.y + outerAxes.height * std::sin(t));
+    }
+    // The inner arc back, from where it dips below the outer centre line.
+    const double start = std::asin(std::clamp((outer.y - inner.y) / innerAxes.height, 0.0, 1.0));
+    for (int k = 0; k <= 30; ++k) {
+        const double t = CV_PI - start - (CV_PI - 2 * start) * k / 30.0;
+        points.emplace_back(inner.x + innerAxes.width * std::cos(t), inner.y + innerAxes.height * std::sin(t));
+    }
+    return points;
+}
 
 struct Face {
     float factors[FactorCount];
@@ -156,7 +175,7 @@ void paint(const Face& face, cv::Mat& canvas)
 
     const double cx = 32, cy = 33;                   // head centre, also the centre of the tilt
     const double w = 16 + 5 * factor(FaceWidth);     // half width of the head
-    const double rx = 2.5 + 2 * factor(EyeSize);     // half width of an eye
+    const double rx = 2.3 + 2 * factor(EyeSize);     // half width of an eye
     const double eyeX = 0.44 * w, eyeY = cy - 2;
 
     canvas.setTo(cv::Scalar(background.r, background.g, background.b));
@@ -170,7 +189,7 @@ void paint(const Face& face, cv::Mat& canvas)
     p.ellipse({cx, cy - 3}, {w + 2.5, 22.5}, hair); // hair behind the head, showing at the sides
     p.ellipse({cx, cy}, {w, 23}, skin);
     if (has(Beard))
-        p.ellipse({cx, cy + 6}, {w - 0.3, 17.5}, 0, 180, beard);
+        p.ellipse({cx, cy + 7}, {w - 0.3, 16.5}, 0, 180, beard); // jaw and chin, below the nose
     p.ellipse({cx, cy - 9}, {w + 0.5, 15}, 180, 360, hair); // fringe
 
     for (const double side : {-1.0, 1.0}) {
@@ -184,28 +203,27 @@ void paint(const Face& face, cv::Mat& canvas)
     p.polyline({{cx + 0.5, cy + 0.5}, {cx - 1.8, cy + 6}, {cx + 1.2, cy + 6.5}}, scaled(skin, 0.72), 1.1); // nose
 
     if (has(Smiling)) {
-        if (has(MouthOpen)) { // a grin: open, teeth showing, under the smile's arc
-            p.ellipse({cx, cy + 8.6}, {6.4, 5}, 0, 180, kMouthInside);
-            p.ellipse({cx, cy + 8.6}, {5.6, 1.8}, 0, 180, kTeeth);
-            p.polyline({{cx - 6.6, cy + 8.6}, {cx + 6.6, cy + 8.6}}, kLips, 1.2);
-        }
         // A broad crescent, not a hairline: a VAE at 64 px must see it (a thin arc was
-        // lost in reconstruction). The lower half-ellipse in lip colour, its top cut away.
-        p.ellipse({cx, cy + 8}, {8.5, 6.2}, 0, 180, kLips);
-        if (!has(MouthOpen))
-            p.ellipse({cx, cy + 6.6}, {8.2, 4.4}, 0, 180, has(Beard) ? beard : skin);
+        // lost in reconstruction).
+        if (has(MouthOpen)) { // a grin: the crescent's half-ellipse as lips round a dark mouth and teeth
+            p.ellipse({cx, cy + 8}, {8.5, 6.2}, 0, 180, kLips);
+            p.ellipse({cx, cy + 8.3}, {5.6, 4.6}, 0, 180, kMouthInside); // narrower: the corners stay red
+            p.ellipse({cx, cy + 8.3}, {5, 1.7}, 0, 180, kTeeth);
+        } else {
+            p.polygon(crescent({cx, cy + 8}, {8.5, 6.2}, {cx, cy + 6.6}, {8.2, 4.4}), kLips);
+        }
     } else if (has(MouthOpen)) { // an "o"
-        p.ellipse({cx, cy + 12.5}, {3.6, 3}, kMouthInside);
-        p.ellipse({cx, cy + 12.5}, {3.6, 3}, kLips, 1.2);
-    } else { // closed, corners slightly down
-        p.polyline({{cx - 5.5, cy + 13.3}, {cx - 2, cy + 12.5}, {cx + 2, cy + 12.5}, {cx + 5.5, cy + 13.3}}, kLips,
+        p.ellipse({cx, cy + 12.5}, {3.8, 3.4}, kMouthInside);
+        p.ellipse({cx, cy + 12.5}, {3.8, 3.4}, kLips, 1.2);
+    } else { // closed, nearly straight
+        p.polyline({{cx - 5.5, cy + 13.2}, {cx - 2, cy + 12.7}, {cx + 2, cy + 12.7}, {cx + 5.5, cy + 13.2}}, kLips,
                    1.8);
     }
 
     if (has(Eyeglasses)) {
-        const double r = rx + 2.2;
+        const double r = rx + 2; // lenses wider than tall, clear of the cheeks
         for (const double side : {-1.0, 1.0}) {
-            p.ellipse({cx + side * eyeX, eyeY}, {r, r}, kGlasses, 1.3);
+            p.ellipse({cx + side * eyeX, eyeY}, {r, 0.78 * r}, kGlasses, 1.3);
             p.polyline({{cx + side * (eyeX + r), eyeY - 0.5}, {cx + side * 0.98 * w, eyeY - 1.5}}, kGlasses, 1.0);
         }
         p.polyline({{cx - eyeX + r, eyeY - 0.5}, {cx + eyeX - r, eyeY - 0.5}}, kGlasses, 1.3); // bridge

@@ -12,7 +12,7 @@
 using namespace latentlab;
 
 // The statistics a test reads from a region of each image.
-enum class Measure { Darkness, Redness, Blueness };
+enum class Measure { Darkness, Blackness, Redness, Blueness };
 Q_DECLARE_METATYPE(Measure)
 
 class TestSyntheticFaces : public QObject {
@@ -30,6 +30,7 @@ private Q_SLOTS:
     void attributesIndependent();
     void labelsMatchPixels_data();
     void labelsMatchPixels();
+    void skinToneShowsOnCheeks();
     void backgroundShowsInCorner();
 
 private:
@@ -57,6 +58,7 @@ double regionMean(const Dataset& data, std::size_t image, const QRect& region, M
             const double r = chw[y * kSize + x], g = chw[kPlane + y * kSize + x], b = chw[2 * kPlane + y * kSize + x];
             switch (measure) {
             case Measure::Darkness: sum += 255 - (r + g + b) / 3; break;
+            case Measure::Blackness: sum += 255 - std::max({r, g, b}); break; // dark, and not red like lips
             case Measure::Redness: sum += r - (g + b) / 2; break;
             case Measure::Blueness: sum += b - (r + g) / 2; break;
             }
@@ -124,6 +126,13 @@ void TestSyntheticFaces::prefixIsReproducible()
     QVERIFY(ten.factors() == fifty.factors());
     const Dataset one = SyntheticFaces::generate(1, 7);
     QVERIFY(std::equal(one.pixels().begin(), one.pixels().end(), ten.image(0)));
+    // Large enough to be split between threads (at different indices for the two counts).
+    const Dataset part = SyntheticFaces::generate(130, 7);
+    const Dataset whole = SyntheticFaces::generate(1000, 7).head(130);
+    QVERIFY(part.pixels() == whole.pixels());
+    QVERIFY(part.attributes() == whole.attributes());
+    QVERIFY(part.factors() == whole.factors());
+    QVERIFY(std::equal(ten.pixels().begin(), ten.pixels().end(), part.pixels().begin()));
 }
 
 void TestSyntheticFaces::shapeNamesAndValues()
@@ -218,11 +227,12 @@ void TestSyntheticFaces::labelsMatchPixels_data()
     QTest::addColumn<QRect>("region");
     QTest::addColumn<Measure>("measure");
     QTest::addColumn<double>("minEffect");
-    QTest::newRow("Smiling: red crescent, left arm") << "Smiling" << QRect(QPoint(24, 41), QPoint(28, 44)) << Measure::Redness << 1.5;
-    QTest::newRow("Smiling: red crescent, right arm") << "Smiling" << QRect(QPoint(36, 41), QPoint(40, 44)) << Measure::Redness << 1.5;
+    QTest::newRow("Smiling: red crescent, left arm") << "Smiling" << QRect(QPoint(24, 42), QPoint(28, 44)) << Measure::Redness << 1.5;
+    QTest::newRow("Smiling: red crescent, right arm") << "Smiling" << QRect(QPoint(36, 42), QPoint(40, 44)) << Measure::Redness << 1.5;
     QTest::newRow("Eyeglasses: dark between the eyes") << "Eyeglasses" << QRect(QPoint(28, 28), QPoint(36, 33)) << Measure::Darkness << 1.5;
-    QTest::newRow("Eyeglasses: dark around the eyes") << "Eyeglasses" << QRect(QPoint(16, 22), QPoint(48, 38)) << Measure::Darkness << 1.5;
+    QTest::newRow("Eyeglasses: dark around the eyes") << "Eyeglasses" << QRect(QPoint(16, 25), QPoint(48, 36)) << Measure::Darkness << 1.5;
     QTest::newRow("Wearing_Hat: blue on top") << "Wearing_Hat" << QRect(QPoint(24, 4), QPoint(40, 10)) << Measure::Blueness << 1.5;
+    QTest::newRow("Mouth_Open: dark mouth centre") << "Mouth_Open" << QRect(QPoint(30, 44), QPoint(34, 47)) << Measure::Blackness << 1.5;
     QTest::newRow("Beard: dark chin") << "Beard" << QRect(QPoint(28, 50), QPoint(36, 54)) << Measure::Darkness << 1.5;
 }
 
@@ -244,6 +254,22 @@ void TestSyntheticFaces::labelsMatchPixels()
     qInfo("%s: with %.1f, without %.1f, pooled sd %.1f, effect %.2f", qPrintable(attribute), mean(with),
           mean(without), pooled, effect);
     QVERIFY2(effect > minEffect, qPrintable(QString("effect %1 not above %2").arg(effect).arg(minEffect)));
+}
+
+void TestSyntheticFaces::skinToneShowsOnCheeks()
+{
+    const int f = column(many_.factorNames(), "skin_tone");
+    QVERIFY(f >= 0);
+    // Between nose and lenses, above the beard, for every tilt.
+    const QRect left(QPoint(26, 37), QPoint(28, 38)), right(QPoint(36, 37), QPoint(38, 38));
+    std::vector<double> tone, brightness;
+    for (std::size_t i = 0; i < many_.size(); ++i) {
+        tone.push_back(many_.factors()[i * many_.factorNames().size() + std::size_t(f)]);
+        brightness.push_back(255 - (regionMean(many_, i, left, Measure::Darkness) + regionMean(many_, i, right, Measure::Darkness)) / 2);
+    }
+    const double r = pearson(tone, brightness);
+    qInfo("skin tone against cheek brightness: r = %.3f", r);
+    QVERIFY2(r < -0.8, qPrintable(QString("r = %1").arg(r))); // 0 is light skin, 1 dark
 }
 
 void TestSyntheticFaces::backgroundShowsInCorner()
