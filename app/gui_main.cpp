@@ -29,6 +29,7 @@ int main(int argc, char** argv)
          {"spacing", "linear|cdf", "linear", "tile spacing"},
          {"tiles", "N", "16", "tiles per side (4 to 32)"},
          {"no-overlay", "", "", "hide the encoded data set"},
+         {"class", "K", "", "conditional models: decode in class K (its number)"},
          {"select", "INDEX", "", "select this test image (inspector, morph A)"},
          {"morph", "A,B", "", "morph between these test images"},
          {"dock", "NAME", "", "bring a dock to the front: inspector, morph, attributes, browser, statistics"},
@@ -58,6 +59,8 @@ int main(int argc, char** argv)
             if (picked)
                 return;
             picked = true;
+            if (cl.has("class"))
+                controls->setConditionClass(cl.intValue("class"));
             if (cl.has("select"))
                 window.pickImage(cl.intValue("select"));
             const QStringList morph = QString::fromStdString(cl.value("morph")).split(',', Qt::SkipEmptyParts);
@@ -69,7 +72,7 @@ int main(int argc, char** argv)
 
         if (cl.has("screenshot")) {
             const QString path = QString::fromStdString(cl.value("screenshot"));
-            const int settle = cl.value("dock") == "statistics" ? 2000 : cl.has("select") || cl.has("morph") ? 600 : 100;
+            const int settle = cl.value("dock") == "statistics" ? 2000 : cl.has("select") || cl.has("morph") || cl.has("class") ? 600 : 100;
             QObject::connect(&window, &latentlab::MainWindow::viewReady, &window, [&window, path, settle] {
                 // A little longer so that docks, charts and the docks' decodes have painted too.
                 QTimer::singleShot(settle, &window, [&window, path] {

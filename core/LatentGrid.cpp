@@ -15,12 +15,12 @@ std::vector<float> LatentGrid::codes(const LatentPlane& plane, const ViewMapping
 }
 
 Image LatentGrid::render(const Model& model, const LatentPlane& plane, const ViewMapping& mapping, int columns,
-                         int rows, int gap)
+                         int rows, int gap, int conditionClass)
 {
     if (plane.dim() != model.config().latentDim)
         throw Error("the plane is " + std::to_string(plane.dim()) + "-dimensional but the model's latent space has "
                     + std::to_string(model.config().latentDim) + " dimensions");
-    return ImageIO::compose(model.decodeImages(codes(plane, mapping, columns, rows)), columns, gap);
+    return ImageIO::compose(model.decodeImages(codes(plane, mapping, columns, rows), {conditionClass}), columns, gap);
 }
 
 } // namespace latentlab

@@ -13,9 +13,10 @@ class LatentGrid {
 public:
     // Latent codes of the tile centres, row by row from the top left (columns * rows * dim).
     static std::vector<float> codes(const LatentPlane& plane, const ViewMapping& mapping, int columns, int rows);
-    // Decodes the grid and lays the tiles out with `gap` pixels between them.
+    // Decodes the grid and lays the tiles out with `gap` pixels between them; a
+    // conditional model decodes every tile in `conditionClass`.
     static Image render(const Model& model, const LatentPlane& plane, const ViewMapping& mapping, int columns,
-                        int rows, int gap = 1);
+                        int rows, int gap = 1, int conditionClass = 0);
 };
 
 } // namespace latentlab

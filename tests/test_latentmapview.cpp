@@ -1,6 +1,8 @@
 #include <QSignalSpy>
 #include <QtTest>
 
+#include "core/LatentGrid.h"
+#include "ui/ImageConversion.h"
 #include "ui/LatentMapView.h"
 
 using namespace latentlab;
@@ -20,6 +22,7 @@ private Q_SLOTS:
     void keysPanAndZoom();
     void newestRequestWins();
     void clickPicksScatterPoint();
+    void conditionalModelDecodesChosenClass();
 
 private:
     static void send(QWidget* w, QEvent::Type type, QPointF at, Qt::MouseButtons buttons);
@@ -190,6 +193,29 @@ void TestLatentMapView::clickPicksScatterPoint()
     send(view_.get(), QEvent::MouseButtonPress, at, Qt::LeftButton);
     send(view_.get(), QEvent::MouseButtonRelease, at, Qt::NoButton);
     QCOMPARE(clicked.size(), 1);
+}
+
+
+void TestLatentMapView::conditionalModelDecodesChosenClass()
+{
+    ModelConfig c;
+    c.latentDim = 2;
+    c.hidden = {64};
+    c.conditionClasses = 4;
+    const auto model = std::make_shared<const Model>(c, 5);
+    view_->setModel(model);
+    QImage previous;
+    for (const int k : {0, 3, 1}) {
+        view_->setConditionClass(k);
+        QVERIFY(waitForNewestFrame());
+        QCOMPARE(view_->conditionClass(), k);
+        const ViewMapping mapping(view_->range(), view_->spacing(), 1, 1);
+        const QImage expected = ImageConversion::toQImage(
+            LatentGrid::render(*model, view_->plane(), mapping, view_->tiles(), view_->tiles(), 0, k));
+        QCOMPARE(view_->frame().convertToFormat(QImage::Format_RGB32), expected.convertToFormat(QImage::Format_RGB32));
+        QVERIFY(view_->frame() != previous); // the class changes what is drawn
+        previous = view_->frame();
+    }
 }
 
 QTEST_MAIN(TestLatentMapView)

@@ -1,9 +1,11 @@
+#include <QComboBox>
 #include <QDropEvent>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
 #include <QProcess>
 #include <QPushButton>
+#include <QToolButton>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -12,6 +14,9 @@
 #include <QtTest>
 
 #include "core/ModelFile.h"
+#include "ui/ImageConversion.h"
+#include "ui/InspectorPanel.h"
+#include "ui/PlaneControls.h"
 #include "ui/EditSession.h"
 #include "ui/LatentMapView.h"
 #include "ui/MainWindow.h"
@@ -32,6 +37,7 @@ private Q_SLOTS:
     void firstRunTrainsAndNextStartOpensIt();
     void closingDuringTrainingAsksAndStops();
     void screenshotOption();
+    void conditionalModelOffersItsClasses();
 
 private:
     QString digitsModel(const QString& name, int latent);
@@ -225,6 +231,57 @@ void TestMainWindow::screenshotOption()
         for (int x = 0; x < image.width(); x += 7)
             colours.insert(image.pixel(x, y));
     QVERIFY2(colours.size() > 50, qPrintable(QString::number(colours.size())));
+}
+
+void TestMainWindow::conditionalModelOffersItsClasses()
+{
+    MainWindow window;
+    window.show();
+    QSignalSpy opened(&window, &MainWindow::modelOpened);
+    window.openModel(digitsModel("plain.latentlab", 3));
+    QVERIFY(opened.wait(10000));
+    auto* choice = window.planeControls()->findChild<QComboBox*>("classChoice");
+    QVERIFY(choice);
+    QVERIFY(!choice->isVisibleTo(window.planeControls())); // nothing to choose for a plain model
+
+    ModelConfig c;
+    c.height = c.width = 20;
+    c.latentDim = 3;
+    c.hidden = {32};
+    c.conditionClasses = 10;
+    Model conditional(c, 7);
+    conditional.info().datasetSpec = "digits";
+    conditional.info().classNames = {"zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"};
+    const QString path = dir_.filePath("conditional.latentlab");
+    ModelFile::save(conditional, path.toStdString());
+    window.openModel(path);
+    QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 2, 10000);
+    QVERIFY(choice->isVisibleTo(window.planeControls()));
+    QCOMPARE(choice->count(), 10);
+    QCOMPARE(choice->itemText(7), QString("seven"));
+
+    choice->setCurrentIndex(7);
+    QCOMPARE(window.editSession()->conditionClass(), 7);
+    QCOMPARE(window.mapView()->conditionClass(), 7);
+
+    // The selection's code, edited, decoded in the chosen class; and in every class
+    // as tiles in the inspector, where a click chooses the class for everything.
+    QTRY_VERIFY_WITH_TIMEOUT(window.editSession()->codes() != nullptr, 10000);
+    window.pickImage(4);
+    const auto model = window.editSession()->model();
+    const auto decodedIn = [&](int k) {
+        return ImageConversion::toQImage(model->decodeImages(window.editSession()->editedCode(), {k}).front());
+    };
+    auto* inspector = window.findChild<InspectorPanel*>();
+    QTRY_COMPARE_WITH_TIMEOUT(inspector->editedImage(), decodedIn(7), 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(inspector->classButtons().size(), 10, 5000);
+    QVERIFY(inspector->classButtons()[7]->isChecked());
+    QVERIFY(decodedIn(7) != decodedIn(2));
+    inspector->classButtons()[2]->click();
+    QCOMPARE(choice->currentIndex(), 2);
+    QCOMPARE(window.mapView()->conditionClass(), 2);
+    QVERIFY(inspector->classButtons()[2]->isChecked() && !inspector->classButtons()[7]->isChecked());
+    QTRY_COMPARE_WITH_TIMEOUT(inspector->editedImage(), decodedIn(2), 5000);
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -16,11 +16,12 @@ CodeDecodeWorker::~CodeDecodeWorker()
     wait();
 }
 
-quint64 CodeDecodeWorker::decode(const QString& channel, std::shared_ptr<const Model> model, std::vector<float> codes)
+quint64 CodeDecodeWorker::decode(const QString& channel, std::shared_ptr<const Model> model, std::vector<float> codes,
+                                 std::vector<int> classes)
 {
     QMutexLocker locker(&mutex_);
     const quint64 stamp = ++nextStamp_;
-    pending_.insert(channel, Job{stamp, std::move(model), std::move(codes)});
+    pending_.insert(channel, Job{stamp, std::move(model), std::move(codes), std::move(classes)});
     if (!isRunning())
         start();
     else
@@ -50,7 +51,7 @@ void CodeDecodeWorker::run()
         }
         try {
             QList<QImage> images;
-            for (const Image& image : job.model->decodeImages(job.codes))
+            for (const Image& image : job.model->decodeImages(job.codes, job.classes))
                 images.append(ImageConversion::toQImage(image));
             if (!abort_)
                 Q_EMIT decoded(channel, job.stamp, images);

@@ -25,7 +25,9 @@ public:
     ~CodeDecodeWorker() override;
 
     // Queues `codes` (count x latentDim) on `channel`, replacing its pending job. Returns the stamp.
-    quint64 decode(const QString& channel, std::shared_ptr<const Model> model, std::vector<float> codes);
+    // `classes` matter to conditional models only: one per code, or one for all (empty: class 0).
+    quint64 decode(const QString& channel, std::shared_ptr<const Model> model, std::vector<float> codes,
+                   std::vector<int> classes = {});
 
 Q_SIGNALS:
     void decoded(const QString& channel, quint64 stamp, const QList<QImage>& images);
@@ -39,6 +41,7 @@ private:
         quint64 stamp = 0;
         std::shared_ptr<const Model> model;
         std::vector<float> codes;
+        std::vector<int> classes;
     };
     QMutex mutex_;
     QWaitCondition condition_;

@@ -47,7 +47,8 @@ void DecodeWorker::run()
             timer.start();
             const ViewMapping mapping(request.range, request.spacing, 1, 1);
             const Image grid = LatentGrid::render(*request.model, request.plane, mapping, request.tiles,
-                                                  request.tiles, 0); // seamless, like the classic manifold figure
+                                                  request.tiles, 0, // seamless, like the classic manifold figure
+                                                  request.conditionClass);
             const double ms = double(timer.nsecsElapsed()) / 1e6;
             if (!abort_)
                 Q_EMIT frameReady(ImageConversion::toQImage(grid), request.stamp, ms);

@@ -21,6 +21,8 @@ EditSession::EditSession(QObject* parent) : QObject(parent), decoder_(std::make_
                     Q_EMIT editedReady(images.first());
                 else if (channel == "reconstruction" && stamp == reconstructionStamp_)
                     Q_EMIT reconstructionReady(images.first());
+                else if (channel == "classes" && stamp == classesStamp_)
+                    Q_EMIT classesReady(images);
             });
 }
 
@@ -40,7 +42,7 @@ void EditSession::setModel(std::shared_ptr<Model> model)
     rebuildSliders();
     Q_EMIT attributesChanged();
     if (hasSelection()) {
-        reconstructionStamp_ = decoder_->decode("reconstruction", model_, baseCode_);
+        requestReconstruction();
         requestEdited();
     }
 }
@@ -112,7 +114,7 @@ void EditSession::select(const QImage& original, std::vector<float> code, const 
     baseCode_ = std::move(code);
     selectionName_ = name;
     std::fill(offsets_.begin(), offsets_.end(), 0.0);
-    reconstructionStamp_ = decoder_->decode("reconstruction", model_, baseCode_);
+    requestReconstruction();
     requestEdited();
     Q_EMIT selectionChanged();
     Q_EMIT slidersChanged();
@@ -180,10 +182,40 @@ std::vector<float> EditSession::editedCode() const
     return AttributeMath::apply(baseCode_, vectors, strengths);
 }
 
+void EditSession::setConditionClass(int conditionClass)
+{
+    if (conditionClass == conditionClass_)
+        return;
+    conditionClass_ = conditionClass;
+    requestEdited();
+    Q_EMIT conditionClassChanged(conditionClass);
+}
+
+void EditSession::requestReconstruction()
+{
+    const bool labelled = data_ && selectedIndex_ >= 0 && std::size_t(selectedIndex_) < data_->labels().size();
+    int ownClass = labelled ? data_->labels()[std::size_t(selectedIndex_)] : conditionClass_;
+    if (ownClass < 0 || ownClass >= model_->config().conditionClasses) // not a class the model knows
+        ownClass = conditionClass_;
+    reconstructionStamp_ = decoder_->decode("reconstruction", model_, baseCode_, {ownClass});
+}
+
 void EditSession::requestEdited()
 {
-    if (hasSelection() && model_)
-        editedStamp_ = decoder_->decode("edited", model_, editedCode());
+    if (!hasSelection() || !model_)
+        return;
+    const std::vector<float> code = editedCode();
+    editedStamp_ = decoder_->decode("edited", model_, code, {conditionClass_});
+    if (!isConditional())
+        return;
+    const int classes = model_->config().conditionClasses;
+    std::vector<float> codes;
+    std::vector<int> labels;
+    for (int k = 0; k < classes; ++k) {
+        codes.insert(codes.end(), code.begin(), code.end());
+        labels.push_back(k);
+    }
+    classesStamp_ = decoder_->decode("classes", model_, std::move(codes), std::move(labels));
 }
 
 QStringList EditSession::attributeNames() const

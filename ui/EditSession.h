@@ -62,6 +62,13 @@ public:
     // The vector as applied: orthogonalised against the model's others when asked.
     std::vector<float> appliedVector(const QString& name) const;
 
+    // Conditional models: the class edits are decoded in (the map's), while the
+    // reconstruction keeps the selected image's own label. classesReady then shows the
+    // edited code in every class: one style, every class.
+    void setConditionClass(int conditionClass);
+    int conditionClass() const { return conditionClass_; }
+    bool isConditional() const { return model_ && model_->config().conditionClasses > 0; }
+
     // base + slider offsets + attribute strengths.
     std::vector<float> editedCode() const;
 
@@ -85,6 +92,8 @@ Q_SIGNALS:
     void selectionChanged();
     void reconstructionReady(const QImage& image);
     void editedReady(const QImage& image);
+    void classesReady(const QList<QImage>& images); // conditional models: the edited code in each class
+    void conditionClassChanged(int conditionClass);
     void slidersChanged();
     void attributesChanged();
     void saved(const QString& path);
@@ -94,6 +103,7 @@ private:
     void select(const QImage& original, std::vector<float> code, const QString& name, int index);
     void rebuildSliders();
     void requestEdited();
+    void requestReconstruction();
 
     std::unique_ptr<CodeDecodeWorker> decoder_;
     std::shared_ptr<Model> model_;
@@ -117,6 +127,8 @@ private:
     quint64 saveSequence_ = 0;
     quint64 editedStamp_ = 0;
     quint64 reconstructionStamp_ = 0;
+    quint64 classesStamp_ = 0;
+    int conditionClass_ = 0;
 };
 
 } // namespace latentlab

@@ -19,6 +19,7 @@ namespace latentlab {
 namespace {
 
 constexpr int kPreview = 96;
+constexpr int kClassColumns = 5;
 constexpr double kSliderScale = 100; // slider steps per unit
 
 QLabel* imageLabel(const QString& caption, QWidget* parent, QVBoxLayout** column)
@@ -70,6 +71,11 @@ InspectorPanel::InspectorPanel(EditSession* session, QWidget* parent) : QWidget(
     scroll->setFrameShape(QFrame::NoFrame);
     auto* reset = new QPushButton(tr("&Reset edits"), this);
 
+    classBox_ = new QGroupBox(tr("In every class (click to decode the map and edits in one)"), this);
+    classGrid_ = new QGridLayout(classBox_);
+    classGrid_->setSpacing(2);
+    classBox_->hide(); // conditional models only
+
     auto* neighbourBox = new QGroupBox(tr("Nearest neighbours"), this);
     neighbourRow_ = new QHBoxLayout(neighbourBox);
     for (int i = 0; i < kNeighbours; ++i) {
@@ -92,6 +98,7 @@ InspectorPanel::InspectorPanel(EditSession* session, QWidget* parent) : QWidget(
     layout->addWidget(bars_);
     layout->addWidget(scroll);
     layout->addWidget(reset);
+    layout->addWidget(classBox_);
     layout->addWidget(neighbourBox);
     layout->addStretch(1);
 
@@ -105,7 +112,45 @@ InspectorPanel::InspectorPanel(EditSession* session, QWidget* parent) : QWidget(
         edited_->setPixmap(scaled(image, kPreview));
         updateBars();
     });
+    connect(session_, &EditSession::classesReady, this, &InspectorPanel::showClasses);
+    connect(session_, &EditSession::conditionClassChanged, this, [this](int conditionClass) {
+        for (int k = 0; k < classButtons_.size(); ++k)
+            classButtons_[k]->setChecked(k == conditionClass);
+    });
     rebuildSliders();
+}
+
+void InspectorPanel::showClasses(const QList<QImage>& images)
+{
+    const auto model = session_->model();
+    const std::vector<std::string> names = model ? model->info().classNames : std::vector<std::string>{};
+    while (classButtons_.size() < images.size()) {
+        const int k = int(classButtons_.size());
+        auto* button = new QToolButton(classBox_);
+        button->setIconSize(QSize(44, 44));
+        button->setToolButtonStyle(Qt::ToolButtonTextUnderIcon);
+        button->setAutoRaise(true);
+        button->setCheckable(true);
+        classGrid_->addWidget(button, k / kClassColumns, k % kClassColumns);
+        classButtons_ << button;
+        connect(button, &QToolButton::clicked, this, [this, k] {
+            session_->setConditionClass(k);
+            classButtons_[k]->setChecked(true); // a click on the checked one would uncheck it
+        });
+    }
+    for (int k = 0; k < classButtons_.size(); ++k) {
+        QToolButton* button = classButtons_[k];
+        button->setVisible(k < images.size());
+        if (k >= images.size())
+            continue;
+        const QString name = std::size_t(k) < names.size() ? QString::fromStdString(names[std::size_t(k)])
+                                                              : QString::number(k);
+        button->setIcon(QIcon(QPixmap::fromImage(images[k].scaled(44, 44, Qt::KeepAspectRatio, Qt::SmoothTransformation))));
+        button->setText(button->fontMetrics().elidedText(name, Qt::ElideRight, 64));
+        button->setToolTip(name);
+        button->setChecked(k == session_->conditionClass());
+    }
+    classBox_->setVisible(!images.isEmpty());
 }
 
 QSlider* InspectorPanel::slider(int i) const
@@ -156,11 +201,14 @@ void InspectorPanel::showSelection()
         reconstruction_->clear();
         edited_->clear();
         bars_->setCodes({}, {});
+        classBox_->hide();
         updateNeighbours();
         return;
     }
     title_->setText(tr("Selected: %1").arg(session_->selectionName()));
     original_->setPixmap(scaled(session_->original(), kPreview));
+    if (!session_->isConditional())
+        classBox_->hide();
     for (QSlider* slider : sliders_)
         slider->setEnabled(true);
     updateBars();

@@ -1,9 +1,11 @@
 #pragma once
 // The inspector dock: the selected image, its reconstruction and the edited decode,
 // its code as bars, a slider per latent dimension (or principal component) that edits
-// the code live, and its nearest neighbours in the data set.
+// the code live, for conditional models the edited code in every class (one style,
+// every class), and its nearest neighbours in the data set.
 #include <QWidget>
 
+class QGroupBox;
 class QLabel;
 class QGridLayout;
 class QHBoxLayout;
@@ -27,12 +29,14 @@ public:
     QLabel* editedLabel() const { return edited_; }
     QImage editedImage() const { return editedImage_; }
     QList<int> neighbours() const { return neighbours_; }
+    QList<QToolButton*> classButtons() const { return classButtons_; }
 
 private:
     void rebuildSliders();
     void showSelection();
     void updateNeighbours();
     void updateBars();
+    void showClasses(const QList<QImage>& images);
 
     EditSession* session_;
     QLabel* title_;
@@ -45,6 +49,9 @@ private:
     QWidget* sliderBox_;
     QList<QSlider*> sliders_;
     QList<QLabel*> sliderValues_;
+    QGroupBox* classBox_;
+    QGridLayout* classGrid_;
+    QList<QToolButton*> classButtons_;
     QHBoxLayout* neighbourRow_;
     QList<QToolButton*> neighbourButtons_;
     QList<int> neighbours_;

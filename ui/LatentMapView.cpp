@@ -96,6 +96,15 @@ void LatentMapView::setTiles(int tiles)
     requestFrame();
 }
 
+void LatentMapView::setConditionClass(int conditionClass)
+{
+    if (conditionClass == conditionClass_)
+        return;
+    conditionClass_ = conditionClass;
+    ++generation_;
+    requestFrame();
+}
+
 void LatentMapView::setScatter(std::shared_ptr<const Dataset> data, std::shared_ptr<const LatentCodes> codes)
 {
     scatterData_ = std::move(data);
@@ -212,7 +221,7 @@ void LatentMapView::requestFrame()
     update();
     if (!model_ || plane_.dim() != model_->config().latentDim)
         return;
-    MapRequest request{++nextStamp_, model_, plane_, range_, spacing_, tiles_};
+    MapRequest request{++nextStamp_, model_, plane_, range_, spacing_, tiles_, conditionClass_};
     latestStamp_ = request.stamp;
     requests_.insert(request.stamp, {clock_.nsecsElapsed(), range_, generation_});
     worker_->render(std::move(request));

@@ -33,6 +33,7 @@ public:
     void setPlane(const LatentPlane& plane, const PlaneRange& range);
     void setSpacing(GridSpacing spacing);
     void setTiles(int tiles); // 4 to 32 per side
+    void setConditionClass(int conditionClass); // what a conditional model decodes
     // Encoded images shown as a scatter (codes[i] belongs to data image i).
     void setScatter(std::shared_ptr<const Dataset> data, std::shared_ptr<const LatentCodes> codes);
     void setScatterOpacity(double opacity); // 0 hides it
@@ -42,9 +43,11 @@ public:
     PlaneRange range() const { return range_; }
     GridSpacing spacing() const { return spacing_; }
     int tiles() const { return tiles_; }
+    int conditionClass() const { return conditionClass_; }
     bool hasModel() const { return model_ != nullptr; }
     quint64 latestStamp() const { return latestStamp_; }
     quint64 paintedStamp() const { return paintedStamp_; }
+    QImage frame() const { return frame_; } // the newest decoded tiles
     // The square the tiles fill, in widget pixels.
     QRectF mapRect() const;
     // Plane coordinates under a widget pixel, and back.
@@ -96,6 +99,7 @@ private:
     PlaneRange range_;
     GridSpacing spacing_ = GridSpacing::Linear;
     int tiles_ = 16;
+    int conditionClass_ = 0;
 
     QImage frame_;            // the newest decoded frame
     PlaneRange frameRange_;   // the range it was decoded for

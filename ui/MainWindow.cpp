@@ -224,6 +224,13 @@ void MainWindow::createDocks()
     });
     connect(planeControls_, &PlaneControls::tilesChanged, map_, &LatentMapView::setTiles);
     connect(planeControls_, &PlaneControls::opacityChanged, map_, &LatentMapView::setScatterOpacity);
+    // The session holds the class a conditional model decodes; the View dock and the
+    // inspector's class tiles both set it, and the map follows.
+    connect(planeControls_, &PlaneControls::conditionClassChanged, session_, &EditSession::setConditionClass);
+    connect(session_, &EditSession::conditionClassChanged, this, [this](int conditionClass) {
+        planeControls_->setConditionClass(conditionClass);
+        map_->setConditionClass(conditionClass);
+    });
     connect(planeControls_, &PlaneControls::clearSelection, this, [this] {
         picks_.clear();
         updateSelectionText();
@@ -379,6 +386,12 @@ void MainWindow::showModel(std::shared_ptr<const Model> model)
     const bool newSpace = !model_ || model_->config().latentDim != model->config().latentDim;
     model_ = std::move(model);
     planeControls_->setLatentDim(model_->config().latentDim);
+    QStringList classes;
+    const std::vector<std::string>& names = model_->info().classNames;
+    for (int k = 0; k < model_->config().conditionClasses; ++k)
+        classes << (std::size_t(k) < names.size() ? QString::fromStdString(names[std::size_t(k)]) : QString::number(k));
+    planeControls_->setClassNames(classes);
+    session_->setConditionClass(classes.isEmpty() ? 0 : planeControls_->conditionClass());
     map_->setModel(model_);
     if (newSpace)
         applyPlane();

@@ -16,6 +16,7 @@ struct MapRequest {
     PlaneRange range;
     GridSpacing spacing = GridSpacing::Linear;
     int tiles = 16;
+    int conditionClass = 0;              // the class a conditional model decodes
 };
 
 } // namespace latentlab

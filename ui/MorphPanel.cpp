@@ -105,6 +105,10 @@ MorphPanel::MorphPanel(EditSession* session, QWidget* parent) : QWidget(parent),
         if (!path.isEmpty())
             exportTo(path);
     });
+    connect(session_, &EditSession::conditionClassChanged, this, [this] {
+        requestStrip();
+        requestPreview();
+    });
     connect(session_->decoder(), &CodeDecodeWorker::decoded, this,
             [this](const QString& channel, quint64 stamp, const QList<QImage>& images) {
                 if (channel == "morph-preview" && stamp == previewStamp_ && !images.isEmpty()) {
@@ -190,7 +194,8 @@ std::vector<float> MorphPanel::frameCodes(int frames) const
 void MorphPanel::requestStrip()
 {
     if (ready() && session_->model())
-        stripStamp_ = session_->decoder()->decode("morph-strip", session_->model(), frameCodes(frames_->value()));
+        stripStamp_ = session_->decoder()->decode("morph-strip", session_->model(), frameCodes(frames_->value()),
+                                                  {session_->conditionClass()});
 }
 
 void MorphPanel::requestPreview()
@@ -199,7 +204,7 @@ void MorphPanel::requestPreview()
         return;
     const std::vector<float> z = threeImages() ? codeAt(triangle_->weights().x(), triangle_->weights().y())
                                                : codeAt(double(scrubber_->value()) / kScrubSteps, 0);
-    previewStamp_ = session_->decoder()->decode("morph-preview", session_->model(), z);
+    previewStamp_ = session_->decoder()->decode("morph-preview", session_->model(), z, {session_->conditionClass()});
 }
 
 void MorphPanel::exportTo(const QString& path)
@@ -215,9 +220,10 @@ void MorphPanel::exportTo(const QString& path)
     exportWatcher_.setProperty("path", path);
     exportWatcher_.setProperty("frames", frames);
     exportWatcher_.setFuture(QtConcurrent::run(
-        [model = std::shared_ptr<const Model>(session_->model()), codes, path, seconds = secondsPerFrame_->value()] {
+        [model = std::shared_ptr<const Model>(session_->model()), codes, path, seconds = secondsPerFrame_->value(),
+         conditionClass = session_->conditionClass()] {
             try {
-                ImageIO::writeFrames(model->decodeImages(codes), path.toStdString(), seconds);
+                ImageIO::writeFrames(model->decodeImages(codes, {conditionClass}), path.toStdString(), seconds);
                 return QString();
             } catch (const std::exception& e) {
                 return QString::fromUtf8(e.what());

@@ -32,6 +32,9 @@ PlaneControls::PlaneControls(QWidget* parent) : QWidget(parent)
     tiles_ = new QSpinBox(this);
     tiles_->setRange(4, 32);
     tiles_->setSuffix(tr(" per side"));
+    class_ = new QComboBox(this);
+    class_->setObjectName("classChoice");
+    class_->setToolTip(tr("The class the conditional model decodes the map, edits and morphs in"));
     opacity_ = new QSlider(Qt::Horizontal, this);
     opacity_->setRange(0, 100);
     opacity_->setValue(60);
@@ -40,14 +43,16 @@ PlaneControls::PlaneControls(QWidget* parent) : QWidget(parent)
     selection_->setWordWrap(true);
     clear_ = new QPushButton(tr("Clear picks"), this);
 
-    auto* form = new QFormLayout(this);
-    form->addRow(tr("Plane"), kind_);
-    form->addRow(tr("Dimensions"), dims);
-    form->addRow(tr("Spacing"), spacing_);
-    form->addRow(tr("Tiles"), tiles_);
-    form->addRow(tr("Data overlay"), opacity_);
-    form->addRow(selection_);
-    form->addRow(clear_);
+    form_ = new QFormLayout(this);
+    form_->addRow(tr("Plane"), kind_);
+    form_->addRow(tr("Dimensions"), dims);
+    form_->addRow(tr("Spacing"), spacing_);
+    form_->addRow(tr("Tiles"), tiles_);
+    form_->addRow(tr("&Class"), class_);
+    form_->addRow(tr("Data overlay"), opacity_);
+    form_->addRow(selection_);
+    form_->addRow(clear_);
+    form_->setRowVisible(class_, false);
 
     connect(kind_, &QComboBox::currentIndexChanged, this, [this] {
         updateEnabled();
@@ -57,6 +62,10 @@ PlaneControls::PlaneControls(QWidget* parent) : QWidget(parent)
     connect(dimV_, &QSpinBox::valueChanged, this, &PlaneControls::planeChanged);
     connect(spacing_, &QComboBox::currentIndexChanged, this, [this](int i) { Q_EMIT spacingChanged(i == 1); });
     connect(tiles_, &QSpinBox::valueChanged, this, &PlaneControls::tilesChanged);
+    connect(class_, &QComboBox::currentIndexChanged, this, [this](int i) {
+        if (i >= 0)
+            Q_EMIT conditionClassChanged(i);
+    });
     connect(opacity_, &QSlider::valueChanged, this, [this](int v) { Q_EMIT opacityChanged(v / 100.0); });
     connect(clear_, &QPushButton::clicked, this, &PlaneControls::clearSelection);
     setTiles(16);
@@ -99,6 +108,23 @@ void PlaneControls::setInverseCdf(bool on) { spacing_->setCurrentIndex(on ? 1 : 
 int PlaneControls::tiles() const { return tiles_->value(); }
 void PlaneControls::setTiles(int tiles) { tiles_->setValue(tiles); }
 double PlaneControls::opacity() const { return opacity_->value() / 100.0; }
+
+void PlaneControls::setClassNames(const QStringList& names)
+{
+    const QSignalBlocker block(class_);
+    const int kept = class_->currentIndex();
+    class_->clear();
+    class_->addItems(names);
+    class_->setCurrentIndex(kept >= 0 && kept < names.size() ? kept : 0);
+    form_->setRowVisible(class_, !names.isEmpty());
+}
+
+int PlaneControls::conditionClass() const { return std::max(0, class_->currentIndex()); }
+
+void PlaneControls::setConditionClass(int conditionClass)
+{
+    class_->setCurrentIndex(conditionClass);
+}
 
 void PlaneControls::setSelectionText(const QString& text, bool threePicked)
 {

@@ -1,9 +1,10 @@
 #pragma once
 // The "View" dock: which plane the latent map shows, its spacing and tile count,
-// and the data overlay.
+// the class a conditional model decodes, and the data overlay.
 #include <QWidget>
 
 class QComboBox;
+class QFormLayout;
 class QLabel;
 class QPushButton;
 class QSlider;
@@ -30,6 +31,10 @@ public:
     int tiles() const;
     void setTiles(int tiles);
     double opacity() const;
+    // A conditional model's classes; empty (any other model) hides the choice.
+    void setClassNames(const QStringList& names);
+    int conditionClass() const;
+    void setConditionClass(int conditionClass); // as if chosen
     // Shows the picked images (A, B, C) and enables the three-image plane when complete.
     void setSelectionText(const QString& text, bool threePicked);
 
@@ -38,12 +43,15 @@ Q_SIGNALS:
     void spacingChanged(bool inverseCdf);
     void tilesChanged(int tiles);
     void opacityChanged(double opacity);
+    void conditionClassChanged(int conditionClass);
     void clearSelection();
 
 private:
     void updateEnabled();
 
+    QFormLayout* form_;
     QComboBox* kind_;
+    QComboBox* class_;
     QSpinBox* dimU_;
     QSpinBox* dimV_;
     QComboBox* spacing_;
