@@ -78,6 +78,9 @@ int main(int argc, char** argv)
     CommandLine cl("Usage: bench_attribute_edit [options]",
                    {{"epochs", "N", "4", "VAE training epochs"},
                     {"latent", "N", "32", "latent size"},
+                    {"batch", "N", "32", "VAE training batch size"},
+                    {"lr", "RATE", "0.001", "VAE learning rate"},
+                    {"beta", "B", "1", "weight of the KL term"},
                     {"train", "N", "20000", "training faces"},
                     {"threads", "N", "0", "CPU threads, 0 for all cores"},
                     {"model", "FILE", "", "reuse this trained model instead of training"},
@@ -100,10 +103,13 @@ int main(int argc, char** argv)
             c.channels = 3;
             c.height = c.width = 64;
             c.latentDim = cl.intValue("latent");
+            c.beta = cl.doubleValue("beta");
             model = std::make_unique<Model>(c, 1);
             model->info().datasetSpec = data.spec;
             TrainingConfig t;
             t.epochs = cl.intValue("epochs");
+            t.batchSize = cl.intValue("batch");
+            t.learningRate = cl.doubleValue("lr");
             t.threads = cl.intValue("threads");
             t.device = "cpu";
             const auto start = Clock::now();
@@ -142,60 +148,68 @@ int main(int argc, char** argv)
         result["classifier_test_accuracy"] = accuracy;
 
         // The smile vector from the training labels, applied to non-smiling test faces.
+        // Also measured: the same vector orthogonalised against the other attributes'
+        // vectors (what the Attributes dock's "orthogonalise" does).
         const LatentCodes trainCodes = LatentCodes::encode(*model, data.train);
         const std::vector<float> smile = AttributeMath::meanDifference(
             trainCodes, AttributeMath::groupsFromAttributes(data.train, "Smiling"));
+        std::vector<std::vector<float>> others;
+        for (const std::string& name : names)
+            if (name != "Smiling")
+                others.push_back(AttributeMath::meanDifference(trainCodes, AttributeMath::groupsFromAttributes(data.train, name)));
+        const std::vector<float> smileOrthogonal = AttributeMath::orthogonalised(smile, others);
         const LatentCodes testCodes = LatentCodes::encode(*model, data.test);
         const std::size_t smiling = std::size_t(std::find(names.begin(), names.end(), "Smiling") - names.begin());
-        std::vector<std::size_t> chosen;
-        for (std::size_t i = 0; i < data.test.size() && chosen.size() < 500; ++i)
-            if (data.test.attribute(i, smiling) < 0)
-                chosen.push_back(i);
-        std::vector<float> originals;
-        for (std::size_t i : chosen) {
-            const std::vector<float> z = testCodes.codeVector(i);
-            originals.insert(originals.end(), z.begin(), z.end());
-        }
-        // Whether the VAE keeps smiles at all: reconstructions of smiling test faces.
-        std::vector<float> smilingCodes;
-        for (std::size_t i = 0; i < data.test.size() && smilingCodes.size() < 500 * smile.size(); ++i)
-            if (data.test.attribute(i, smiling) > 0) {
+        const std::size_t dim = smile.size();
+        std::vector<float> originals, smilingCodes;
+        for (std::size_t i = 0; i < data.test.size(); ++i) {
+            std::vector<float>& group = data.test.attribute(i, smiling) < 0 ? originals : smilingCodes;
+            if (group.size() < 500 * dim) {
                 const std::vector<float> z = testCodes.codeVector(i);
-                smilingCodes.insert(smilingCodes.end(), z.begin(), z.end());
+                group.insert(group.end(), z.begin(), z.end());
             }
-        result["smiling_reconstructions_smiling"] =
-            predict(imagesTensor(model->decodeImages(smilingCodes))).select(1, std::int64_t(smiling)).to(torch::kFloat)
-                .mean().item<double>();
-        double norm = 0;
-        for (float v : smile)
-            norm += double(v) * v;
-        result["smile_vector_norm"] = std::sqrt(norm);
+        }
+        const auto smilingShare = [&](const torch::Tensor& predicted) {
+            return predicted.select(1, std::int64_t(smiling)).to(torch::kFloat).mean().item<double>();
+        };
+        // Whether the VAE keeps smiles at all: reconstructions of smiling test faces.
+        result["smiling_reconstructions_smiling"] = smilingShare(predict(imagesTensor(model->decodeImages(smilingCodes))));
+        const auto norm = [](const std::vector<float>& v) {
+            double sum = 0;
+            for (float x : v)
+                sum += double(x) * x;
+            return std::sqrt(sum);
+        };
+        result["smile_vector_norm"] = norm(smile);
+        result["orthogonalised_norm"] = norm(smileOrthogonal);
         // Other attributes are judged against the classifier's view of the plain reconstruction.
         const torch::Tensor before = predict(imagesTensor(model->decodeImages(originals)));
-        result["faces"] = chosen.size();
-        result["reconstructions_smiling"] = before.select(1, std::int64_t(smiling)).to(torch::kFloat).mean().item<double>();
-        json perAlpha = json::array();
-        for (double alpha : {1.0, 1.5, 2.0}) {
-            std::vector<float> edited = originals;
-            for (std::size_t k = 0; k < edited.size(); ++k)
-                edited[k] += float(alpha) * smile[k % smile.size()];
-            const std::vector<Image> images = model->decodeImages(edited);
-            const torch::Tensor after = predict(imagesTensor(images));
-            json row = {{"alpha", alpha},
-                        {"smiling", after.select(1, std::int64_t(smiling)).to(torch::kFloat).mean().item<double>()}};
-            for (std::size_t j = 0; j < names.size(); ++j)
-                if (j != smiling)
-                    row["unchanged_" + names[j]] = after.select(1, std::int64_t(j)).eq(before.select(1, std::int64_t(j)))
-                                                       .to(torch::kFloat).mean().item<double>();
-            perAlpha.push_back(row);
-            if (alpha == 1.5 && !cl.value("strip").empty()) {
-                std::vector<Image> strip = model->decodeImages(
-                    std::vector<float>(originals.begin(), originals.begin() + 8 * std::ptrdiff_t(smile.size())));
-                strip.insert(strip.end(), images.begin(), images.begin() + 8);
-                ImageIO::writePng(ImageIO::compose(strip, 8, 2), cl.value("strip"));
+        result["faces"] = originals.size() / dim;
+        result["reconstructions_smiling"] = smilingShare(before);
+        for (const auto& [label, vector] : {std::pair{"edits", smile}, std::pair{"edits_orthogonalised", smileOrthogonal}}) {
+            json perAlpha = json::array();
+            for (double alpha : {1.0, 1.5, 2.0}) {
+                std::vector<float> edited = originals;
+                for (std::size_t k = 0; k < edited.size(); ++k)
+                    edited[k] += float(alpha) * vector[k % dim];
+                const std::vector<Image> images = model->decodeImages(edited);
+                const torch::Tensor after = predict(imagesTensor(images));
+                json row = {{"alpha", alpha}, {"smiling", smilingShare(after)}};
+                for (std::size_t j = 0; j < names.size(); ++j)
+                    if (j != smiling)
+                        row["unchanged_" + names[j]] = after.select(1, std::int64_t(j))
+                                                           .eq(before.select(1, std::int64_t(j)))
+                                                           .to(torch::kFloat).mean().item<double>();
+                perAlpha.push_back(row);
+                if (alpha == 1.5 && label == std::string("edits") && !cl.value("strip").empty()) {
+                    std::vector<Image> strip = model->decodeImages(
+                        std::vector<float>(originals.begin(), originals.begin() + 8 * std::ptrdiff_t(dim)));
+                    strip.insert(strip.end(), images.begin(), images.begin() + 8);
+                    ImageIO::writePng(ImageIO::compose(strip, 8, 2), cl.value("strip"));
+                }
             }
+            result[label] = perAlpha;
         }
-        result["edits"] = perAlpha;
         std::cout << result.dump() << std::endl;
         return 0;
     } catch (const std::exception& e) {

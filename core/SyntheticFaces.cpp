@@ -56,7 +56,6 @@ const Rgb kBackgroundLight = {236, 232, 220};
 const Rgb kShirt = {72, 84, 112};
 const Rgb kLips = {186, 34, 50};
 const Rgb kMouthInside = {58, 12, 20};
-const Rgb kTeeth = {245, 245, 240};
 const Rgb kEyeWhite = {250, 250, 250};
 const Rgb kIris = {70, 50, 36};
 const Rgb kPupil = {20, 16, 16};
@@ -124,25 +123,6 @@ private:
     double degrees_ = 0, cos_ = 1, sin_ = 0;
 };
 
-// The lower half of the outer ellipse less the lower half of the inner one (whose
-// centre lies higher), as one polygon: a smile's crescent, without painting a
-// cut-out in whatever colour lies under it.
-std::vector<cv::Point2d> crescent(cv::Point2d outer, cv::Size2d outerAxes, cv::Point2d inner, cv::Size2d innerAxes)
-{
-    std::vector<cv::Point2d> points;
-    for (int degrees = 0; degrees <= 180; degrees += 6) {
-        const double t = degrees * CV_PI / 180.0;
-        points.emplace_back(outer.x + outerAxes.width * std::cos(t), outer.y + outerAxes.height * std::sin(t));
-    }
-    // The inner arc back, from where it dips below the outer centre line.
-    const double start = std::asin(std::clamp((outer.y - inner.y) / innerAxes.height, 0.0, 1.0));
-    for (int k = 0; k <= 30; ++k) {
-        const double t = CV_PI - start - (CV_PI - 2 * start) * k / 30.0;
-        points.emplace_back(inner.x + innerAxes.width * std::cos(t), inner.y + innerAxes.height * std::sin(t));
-    }
-    return points;
-}
-
 struct Face {
     float factors[FactorCount];
     bool attributes[AttributeCount];
@@ -202,22 +182,23 @@ void paint(const Face& face, cv::Mat& canvas)
     }
     p.polyline({{cx + 0.5, cy + 0.5}, {cx - 1.8, cy + 6}, {cx + 1.2, cy + 6.5}}, scaled(skin, 0.72), 1.1); // nose
 
-    if (has(Smiling)) {
-        // A broad crescent, not a hairline: a VAE at 64 px must see it (a thin arc was
-        // lost in reconstruction).
-        if (has(MouthOpen)) { // a grin: the crescent's half-ellipse as lips round a dark mouth and teeth
-            p.ellipse({cx, cy + 8}, {8.5, 6.2}, 0, 180, kLips);
-            p.ellipse({cx, cy + 8.3}, {5.6, 4.6}, 0, 180, kMouthInside); // narrower: the corners stay red
-            p.ellipse({cx, cy + 8.3}, {5, 1.7}, 0, 180, kTeeth);
-        } else {
-            p.polygon(crescent({cx, cy + 8}, {8.5, 6.2}, {cx, cy + 6.6}, {8.2, 4.4}), kLips);
-        }
-    } else if (has(MouthOpen)) { // an "o"
-        p.ellipse({cx, cy + 12.5}, {3.8, 3.4}, kMouthInside);
-        p.ellipse({cx, cy + 12.5}, {3.8, 3.4}, kLips, 1.2);
-    } else { // closed, nearly straight
-        p.polyline({{cx - 5.5, cy + 13.2}, {cx - 2, cy + 12.7}, {cx + 2, cy + 12.7}, {cx + 5.5, cy + 13.2}}, kLips,
-                   1.8);
+    // The mouth in two parts that never overlap, so that the two attributes change
+    // different pixels and stay apart in a VAE's latent space: the middle says open
+    // (a dark oval) or closed (a red bar), the corners say smiling (thick arms curving
+    // up) or not (flat). A grin drawn only for smiling open mouths made "add a smile"
+    // open mouths too, and a thin arc was blurred away by a VAE at 64 px.
+    for (const double s : {-1.0, 1.0}) {
+        if (has(Smiling))
+            p.polyline({{cx + s * 4.2, cy + 13}, {cx + s * 7, cy + 12.4}, {cx + s * 9.4, cy + 10.4}, {cx + s * 11, cy + 7}},
+                       kLips, 3.0);
+        else
+            p.polyline({{cx + s * 4.2, cy + 13}, {cx + s * 8.5, cy + 13.4}}, kLips, 2.2);
+    }
+    if (has(MouthOpen)) {
+        p.ellipse({cx, cy + 12.6}, {4.2, 3.3}, kMouthInside);
+        p.ellipse({cx, cy + 12.6}, {4.2, 3.3}, kLips, 1.2);
+    } else {
+        p.polyline({{cx - 4.6, cy + 13}, {cx + 4.6, cy + 13}}, kLips, 2.4);
     }
 
     if (has(Eyeglasses)) {

@@ -227,8 +227,8 @@ void TestSyntheticFaces::labelsMatchPixels_data()
     QTest::addColumn<QRect>("region");
     QTest::addColumn<Measure>("measure");
     QTest::addColumn<double>("minEffect");
-    QTest::newRow("Smiling: red crescent, left arm") << "Smiling" << QRect(QPoint(24, 42), QPoint(28, 44)) << Measure::Redness << 1.5;
-    QTest::newRow("Smiling: red crescent, right arm") << "Smiling" << QRect(QPoint(36, 42), QPoint(40, 44)) << Measure::Redness << 1.5;
+    QTest::newRow("Smiling: left corner turned up") << "Smiling" << QRect(QPoint(21, 41), QPoint(23, 43)) << Measure::Redness << 1.5;
+    QTest::newRow("Smiling: right corner turned up") << "Smiling" << QRect(QPoint(41, 41), QPoint(43, 43)) << Measure::Redness << 1.5;
     QTest::newRow("Eyeglasses: dark between the eyes") << "Eyeglasses" << QRect(QPoint(28, 28), QPoint(36, 33)) << Measure::Darkness << 1.5;
     QTest::newRow("Eyeglasses: dark around the eyes") << "Eyeglasses" << QRect(QPoint(16, 25), QPoint(48, 36)) << Measure::Darkness << 1.5;
     QTest::newRow("Wearing_Hat: blue on top") << "Wearing_Hat" << QRect(QPoint(24, 4), QPoint(40, 10)) << Measure::Blueness << 1.5;
