@@ -661,7 +661,9 @@ void MainWindow::updateStatus()
         const ModelConfig& c = model_->config();
         modelLabel_->setText(tr("%1 %2, %3-D latent, %4x%5")
                                  .arg(QString::fromStdString(toString(c.architecture)).toUpper())
-                                 .arg(c.variational ? tr("VAE") : tr("autoencoder"))
+                                 .arg(!c.variational              ? tr("autoencoder")
+                                      : c.conditionClasses > 0 ? tr("conditional VAE (%1 classes)").arg(c.conditionClasses)
+                                                               : tr("VAE"))
                                  .arg(c.latentDim)
                                  .arg(c.width)
                                  .arg(c.height));
