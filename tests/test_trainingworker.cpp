@@ -18,6 +18,7 @@ private Q_SLOTS:
     void pauseResumeStop();
     void guiStaysResponsive();
     void badDataSetReportsFailure();
+    void conditionalOnLabels();
 
 private:
     static TrainingRequest digitsRequest(int epochs);
@@ -139,6 +140,27 @@ void TestTrainingWorker::badDataSetReportsFailure()
     worker.train(request);
     QTRY_VERIFY_WITH_TIMEOUT(!failed.isEmpty(), 10000); // emitted from the worker: may precede a wait
     QVERIFY(failed.first().at(0).toString().contains("not a folder"));
+}
+
+void TestTrainingWorker::conditionalOnLabels()
+{
+    TrainingWorker worker;
+    QSignalSpy finished(&worker, &TrainingWorker::trainingFinished);
+    TrainingRequest request = digitsRequest(1);
+    request.conditional = true;
+    worker.train(request);
+    QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 60000);
+    const auto model = finished.first().at(2).value<std::shared_ptr<Model>>();
+    QCOMPARE(model->config().conditionClasses, 10);
+    QVERIFY(worker.wait(5000));
+
+    // A data set without labels is refused with a reason, before any training.
+    QSignalSpy failed(&worker, &TrainingWorker::failed);
+    request.datasetSpec = "synth-faces:200";
+    worker.train(request);
+    QTRY_VERIFY_WITH_TIMEOUT(!failed.isEmpty(), 20000);
+    QVERIFY2(failed.first().at(0).toString().contains("no labels to condition on"),
+             qPrintable(failed.first().at(0).toString()));
 }
 
 QTEST_MAIN(TestTrainingWorker)

@@ -2,6 +2,7 @@
 
 #include <QChart>
 #include <QChartView>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
@@ -41,6 +42,9 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent)
     architecture_->addItem(tr("Convolutional VAE"), "conv");
     architecture_->addItem(tr("MLP autoencoder (baseline)"), "mlp-ae");
     architecture_->addItem(tr("Convolutional autoencoder"), "conv-ae");
+    conditional_ = new QCheckBox(tr("Conditional on the labels (CVAE)"), this);
+    conditional_->setToolTip(tr("Encoder and decoder also take the label: generate a chosen class, "
+                                "and carry one style across all classes"));
     latent_ = new QSpinBox(this);
     latent_->setRange(1, 512);
     beta_ = new QDoubleSpinBox(this);
@@ -74,6 +78,7 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent)
     auto* form = new QFormLayout;
     form->addRow(tr("Data set"), dataset_);
     form->addRow(tr("Model"), architecture_);
+    form->addRow(QString(), conditional_);
     form->addRow(tr("Latent size"), latent_);
     form->addRow(tr("Beta (KL weight)"), beta_);
     form->addRow(tr("Likelihood"), likelihood_);
@@ -156,6 +161,7 @@ TrainingRequest TrainingPanel::request() const
     const QString arch = architecture_->currentData().toString();
     r.model.architecture = arch.startsWith("conv") ? Architecture::Conv : Architecture::Mlp;
     r.model.variational = !arch.endsWith("-ae");
+    r.conditional = conditional_->isChecked();
     r.model.latentDim = latent_->value();
     r.model.beta = beta_->value();
     r.model.likelihood = likelihoodFromString(likelihood_->currentData().toString().toStdString());
@@ -175,6 +181,7 @@ void TrainingPanel::setRequest(const TrainingRequest& r)
     setDatasetSpec(QString::fromStdString(r.datasetSpec));
     const QString arch = QString(r.model.architecture == Architecture::Conv ? "conv" : "mlp") + (r.model.variational ? "" : "-ae");
     architecture_->setCurrentIndex(architecture_->findData(arch));
+    conditional_->setChecked(r.conditional);
     latent_->setValue(r.model.latentDim);
     beta_->setValue(r.model.beta);
     likelihood_->setCurrentIndex(likelihood_->findData(QString::fromStdString(toString(r.model.likelihood))));

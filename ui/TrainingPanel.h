@@ -6,6 +6,7 @@
 #include "ui/TrainingWorker.h"
 
 class QChart;
+class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
 class QLabel;
@@ -48,6 +49,7 @@ private:
 
     QComboBox* dataset_;
     QComboBox* architecture_;
+    QCheckBox* conditional_;
     QSpinBox* latent_;
     QDoubleSpinBox* beta_;
     QComboBox* likelihood_;

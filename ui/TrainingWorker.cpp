@@ -2,6 +2,7 @@
 
 #include <QElapsedTimer>
 
+#include "core/Error.h"
 #include "core/ModelFile.h"
 
 namespace latentlab {
@@ -54,6 +55,11 @@ void TrainingWorker::run()
         config.channels = data->train.shape().channels;
         config.height = data->train.shape().height;
         config.width = data->train.shape().width;
+        if (request_.conditional) {
+            if (!data->train.hasLabels())
+                throw Error(data->spec + " has no labels to condition on: a conditional VAE needs a labelled data set");
+            config.conditionClasses = int(data->train.classNames().size());
+        }
         auto model = std::make_shared<Model>(config, request_.training.seed);
         model->info().datasetSpec = data->spec;
         model->info().classNames = data->train.classNames();

@@ -17,6 +17,7 @@ struct TrainingRequest {
     std::string datasetSpec = DatasetLoader::defaultSpec();
     DatasetOptions datasetOptions;
     ModelConfig model;
+    bool conditional = false;        // a conditional VAE on the data set's labels
     TrainingConfig training;
     int snapshotEveryBatches = 100;  // map refreshes at least once per epoch too
     std::string savePath;            // checkpoint each epoch; the best model at the end
