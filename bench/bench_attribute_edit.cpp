@@ -80,7 +80,8 @@ int main(int argc, char** argv)
                     {"latent", "N", "32", "latent size"},
                     {"batch", "N", "32", "VAE training batch size"},
                     {"lr", "RATE", "0.001", "VAE learning rate"},
-                    {"beta", "B", "1", "weight of the KL term"},
+                    {"beta", "B", "0.5", "weight of the KL term"},
+                    {"seed", "N", "1", "seed of the VAE's weights and shuffling"},
                     {"train", "N", "20000", "training faces"},
                     {"threads", "N", "0", "CPU threads, 0 for all cores"},
                     {"model", "FILE", "", "reuse this trained model instead of training"},
@@ -104,7 +105,7 @@ int main(int argc, char** argv)
             c.height = c.width = 64;
             c.latentDim = cl.intValue("latent");
             c.beta = cl.doubleValue("beta");
-            model = std::make_unique<Model>(c, 1);
+            model = std::make_unique<Model>(c, std::uint64_t(cl.intValue("seed")));
             model->info().datasetSpec = data.spec;
             TrainingConfig t;
             t.epochs = cl.intValue("epochs");
@@ -112,6 +113,9 @@ int main(int argc, char** argv)
             t.learningRate = cl.doubleValue("lr");
             t.threads = cl.intValue("threads");
             t.device = "cpu";
+            t.seed = std::uint64_t(cl.intValue("seed"));
+            result["vae"] = {{"epochs", t.epochs}, {"batch", t.batchSize}, {"lr", t.learningRate},
+                             {"beta", c.beta},     {"latent", c.latentDim}, {"seed", t.seed}};
             const auto start = Clock::now();
             Trainer(*model, data.train, data.test, t).run();
             result["vae_train_seconds"] = std::chrono::duration<double>(Clock::now() - start).count();

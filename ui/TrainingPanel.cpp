@@ -35,8 +35,9 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent)
 {
     dataset_ = new QComboBox(this);
     dataset_->setEditable(true);
-    dataset_->addItems({"fashion-mnist", "digits"});
-    dataset_->setToolTip(tr("fashion-mnist, digits, idx:IMAGES[,LABELS] or folder:PATH"));
+    dataset_->addItems({"fashion-mnist", "digits", "synth-faces", "cards1", "cards4"});
+    dataset_->setToolTip(tr("fashion-mnist, digits, synth-faces[:COUNT], cards1 to cards4, idx:IMAGES[,LABELS], "
+                            "folder:PATH or faces:PATH (a folder of photos or a video)"));
     architecture_ = new QComboBox(this);
     architecture_->addItem(tr("MLP VAE"), "mlp");
     architecture_->addItem(tr("Convolutional VAE"), "conv");
