@@ -282,6 +282,14 @@ void TestMainWindow::conditionalModelOffersItsClasses()
     QCOMPARE(window.mapView()->conditionClass(), 2);
     QVERIFY(inspector->classButtons()[2]->isChecked() && !inspector->classButtons()[7]->isChecked());
     QTRY_COMPARE_WITH_TIMEOUT(inspector->editedImage(), decodedIn(2), 5000);
+
+    // Back to a plain model of the same latent size: the selection stays, the classes go.
+    window.openModel(dir_.filePath("plain.latentlab"));
+    QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 3, 10000);
+    QVERIFY(window.editSession()->hasSelection());
+    QVERIFY(!choice->isVisibleTo(window.planeControls()));
+    QWidget* classBox = inspector->classButtons().first()->parentWidget();
+    QTRY_VERIFY_WITH_TIMEOUT(!classBox->isVisibleTo(inspector), 5000);
 }
 
 QTEST_MAIN(TestMainWindow)
