@@ -95,7 +95,7 @@ public:
             fixed.push_back(fix(p));
         cv::polylines(canvas_, fixed, false, scalar(colour), pixels(thickness), cv::LINE_AA, kShift);
     }
-    void polygon(const std::vector<cv::Point2d>& points, Rgb colour)
+    void polygon(std::initializer_list<cv::Point2d> points, Rgb colour)
     {
         std::vector<cv::Point> fixed;
         for (const cv::Point2d& p : points)
