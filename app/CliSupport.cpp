@@ -3,11 +3,11 @@
 #include <iostream>
 #include <sstream>
 
-#include "core/DatasetLoader.h"
-#include "core/Device.h"
-#include "core/Error.h"
-#include "core/ImageIO.h"
-#include "core/ModelFile.h"
+#include "core/data/DatasetLoader.h"
+#include "core/model/Device.h"
+#include "core/base/Error.h"
+#include "core/formats/ImageIO.h"
+#include "core/formats/ModelFile.h"
 
 namespace latentlab::cli {
 

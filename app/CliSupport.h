@@ -7,10 +7,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include "app/CommandLine.h"
-#include "core/Dataset.h"
-#include "core/Image.h"
-#include "core/Model.h"
+#include "core/base/CommandLine.h"
+#include "core/data/Dataset.h"
+#include "core/base/Image.h"
+#include "core/model/Model.h"
 
 namespace latentlab::cli {
 

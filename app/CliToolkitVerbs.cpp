@@ -9,19 +9,19 @@
 #include <random>
 
 #include "app/CliSupport.h"
-#include "core/AttributeMath.h"
-#include "core/AttributeTable.h"
-#include "core/DatasetLoader.h"
-#include "core/Error.h"
-#include "core/Evaluator.h"
-#include "core/HistogramPlot.h"
-#include "core/ImageIO.h"
-#include "core/Interpolation.h"
-#include "core/LatentGrid.h"
-#include "core/LatentStatistics.h"
-#include "core/ModelFile.h"
-#include "core/NormalDistribution.h"
-#include "core/NpyFile.h"
+#include "core/latent/AttributeMath.h"
+#include "core/formats/AttributeTable.h"
+#include "core/data/DatasetLoader.h"
+#include "core/base/Error.h"
+#include "core/training/Evaluator.h"
+#include "core/formats/HistogramPlot.h"
+#include "core/formats/ImageIO.h"
+#include "core/latent/Interpolation.h"
+#include "core/latent/LatentGrid.h"
+#include "core/latent/LatentStatistics.h"
+#include "core/formats/ModelFile.h"
+#include "core/latent/NormalDistribution.h"
+#include "core/formats/NpyFile.h"
 
 namespace latentlab::cli {
 

@@ -9,13 +9,14 @@
 
 #include "app/CliSupport.h"
 #include "app/CliToolkitVerbs.h"
-#include "app/CommandLine.h"
-#include "core/DatasetLoader.h"
-#include "core/Device.h"
-#include "core/Error.h"
-#include "core/Evaluator.h"
-#include "core/ModelFile.h"
-#include "core/Trainer.h"
+#include "core/base/CommandLine.h"
+#include "core/data/DatasetLoader.h"
+#include "core/model/Device.h"
+#include "core/base/Error.h"
+#include "core/training/Evaluator.h"
+#include "core/formats/ModelFile.h"
+#include "core/training/Trainer.h"
+#include "models/ModelRegistry.h"
 
 using namespace latentlab;
 using latentlab::cli::printLine;
@@ -52,7 +53,7 @@ int train(int argc, char** argv)
     CommandLine cl("Usage: latentlab-cli train [options]\n\nTrains a model, writing it (atomically) after every epoch.\n"
                    "Prints one JSON line per epoch and a summary line.\n\nData sets:\n" + DatasetLoader::specHelp(),
                    {{"dataset", "SPEC", DatasetLoader::defaultSpec(), "data set to train on"},
-                    {"arch", "mlp|conv", "mlp", "network architecture"},
+                    {"arch", "NAME", ModelRegistry::families().front().name, "model family: " + ModelRegistry::names()},
                     {"latent", "N", "20", "latent dimensions"},
                     {"hidden", "LIST", "", "MLP hidden widths or conv channels, comma separated (default 400; conv 32,64,...)"},
                     {"likelihood", "NAME", "bernoulli", "bernoulli (BCE), gaussian (MSE) or laplace (L1)"},
@@ -79,7 +80,7 @@ int train(int argc, char** argv)
         std::cerr << data.report << "\n";
 
     ModelConfig mc;
-    mc.architecture = architectureFromString(cl.value("arch"));
+    mc.architecture = cl.value("arch");
     mc.variational = !cl.has("autoencoder");
     mc.latentDim = cl.intValue("latent");
     mc.hidden = cli::parseIntList(cl.value("hidden"), "hidden");
@@ -93,7 +94,7 @@ int train(int argc, char** argv)
             throw Error("--conditional needs a labelled data set");
         mc.conditionClasses = int(data.train.classNames().size());
     }
-    mc.validate();
+    ModelRegistry::validate(mc);
 
     TrainingConfig tc;
     tc.epochs = cl.intValue("epochs");

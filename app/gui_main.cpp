@@ -6,8 +6,8 @@
 #include <QApplication>
 #include <QTimer>
 
-#include "app/CommandLine.h"
-#include "core/Error.h"
+#include "core/base/CommandLine.h"
+#include "core/base/Error.h"
 #include "ui/LatentMapView.h"
 #include "ui/MainWindow.h"
 #include "ui/PlaneControls.h"

@@ -11,14 +11,14 @@
 #include <nlohmann/json.hpp>
 #include <torch/torch.h>
 
-#include "app/CommandLine.h"
-#include "core/AttributeMath.h"
-#include "core/DatasetLoader.h"
-#include "core/Device.h"
-#include "core/ImageIO.h"
-#include "core/LatentCodes.h"
-#include "core/ModelFile.h"
-#include "core/Trainer.h"
+#include "core/base/CommandLine.h"
+#include "core/latent/AttributeMath.h"
+#include "core/data/DatasetLoader.h"
+#include "core/model/Device.h"
+#include "core/formats/ImageIO.h"
+#include "core/latent/LatentCodes.h"
+#include "core/formats/ModelFile.h"
+#include "core/training/Trainer.h"
 
 using namespace latentlab;
 using nlohmann::json;
@@ -100,7 +100,7 @@ int main(int argc, char** argv)
             model = ModelFile::load(cl.value("model"));
         } else {
             ModelConfig c;
-            c.architecture = Architecture::Conv;
+            c.architecture = "conv";
             c.channels = 3;
             c.height = c.width = 64;
             c.latentDim = cl.intValue("latent");

@@ -8,9 +8,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "app/CommandLine.h"
-#include "core/Device.h"
-#include "core/ModelFile.h"
+#include "core/base/CommandLine.h"
+#include "core/model/Device.h"
+#include "core/formats/ModelFile.h"
 #include "ui/LatentMapView.h"
 
 using namespace latentlab;

@@ -8,11 +8,11 @@
 
 #include <nlohmann/json.hpp>
 
-#include "app/CommandLine.h"
-#include "core/DatasetLoader.h"
-#include "core/Device.h"
-#include "core/LatentGrid.h"
-#include "core/ModelFile.h"
+#include "core/base/CommandLine.h"
+#include "core/data/DatasetLoader.h"
+#include "core/model/Device.h"
+#include "core/latent/LatentGrid.h"
+#include "core/formats/ModelFile.h"
 
 using namespace latentlab;
 using Clock = std::chrono::steady_clock;

@@ -1,7 +1,6 @@
 #include "models/VaeNetwork.h"
 
-#include "models/ConvVae.h"
-#include "models/MlpVae.h"
+#include "models/detail/Losses.h"
 
 namespace latentlab {
 
@@ -14,12 +13,19 @@ torch::Tensor VaeNetwork::withCondition(const torch::Tensor& features, const tor
     return torch::cat({features, torch::one_hot(labels.to(torch::kLong), classes).to(features.dtype())}, 1);
 }
 
+VaeNetwork::Objective VaeNetwork::objective(const torch::Tensor& x, const torch::Tensor& labels,
+                                            const ModelConfig& config)
+{
+    const Encoding q = encode(x, labels);
+    const torch::Tensor recon = Losses::reconstruction(config.likelihood, decodeLogits(Losses::sample(q), labels), x, false);
+    const torch::Tensor kl = Losses::kl(q, false);
+    return {recon + config.beta * kl, {recon, kl}};
+}
+
 std::shared_ptr<VaeNetwork> makeNetwork(const ModelConfig& config)
 {
-    config.validate();
-    if (config.architecture == Architecture::Conv)
-        return std::make_shared<ConvVae>(config);
-    return std::make_shared<MlpVae>(config);
+    ModelRegistry::validate(config);
+    return ModelRegistry::find(config.architecture).build(config);
 }
 
 } // namespace latentlab

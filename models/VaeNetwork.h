@@ -1,11 +1,12 @@
 #pragma once
-// The one interface every network implements (pytorch/examples style modules).
-// Includes torch: include only from .cpp files in core/ and models/.
+// The one interface every model family's network implements (pytorch/examples style
+// modules). Includes torch: include only from .cpp files in core/ and models/.
 #include <memory>
 
 #include <torch/nn/module.h>
 
-#include "models/ModelConfig.h"
+#include "core/base/ModelConfig.h"
+#include "models/ModelRegistry.h"
 
 namespace latentlab {
 
@@ -22,13 +23,22 @@ public:
     // z: [N, latent]. Returns logits [N, C, H, W]; sigmoid gives the mean image.
     virtual torch::Tensor decodeLogits(const torch::Tensor& z, const torch::Tensor& labels = {}) = 0;
 
+    // What training minimises for one batch, with the family's named terms
+    // (ModelFamily::lossTerms), each summed over the batch.
+    struct Objective {
+        torch::Tensor loss;
+        std::vector<torch::Tensor> terms;
+    };
+    // The default: reconstruction + beta * KL against N(0, I), z sampled once.
+    virtual Objective objective(const torch::Tensor& x, const torch::Tensor& labels, const ModelConfig& config);
+
 protected:
     // `features` with the labels' one-hot appended when the network is conditional.
     static torch::Tensor withCondition(const torch::Tensor& features, const torch::Tensor& labels, int classes);
 };
 
-// Builds the network a config describes, with freshly initialised weights
-// (seed torch's generator first for reproducible weights).
+// Builds the network a config describes (its family's row), with freshly initialised
+// weights (seed torch's generator first for reproducible weights).
 std::shared_ptr<VaeNetwork> makeNetwork(const ModelConfig& config);
 
 } // namespace latentlab

@@ -5,9 +5,9 @@
 #include <fstream>
 #include <random>
 
-#include "core/AttributeMath.h"
-#include "core/AttributeTable.h"
-#include "core/Error.h"
+#include "core/latent/AttributeMath.h"
+#include "core/formats/AttributeTable.h"
+#include "core/base/Error.h"
 
 using namespace latentlab;
 

@@ -7,8 +7,8 @@
 #include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>
 
-#include "core/CardsGenerator.h"
-#include "core/Error.h"
+#include "core/data/CardsGenerator.h"
+#include "core/base/Error.h"
 
 using namespace latentlab;
 

@@ -5,9 +5,9 @@
 
 #include <fstream>
 
-#include "core/DatasetLoader.h"
-#include "core/Error.h"
-#include "core/IdxFile.h"
+#include "core/data/DatasetLoader.h"
+#include "core/base/Error.h"
+#include "core/formats/IdxFile.h"
 
 using namespace latentlab;
 

@@ -11,9 +11,9 @@
 
 #include <opencv2/videoio.hpp>
 
-#include "core/AttributeMath.h"
-#include "core/DatasetLoader.h"
-#include "core/ModelFile.h"
+#include "core/latent/AttributeMath.h"
+#include "core/data/DatasetLoader.h"
+#include "core/formats/ModelFile.h"
 #include "ui/AttributesPanel.h"
 #include "ui/DatasetBrowser.h"
 #include "ui/EditSession.h"

@@ -1,9 +1,9 @@
 #include <QtTest>
 
-#include "core/DatasetLoader.h"
-#include "core/Error.h"
-#include "core/Evaluator.h"
-#include "core/Trainer.h"
+#include "core/data/DatasetLoader.h"
+#include "core/base/Error.h"
+#include "core/training/Evaluator.h"
+#include "core/training/Trainer.h"
 
 using namespace latentlab;
 

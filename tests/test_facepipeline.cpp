@@ -12,8 +12,8 @@
 #include <filesystem>
 #include <random>
 
-#include "core/Error.h"
-#include "core/FacePipeline.h"
+#include "core/base/Error.h"
+#include "core/data/faces/FacePipeline.h"
 
 using namespace latentlab;
 

@@ -3,8 +3,8 @@
 
 #include <fstream>
 
-#include "core/Error.h"
-#include "core/IdxFile.h"
+#include "core/base/Error.h"
+#include "core/formats/IdxFile.h"
 
 using namespace latentlab;
 

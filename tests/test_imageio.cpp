@@ -15,8 +15,8 @@
 #include <opencv2/imgproc.hpp>
 #include <opencv2/videoio.hpp>
 
-#include "core/Error.h"
-#include "core/ImageIO.h"
+#include "core/base/Error.h"
+#include "core/formats/ImageIO.h"
 
 using namespace latentlab;
 

@@ -2,8 +2,8 @@
 
 #include <cmath>
 
-#include "core/Error.h"
-#include "core/Interpolation.h"
+#include "core/base/Error.h"
+#include "core/latent/Interpolation.h"
 
 using namespace latentlab;
 

@@ -1,7 +1,7 @@
 #include <QSignalSpy>
 #include <QtTest>
 
-#include "core/LatentGrid.h"
+#include "core/latent/LatentGrid.h"
 #include "ui/ImageConversion.h"
 #include "ui/LatentMapView.h"
 

@@ -2,11 +2,11 @@
 
 #include <cmath>
 
-#include "core/Error.h"
-#include "core/LatentGrid.h"
-#include "core/LatentPlane.h"
-#include "core/NormalDistribution.h"
-#include "core/ViewMapping.h"
+#include "core/base/Error.h"
+#include "core/latent/LatentGrid.h"
+#include "core/latent/LatentPlane.h"
+#include "core/latent/NormalDistribution.h"
+#include "core/latent/ViewMapping.h"
 
 using namespace latentlab;
 

@@ -3,12 +3,12 @@
 #include <cmath>
 #include <random>
 
-#include "core/DatasetLoader.h"
-#include "core/Error.h"
-#include "core/HistogramPlot.h"
-#include "core/LatentCodes.h"
-#include "core/LatentStatistics.h"
-#include "core/Model.h"
+#include "core/data/DatasetLoader.h"
+#include "core/base/Error.h"
+#include "core/formats/HistogramPlot.h"
+#include "core/latent/LatentCodes.h"
+#include "core/latent/LatentStatistics.h"
+#include "core/model/Model.h"
 
 using namespace latentlab;
 

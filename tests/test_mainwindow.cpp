@@ -13,7 +13,7 @@
 #include <QTimer>
 #include <QtTest>
 
-#include "core/ModelFile.h"
+#include "core/formats/ModelFile.h"
 #include "ui/ImageConversion.h"
 #include "ui/InspectorPanel.h"
 #include "ui/PlaneControls.h"

@@ -5,9 +5,9 @@
 #include <functional>
 #include <numeric>
 
-#include "core/Error.h"
-#include "core/Image.h"
-#include "core/SyntheticFaces.h"
+#include "core/base/Error.h"
+#include "core/base/Image.h"
+#include "core/data/SyntheticFaces.h"
 
 using namespace latentlab;
 

@@ -6,11 +6,12 @@
 #include <cmath>
 #include <thread>
 
-#include "core/DatasetLoader.h"
-#include "core/Error.h"
-#include "core/Evaluator.h"
-#include "core/ModelFile.h"
-#include "core/Trainer.h"
+#include "core/data/DatasetLoader.h"
+#include "core/base/Error.h"
+#include "core/training/Evaluator.h"
+#include "core/formats/ModelFile.h"
+#include "core/training/Trainer.h"
+#include "models/ModelRegistry.h"
 
 using namespace latentlab;
 
@@ -129,11 +130,11 @@ void TestTrainer::convolutionalShapes()
                 }
     const Dataset all("blobs", ImageShape{channels, side, side}, bytes);
     ModelConfig c;
-    c.architecture = Architecture::Conv;
+    c.architecture = "conv";
     c.height = c.width = side;
     c.channels = channels;
     c.latentDim = 4;
-    c.hidden = std::vector<int>(std::size_t(convLayerCount(side)), 8);
+    c.hidden = std::vector<int>(ModelRegistry::effectiveHidden(c).size(), 8);
     Model model(c);
     TrainingConfig t = quick(20);
     t.batchSize = 10;

@@ -4,7 +4,7 @@
 #include <QTimer>
 #include <QtTest>
 
-#include "core/ModelFile.h"
+#include "core/formats/ModelFile.h"
 #include "ui/TrainingWorker.h"
 
 using namespace latentlab;

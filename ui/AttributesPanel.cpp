@@ -18,7 +18,7 @@
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
 
-#include "core/Error.h"
+#include "core/base/Error.h"
 #include "ui/EditSession.h"
 
 namespace latentlab {

@@ -8,8 +8,8 @@
 
 #include <memory>
 
-#include "core/AttributeMath.h"
-#include "core/AttributeTable.h"
+#include "core/latent/AttributeMath.h"
+#include "core/formats/AttributeTable.h"
 
 class QComboBox;
 class QLabel;

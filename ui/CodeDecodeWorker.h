@@ -13,7 +13,7 @@
 #include <memory>
 #include <vector>
 
-#include "core/Model.h"
+#include "core/model/Model.h"
 
 namespace latentlab {
 

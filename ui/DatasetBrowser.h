@@ -5,7 +5,7 @@
 
 #include <memory>
 
-#include "core/Dataset.h"
+#include "core/data/Dataset.h"
 
 class QComboBox;
 class QListView;

@@ -7,7 +7,7 @@
 
 #include <memory>
 
-#include "core/Dataset.h"
+#include "core/data/Dataset.h"
 
 namespace latentlab {
 

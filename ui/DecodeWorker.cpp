@@ -2,7 +2,7 @@
 
 #include <QElapsedTimer>
 
-#include "core/LatentGrid.h"
+#include "core/latent/LatentGrid.h"
 #include "ui/ImageConversion.h"
 
 namespace latentlab {

@@ -4,8 +4,8 @@
 
 #include <cmath>
 
-#include "core/ModelFile.h"
-#include "core/PrincipalComponents.h"
+#include "core/formats/ModelFile.h"
+#include "core/latent/PrincipalComponents.h"
 #include "ui/CodeDecodeWorker.h"
 #include "ui/ImageConversion.h"
 

@@ -12,10 +12,10 @@
 #include <mutex>
 #include <vector>
 
-#include "core/AttributeMath.h"
-#include "core/Dataset.h"
-#include "core/LatentCodes.h"
-#include "core/Model.h"
+#include "core/latent/AttributeMath.h"
+#include "core/data/Dataset.h"
+#include "core/latent/LatentCodes.h"
+#include "core/model/Model.h"
 
 namespace latentlab {
 

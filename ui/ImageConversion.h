@@ -1,7 +1,7 @@
 #pragma once
 #include <QImage>
 
-#include "core/Image.h"
+#include "core/base/Image.h"
 
 namespace latentlab {
 

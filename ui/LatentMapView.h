@@ -10,8 +10,8 @@
 
 #include <memory>
 
-#include "core/Dataset.h"
-#include "core/LatentCodes.h"
+#include "core/data/Dataset.h"
+#include "core/latent/LatentCodes.h"
 #include "ui/MapRequest.h"
 
 class QLabel;

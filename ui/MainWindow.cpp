@@ -18,9 +18,9 @@
 #include <QTimer>
 #include <QtConcurrent/QtConcurrentRun>
 
-#include "core/Device.h"
-#include "core/ImageIO.h"
-#include "core/ModelFile.h"
+#include "core/model/Device.h"
+#include "core/formats/ImageIO.h"
+#include "core/formats/ModelFile.h"
 #include "ui/AttributesPanel.h"
 #include "ui/DatasetBrowser.h"
 #include "ui/EditSession.h"
@@ -571,7 +571,7 @@ void MainWindow::startTraining()
     QString name = QString::fromStdString(request.datasetSpec);
     name.replace(QRegularExpression("[^A-Za-z0-9_-]+"), "_");
     name = name.right(40) + QString("-%1-%2d%3")
-                                .arg(QString::fromStdString(toString(request.model.architecture)))
+                                .arg(QString::fromStdString(request.model.architecture))
                                 .arg(request.model.latentDim)
                                 .arg(request.model.variational ? "" : "-ae");
     trainingSavePath_ = QDir(dir).filePath(name + ".latentlab");
@@ -660,7 +660,7 @@ void MainWindow::updateStatus()
     if (model_) {
         const ModelConfig& c = model_->config();
         modelLabel_->setText(tr("%1 %2, %3-D latent, %4x%5")
-                                 .arg(QString::fromStdString(toString(c.architecture)).toUpper())
+                                 .arg(QString::fromStdString(c.architecture).toUpper())
                                  .arg(!c.variational              ? tr("autoencoder")
                                       : c.conditionClasses > 0 ? tr("conditional VAE (%1 classes)").arg(c.conditionClasses)
                                                                : tr("VAE"))
@@ -703,10 +703,9 @@ void MainWindow::dropEvent(QDropEvent* event)
     if (urls.isEmpty() || !urls.first().isLocalFile())
         return;
     const QString path = urls.first().toLocalFile();
-    const QString suffix = QFileInfo(path).suffix().toLower();
     if (QFileInfo(path).isDir())
         openDataset("folder:" + path);
-    else if (suffix == "png" || suffix == "jpg" || suffix == "jpeg")
+    else if (ImageIO::isImageFile(path.toStdString()))
         openImageFile(path);
     else
         openModel(path);

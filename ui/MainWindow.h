@@ -7,10 +7,10 @@
 
 #include <memory>
 
-#include "core/DatasetLoader.h"
-#include "core/LatentCodes.h"
-#include "core/LatentPlane.h"
-#include "core/Model.h"
+#include "core/data/DatasetLoader.h"
+#include "core/latent/LatentCodes.h"
+#include "core/latent/LatentPlane.h"
+#include "core/model/Model.h"
 
 class QLabel;
 class QMenu;

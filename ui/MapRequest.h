@@ -3,9 +3,9 @@
 // drop frames that arrive after a newer request (Qt's Mandelbrot example).
 #include <memory>
 
-#include "core/LatentPlane.h"
-#include "core/Model.h"
-#include "core/ViewMapping.h"
+#include "core/latent/LatentPlane.h"
+#include "core/model/Model.h"
+#include "core/latent/ViewMapping.h"
 
 namespace latentlab {
 

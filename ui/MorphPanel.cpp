@@ -14,8 +14,8 @@
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
 
-#include "core/ImageIO.h"
-#include "core/Interpolation.h"
+#include "core/formats/ImageIO.h"
+#include "core/latent/Interpolation.h"
 #include "ui/CodeDecodeWorker.h"
 #include "ui/EditSession.h"
 #include "ui/TriangleControl.h"

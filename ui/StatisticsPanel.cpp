@@ -12,9 +12,9 @@
 #include <algorithm>
 #include <numeric>
 
-#include "core/Evaluator.h"
-#include "core/HistogramPlot.h"
-#include "core/LatentStatistics.h"
+#include "core/training/Evaluator.h"
+#include "core/formats/HistogramPlot.h"
+#include "core/latent/LatentStatistics.h"
 #include "ui/EditSession.h"
 #include "ui/ImageConversion.h"
 

@@ -17,7 +17,8 @@
 
 #include <cmath>
 
-#include "core/Device.h"
+#include "core/model/Device.h"
+#include "models/ModelRegistry.h"
 
 namespace latentlab {
 
@@ -39,10 +40,11 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent)
     dataset_->setToolTip(tr("fashion-mnist, digits, synth-faces[:COUNT], cards1 to cards4, idx:IMAGES[,LABELS], "
                             "folder:PATH or faces:PATH (a folder of photos or a video)"));
     architecture_ = new QComboBox(this);
-    architecture_->addItem(tr("MLP VAE"), "mlp");
-    architecture_->addItem(tr("Convolutional VAE"), "conv");
-    architecture_->addItem(tr("MLP autoencoder (baseline)"), "mlp-ae");
-    architecture_->addItem(tr("Convolutional autoencoder"), "conv-ae");
+    for (const ModelFamily& f : ModelRegistry::families())
+        architecture_->addItem(QString::fromStdString(f.title), QString::fromStdString(f.name));
+    for (const ModelFamily& f : ModelRegistry::families())
+        if (!f.autoencoderTitle.empty())
+            architecture_->addItem(QString::fromStdString(f.autoencoderTitle), QString::fromStdString(f.name + "-ae"));
     conditional_ = new QCheckBox(tr("Conditional on the labels (CVAE)"), this);
     conditional_->setToolTip(tr("Encoder and decoder also take the label: generate a chosen class, "
                                 "and carry one style across all classes"));
@@ -160,8 +162,8 @@ TrainingRequest TrainingPanel::request() const
     TrainingRequest r;
     r.datasetSpec = dataset_->currentText().trimmed().toStdString();
     const QString arch = architecture_->currentData().toString();
-    r.model.architecture = arch.startsWith("conv") ? Architecture::Conv : Architecture::Mlp;
     r.model.variational = !arch.endsWith("-ae");
+    r.model.architecture = (r.model.variational ? arch : arch.chopped(3)).toStdString();
     r.conditional = conditional_->isChecked();
     r.model.latentDim = latent_->value();
     r.model.beta = beta_->value();
@@ -172,15 +174,15 @@ TrainingRequest TrainingPanel::request() const
     r.training.device = device_->currentData().toString().toStdString();
     r.training.threads = threads_->value();
     r.snapshotEveryBatches = refresh_->value();
-    // Conv models need 28, 32 or 64 px: folder images follow the model's size.
-    r.datasetOptions.imageSize = r.model.architecture == Architecture::Conv ? 64 : 28;
+    // Folder images are resized to the size the family takes (conv: 28, 32 or 64 px).
+    r.datasetOptions.imageSize = ModelRegistry::find(r.model.architecture).defaultImageSize;
     return r;
 }
 
 void TrainingPanel::setRequest(const TrainingRequest& r)
 {
     setDatasetSpec(QString::fromStdString(r.datasetSpec));
-    const QString arch = QString(r.model.architecture == Architecture::Conv ? "conv" : "mlp") + (r.model.variational ? "" : "-ae");
+    const QString arch = QString::fromStdString(r.model.architecture) + (r.model.variational ? "" : "-ae");
     architecture_->setCurrentIndex(architecture_->findData(arch));
     conditional_->setChecked(r.conditional);
     latent_->setValue(r.model.latentDim);

@@ -2,8 +2,8 @@
 
 #include <QElapsedTimer>
 
-#include "core/Error.h"
-#include "core/ModelFile.h"
+#include "core/base/Error.h"
+#include "core/formats/ModelFile.h"
 
 namespace latentlab {
 

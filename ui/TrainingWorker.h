@@ -8,8 +8,8 @@
 #include <atomic>
 #include <memory>
 
-#include "core/DatasetLoader.h"
-#include "core/Trainer.h"
+#include "core/data/DatasetLoader.h"
+#include "core/training/Trainer.h"
 
 namespace latentlab {
 

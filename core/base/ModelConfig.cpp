@@ -1,0 +1,42 @@
+#include "core/base/ModelConfig.h"
+
+#include "core/base/Error.h"
+
+namespace latentlab {
+
+void ModelConfig::validate() const
+{
+    if (latentDim < 1 || latentDim > 4096)
+        throw Error("latent size must be between 1 and 4096, got " + std::to_string(latentDim));
+    if (channels != 1 && channels != 3)
+        throw Error("images must have 1 (grey) or 3 (colour) channels, got " + std::to_string(channels));
+    if (height < 1 || width < 1 || height > 1024 || width > 1024)
+        throw Error("image size " + std::to_string(width) + "x" + std::to_string(height) + " is out of range");
+    if (conditionClasses < 0 || conditionClasses > 1000)
+        throw Error("a conditional model takes 1 to 1000 classes, got " + std::to_string(conditionClasses));
+    if (!(beta >= 0.0))
+        throw Error("beta must be zero or positive");
+    for (int h : hidden)
+        if (h < 1 || h > 65536)
+            throw Error("hidden sizes must be between 1 and 65536, got " + std::to_string(h));
+}
+
+std::string toString(Likelihood l)
+{
+    switch (l) {
+    case Likelihood::Bernoulli: return "bernoulli";
+    case Likelihood::Gaussian: return "gaussian";
+    case Likelihood::Laplace: return "laplace";
+    }
+    return "bernoulli";
+}
+
+Likelihood likelihoodFromString(const std::string& s)
+{
+    if (s == "bernoulli" || s == "bce") return Likelihood::Bernoulli;
+    if (s == "gaussian" || s == "mse") return Likelihood::Gaussian;
+    if (s == "laplace" || s == "l1") return Likelihood::Laplace;
+    throw Error("unknown likelihood '" + s + "' (expected bernoulli, gaussian or laplace)");
+}
+
+} // namespace latentlab

@@ -1,0 +1,292 @@
+#include "core/formats/ModelFile.h"
+
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+
+#include <nlohmann/json.hpp>
+#include <torch/torch.h>
+#include <zlib.h>
+
+#include "core/base/Error.h"
+#include "core/detail/ModelInternals.h"
+#include "models/ModelRegistry.h"
+
+namespace latentlab {
+
+namespace {
+
+const char kMagic[16] = {'L', 'A', 'T', 'E', 'N', 'T', 'L', 'A', 'B', '-', 'M', 'O', 'D', 'E', 'L', '\n'};
+constexpr std::uint64_t kMaxHeaderBytes = 64ull << 20;
+
+using nlohmann::json;
+
+json toJson(const EpochRecord& r)
+{
+    return {{"epoch", r.epoch}, {"seconds", r.seconds}, {"train_loss", r.trainLoss}, {"train_recon", r.trainRecon},
+            {"train_kl", r.trainKl}, {"test_loss", r.testLoss}, {"test_recon", r.testRecon}, {"test_kl", r.testKl}};
+}
+
+EpochRecord epochFromJson(const json& j)
+{
+    EpochRecord r;
+    r.epoch = j.at("epoch").get<int>();
+    r.seconds = j.value("seconds", 0.0);
+    r.trainLoss = j.value("train_loss", 0.0);
+    r.trainRecon = j.value("train_recon", 0.0);
+    r.trainKl = j.value("train_kl", 0.0);
+    r.testLoss = j.value("test_loss", 0.0);
+    r.testRecon = j.value("test_recon", 0.0);
+    r.testKl = j.value("test_kl", 0.0);
+    return r;
+}
+
+json headerFor(const Model& model, const std::vector<std::pair<std::string, torch::Tensor>>& tensors,
+               std::uint64_t weightBytes, std::uint32_t crc)
+{
+    const ModelConfig& c = model.config();
+    const ModelInfo& info = model.info();
+    json history = json::array();
+    for (const EpochRecord& r : info.history)
+        history.push_back(toJson(r));
+    json attributes = json::array();
+    for (const AttributeVector& a : info.attributes)
+        attributes.push_back({{"name", a.name}, {"direction", a.direction}});
+    json tensorList = json::array();
+    for (const auto& [name, t] : tensors)
+        tensorList.push_back({{"name", name}, {"shape", t.sizes().vec()}});
+    return {
+        {"format", "latentlab-model"},
+        {"version", ModelFile::kFormatVersion},
+        {"architecture", {{"type", c.architecture}, {"variational", c.variational},
+                          {"latent", c.latentDim}, {"hidden", ModelRegistry::effectiveHidden(c)},
+                          {"conditional_classes", c.conditionClasses}}},
+        {"image", {{"channels", c.channels}, {"height", c.height}, {"width", c.width}}},
+        {"likelihood", toString(c.likelihood)},
+        {"beta", c.beta},
+        {"dataset", {{"spec", info.datasetSpec}, {"class_names", info.classNames}, {"train_images", info.trainImages}}},
+        {"training", {{"batch", info.batchSize}, {"lr", info.learningRate}, {"seed", info.seed}, {"history", history}}},
+        {"attributes", attributes},
+        {"tensors", tensorList},
+        {"weights", {{"bytes", weightBytes}, {"crc32", crc}, {"dtype", "float32-le"}}},
+    };
+}
+
+// Parameters and buffers in a fixed order, as saved.
+std::vector<std::pair<std::string, torch::Tensor>> namedTensors(const VaeNetwork& network)
+{
+    std::vector<std::pair<std::string, torch::Tensor>> out;
+    for (const auto& p : network.named_parameters())
+        out.emplace_back(p.key(), p.value());
+    for (const auto& b : network.named_buffers())
+        out.emplace_back(b.key(), b.value());
+    return out;
+}
+
+std::string shapeText(const std::vector<std::int64_t>& shape)
+{
+    std::string s = "[";
+    for (std::size_t i = 0; i < shape.size(); ++i)
+        s += (i ? "," : "") + std::to_string(shape[i]);
+    return s + "]";
+}
+
+ModelConfig configFromHeader(const json& h)
+{
+    ModelConfig c;
+    const json& arch = h.at("architecture");
+    c.architecture = arch.at("type").get<std::string>();
+    c.variational = arch.at("variational").get<bool>();
+    c.latentDim = arch.at("latent").get<int>();
+    c.hidden = arch.at("hidden").get<std::vector<int>>();
+    c.conditionClasses = arch.value("conditional_classes", 0);
+    const json& image = h.at("image");
+    c.channels = image.at("channels").get<int>();
+    c.height = image.at("height").get<int>();
+    c.width = image.at("width").get<int>();
+    c.likelihood = likelihoodFromString(h.at("likelihood").get<std::string>());
+    c.beta = h.at("beta").get<double>();
+    ModelRegistry::validate(c);
+    return c;
+}
+
+ModelInfo infoFromHeader(const json& h)
+{
+    ModelInfo info;
+    const json& dataset = h.at("dataset");
+    info.datasetSpec = dataset.value("spec", "");
+    info.classNames = dataset.value("class_names", std::vector<std::string>{});
+    info.trainImages = dataset.value("train_images", std::size_t(0));
+    const json& training = h.at("training");
+    info.batchSize = training.value("batch", 0);
+    info.learningRate = training.value("lr", 0.0);
+    info.seed = training.value("seed", 0ull);
+    for (const json& r : training.value("history", json::array()))
+        info.history.push_back(epochFromJson(r));
+    for (const json& a : h.value("attributes", json::array()))
+        info.attributes.push_back({a.at("name").get<std::string>(), a.at("direction").get<std::vector<float>>()});
+    return info;
+}
+
+struct RawFile {
+    json header;
+    std::string weights;
+};
+
+RawFile readRaw(const std::string& path, bool withWeights)
+{
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        throw Error(path + ": cannot open the model file");
+    char magic[sizeof kMagic] = {};
+    in.read(magic, sizeof magic);
+    if (in.gcount() != std::streamsize(sizeof magic) || std::memcmp(magic, kMagic, sizeof magic) != 0)
+        throw Error(path + ": not a LatentLab model file");
+    unsigned char lengthBytes[8] = {};
+    in.read(reinterpret_cast<char*>(lengthBytes), 8);
+    std::uint64_t headerLength = 0;
+    for (int i = 7; i >= 0; --i)
+        headerLength = (headerLength << 8) | lengthBytes[i];
+    if (!in || headerLength == 0 || headerLength > kMaxHeaderBytes)
+        throw Error(path + ": the model file is truncated or its header is corrupt");
+    std::string headerText(headerLength, '\0');
+    in.read(headerText.data(), std::streamsize(headerLength));
+    if (std::uint64_t(in.gcount()) != headerLength)
+        throw Error(path + ": the model file is truncated (header incomplete)");
+
+    RawFile raw;
+    try {
+        raw.header = json::parse(headerText);
+    } catch (const json::exception& e) {
+        throw Error(path + ": the model file's header is corrupt (" + e.what() + ")");
+    }
+    if (!raw.header.is_object() || raw.header.value("format", "") != "latentlab-model")
+        throw Error(path + ": the header does not describe a LatentLab model");
+    const int version = raw.header.value("version", -1);
+    if (version < 1 || version > ModelFile::kFormatVersion)
+        throw Error(path + ": model file format version " + std::to_string(version) + " is not supported (this LatentLab reads version "
+                    + std::to_string(ModelFile::kFormatVersion) + (version > ModelFile::kFormatVersion ? "; update LatentLab)" : ")"));
+    if (!withWeights)
+        return raw;
+
+    std::uint64_t weightBytes = 0;
+    std::uint32_t crc = 0;
+    try {
+        weightBytes = raw.header.at("weights").at("bytes").get<std::uint64_t>();
+        crc = raw.header.at("weights").at("crc32").get<std::uint32_t>();
+    } catch (const json::exception& e) {
+        throw Error(path + ": the model file's header is incomplete (" + e.what() + ")");
+    }
+    const std::uint64_t start = sizeof kMagic + 8 + headerLength;
+    std::error_code ec;
+    const std::uint64_t fileSize = std::filesystem::file_size(path, ec);
+    if (ec || fileSize < start + weightBytes)
+        throw Error(path + ": the model file is truncated (" + std::to_string(ec ? 0 : fileSize - start) + " of "
+                    + std::to_string(weightBytes) + " weight bytes present)");
+    if (fileSize > start + weightBytes)
+        throw Error(path + ": the model file has unexpected bytes after its weights");
+    raw.weights.resize(weightBytes);
+    in.read(raw.weights.data(), std::streamsize(weightBytes));
+    if (std::uint64_t(in.gcount()) != weightBytes)
+        throw Error(path + ": the model file is truncated (weights incomplete)");
+    const std::uint32_t actual = std::uint32_t(crc32_z(0, reinterpret_cast<const Bytef*>(raw.weights.data()), raw.weights.size()));
+    if (actual != crc)
+        throw Error(path + ": the model file is corrupt (weights checksum mismatch)");
+    return raw;
+}
+
+} // namespace
+
+void ModelFile::save(const Model& model, const std::string& path)
+{
+    static_assert(sizeof(float) == 4, "float32 weights");
+    const auto tensors = namedTensors(*model.impl().network);
+    std::string weights;
+    for (const auto& entry : tensors) {
+        const torch::Tensor t = entry.second.detach().to(torch::kCPU, torch::kFloat).contiguous();
+        weights.append(reinterpret_cast<const char*>(t.data_ptr<float>()), std::size_t(t.numel()) * sizeof(float));
+    }
+    const std::uint32_t crc = std::uint32_t(crc32_z(0, reinterpret_cast<const Bytef*>(weights.data()), weights.size()));
+    const std::string header = headerFor(model, tensors, weights.size(), crc).dump(1);
+
+    const std::string temporary = path + ".tmp";
+    {
+        std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+        if (!out)
+            throw Error(path + ": cannot write the model file (is the folder writable?)");
+        unsigned char lengthBytes[8];
+        for (int i = 0; i < 8; ++i)
+            lengthBytes[i] = static_cast<unsigned char>((std::uint64_t(header.size()) >> (8 * i)) & 0xff);
+        out.write(kMagic, sizeof kMagic);
+        out.write(reinterpret_cast<const char*>(lengthBytes), 8);
+        out.write(header.data(), std::streamsize(header.size()));
+        out.write(weights.data(), std::streamsize(weights.size()));
+        out.flush();
+        if (!out) {
+            out.close();
+            std::remove(temporary.c_str());
+            throw Error(path + ": writing the model file failed (disk full?)");
+        }
+    }
+    std::error_code ec;
+    std::filesystem::rename(temporary, path, ec);
+    if (ec) {
+        std::remove(temporary.c_str());
+        throw Error(path + ": cannot replace the model file (" + ec.message() + ")");
+    }
+}
+
+std::unique_ptr<Model> ModelFile::load(const std::string& path)
+{
+    RawFile raw = readRaw(path, true);
+    auto impl = std::make_unique<Model::Impl>();
+    std::vector<json> listed;
+    try {
+        impl->config = configFromHeader(raw.header);
+        impl->info = infoFromHeader(raw.header);
+        listed = raw.header.at("tensors").get<std::vector<json>>();
+    } catch (const json::exception& e) {
+        throw Error(path + ": the model file's header is incomplete or malformed (" + e.what() + ")");
+    } catch (const Error& e) {
+        throw Error(path + ": " + e.what());
+    }
+    impl->network = makeNetwork(impl->config);
+
+    const auto tensors = namedTensors(*impl->network);
+    if (listed.size() != tensors.size())
+        throw Error(path + ": the file holds " + std::to_string(listed.size()) + " tensors but its architecture has "
+                    + std::to_string(tensors.size()));
+    std::size_t offset = 0;
+    torch::NoGradGuard noGrad;
+    for (std::size_t i = 0; i < tensors.size(); ++i) {
+        const auto& [name, tensor] = tensors[i];
+        std::vector<std::int64_t> fileShape;
+        try {
+            fileShape = listed[i].at("shape").get<std::vector<std::int64_t>>();
+            if (listed[i].at("name").get<std::string>() != name)
+                throw Error(path + ": tensor " + std::to_string(i) + " is '" + listed[i].at("name").get<std::string>()
+                            + "' in the file but '" + name + "' in the architecture");
+        } catch (const json::exception& e) {
+            throw Error(path + ": malformed tensor list (" + std::string(e.what()) + ")");
+        }
+        if (fileShape != tensor.sizes().vec())
+            throw Error(path + ": shape mismatch: " + name + " is " + shapeText(fileShape) + " in the file but "
+                        + shapeText(tensor.sizes().vec()) + " for this architecture");
+        const std::size_t bytes = std::size_t(tensor.numel()) * sizeof(float);
+        if (offset + bytes > raw.weights.size())
+            throw Error(path + ": the weights are shorter than the tensor list says");
+        std::memcpy(tensor.data_ptr<float>(), raw.weights.data() + offset, bytes);
+        offset += bytes;
+    }
+    if (offset != raw.weights.size())
+        throw Error(path + ": the weights are longer than the tensor list says");
+    return std::make_unique<Model>(std::move(impl));
+}
+
+std::string ModelFile::readHeader(const std::string& path)
+{
+    return readRaw(path, false).header.dump(2);
+}
+
+} // namespace latentlab

@@ -1,0 +1,52 @@
+#include "models/ModelRegistry.h"
+
+#include "core/base/Error.h"
+#include "models/conv/ConvVae.h"
+#include "models/mlp/MlpVae.h"
+
+namespace latentlab {
+
+const std::vector<ModelFamily>& ModelRegistry::families()
+{
+    // One row per family; the first is the default.
+    static const std::vector<ModelFamily> rows = {
+        MlpVae::family(),
+        ConvVae::family(),
+    };
+    return rows;
+}
+
+const ModelFamily& ModelRegistry::find(const std::string& name)
+{
+    for (const ModelFamily& f : families())
+        if (f.name == name)
+            return f;
+    throw Error("unknown architecture '" + name + "' (expected " + names() + ")");
+}
+
+std::string ModelRegistry::names()
+{
+    std::string text;
+    const std::vector<ModelFamily>& rows = families();
+    for (std::size_t i = 0; i < rows.size(); ++i)
+        text += (i == 0 ? "" : i + 1 == rows.size() ? " or " : ", ") + rows[i].name;
+    return text;
+}
+
+void ModelRegistry::validate(const ModelConfig& config)
+{
+    config.validate();
+    find(config.architecture).validate(config);
+}
+
+std::vector<int> ModelRegistry::effectiveHidden(const ModelConfig& config)
+{
+    return config.hidden.empty() ? find(config.architecture).defaultHidden(config) : config.hidden;
+}
+
+std::vector<LatentPart> gaussianLatent(const ModelConfig& config)
+{
+    return {{"z", config.latentDim, "N(0, I)"}};
+}
+
+} // namespace latentlab

@@ -1,0 +1,56 @@
+#pragma once
+// The model families LatentLab builds: one row each, one folder each under models/.
+// Torch-free, so that the CLI's --help and the training dock can list the rows; only
+// core's sources build networks from them. docs/architecture.md says how to add one.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/base/ModelConfig.h"
+
+namespace latentlab {
+
+class VaeNetwork; // models/VaeNetwork.h (torch)
+
+// A named stretch of the latent code and its prior, e.g. the rVAE's angle and shift.
+struct LatentPart {
+    std::string name;
+    int size = 0;
+    std::string prior; // as shown to the user, e.g. "N(0, I)"
+};
+
+struct ModelFamily {
+    std::string name;               // --arch and the model file's architecture.type
+    std::string title;              // the training dock's name for it
+    std::string autoencoderTitle;   // its deterministic baseline's, empty when it has none
+    std::string help;               // one line for --help
+    int defaultImageSize = 28;      // side that folder images are resized to for it
+    // The objective's named terms in the order VaeNetwork::objective returns them; the
+    // first two are always the ELBO's reconstruction and KL.
+    std::vector<std::string> lossTerms;
+    // The layer sizes when ModelConfig::hidden is empty.
+    std::vector<int> (*defaultHidden)(const ModelConfig&) = nullptr;
+    // The family's own checks (ModelConfig::validate has run); throws latentlab::Error.
+    void (*validate)(const ModelConfig&) = nullptr;
+    std::vector<LatentPart> (*latentLayout)(const ModelConfig&) = nullptr;
+    // A network with fresh weights (seed torch's generator first).
+    std::shared_ptr<VaeNetwork> (*build)(const ModelConfig&) = nullptr;
+};
+
+class ModelRegistry {
+public:
+    static const std::vector<ModelFamily>& families();
+    // Throws latentlab::Error naming the families there are.
+    static const ModelFamily& find(const std::string& name);
+    // "mlp or conv", for messages and --help.
+    static std::string names();
+    // Every check, shared and the family's.
+    static void validate(const ModelConfig& config);
+    // ModelConfig::hidden, or the family's default when it is empty.
+    static std::vector<int> effectiveHidden(const ModelConfig& config);
+};
+
+// The latent layout of a family with one plain Gaussian code (most of them).
+std::vector<LatentPart> gaussianLatent(const ModelConfig& config);
+
+} // namespace latentlab

@@ -1,0 +1,103 @@
+#include "models/conv/ConvVae.h"
+
+#include <torch/nn/modules/activation.h>
+#include <torch/nn/modules/conv.h>
+
+#include "core/base/Error.h"
+
+namespace latentlab {
+
+namespace {
+
+// Stride-2 convolutions for an image side: 28 -> 2 (7x7), 32 -> 3 and 64 -> 4 (4x4).
+int layerCount(int side)
+{
+    switch (side) {
+    case 28: return 2;
+    case 32: return 3;
+    case 64: return 4;
+    default: return 0;
+    }
+}
+
+} // namespace
+
+ModelFamily ConvVae::family()
+{
+    ModelFamily f;
+    f.name = "conv";
+    f.title = "Convolutional VAE";
+    f.autoencoderTitle = "Convolutional autoencoder";
+    f.help = "convolutional, square 28, 32 or 64 px; --hidden sets the channels per layer (default 32,64,...)";
+    f.defaultImageSize = 64;
+    f.lossTerms = {"recon", "kl"};
+    f.defaultHidden = [](const ModelConfig& c) {
+        std::vector<int> channels;
+        for (int i = 0, n = 32; i < layerCount(c.height); ++i, n *= 2)
+            channels.push_back(n);
+        return channels;
+    };
+    f.validate = [](const ModelConfig& c) {
+        if (c.height != c.width || layerCount(c.height) == 0)
+            throw Error("the convolutional VAE takes square images of 28, 32 or 64 px, got "
+                        + std::to_string(c.width) + "x" + std::to_string(c.height));
+        if (!c.hidden.empty() && int(c.hidden.size()) != layerCount(c.height))
+            throw Error("the convolutional VAE for " + std::to_string(c.height) + " px needs "
+                        + std::to_string(layerCount(c.height)) + " channel counts, got "
+                        + std::to_string(c.hidden.size()));
+    };
+    f.latentLayout = gaussianLatent;
+    f.build = [](const ModelConfig& c) -> std::shared_ptr<VaeNetwork> { return std::make_shared<ConvVae>(c); };
+    return f;
+}
+
+ConvVae::ConvVae(const ModelConfig& config) : config_(config)
+{
+    const std::vector<int> channels = ModelRegistry::effectiveHidden(config);
+    baseSide_ = config.height >> channels.size();
+    topChannels_ = channels.back();
+    const int flat = topChannels_ * baseSide_ * baseSide_;
+
+    encoderBody_ = torch::nn::Sequential();
+    int in = config.channels;
+    for (int c : channels) {
+        encoderBody_->push_back(torch::nn::Conv2d(torch::nn::Conv2dOptions(in, c, 4).stride(2).padding(1)));
+        encoderBody_->push_back(torch::nn::ReLU(torch::nn::ReLUOptions().inplace(true)));
+        in = c;
+    }
+    muHead_ = torch::nn::Linear(flat + config.conditionClasses, config.latentDim);
+    if (config.variational)
+        logvarHead_ = torch::nn::Linear(flat + config.conditionClasses, config.latentDim);
+
+    decoderInput_ = torch::nn::Linear(config.latentDim + config.conditionClasses, flat);
+    decoderBody_ = torch::nn::Sequential();
+    for (int i = int(channels.size()) - 1; i >= 0; --i) {
+        const int out = i > 0 ? channels[i - 1] : config.channels;
+        decoderBody_->push_back(torch::nn::ConvTranspose2d(
+            torch::nn::ConvTranspose2dOptions(channels[i], out, 4).stride(2).padding(1)));
+        if (i > 0)
+            decoderBody_->push_back(torch::nn::ReLU(torch::nn::ReLUOptions().inplace(true)));
+    }
+
+    register_module("encoder", encoderBody_);
+    register_module("mu", muHead_);
+    if (config.variational)
+        register_module("logvar", logvarHead_);
+    register_module("decoder_input", decoderInput_);
+    register_module("decoder", decoderBody_);
+}
+
+VaeNetwork::Encoding ConvVae::encode(const torch::Tensor& x, const torch::Tensor& labels)
+{
+    const torch::Tensor h = withCondition(encoderBody_->forward(x).flatten(1), labels, config_.conditionClasses);
+    return {muHead_->forward(h), config_.variational ? logvarHead_->forward(h) : torch::Tensor()};
+}
+
+torch::Tensor ConvVae::decodeLogits(const torch::Tensor& z, const torch::Tensor& labels)
+{
+    const torch::Tensor h = torch::relu(decoderInput_->forward(withCondition(z, labels, config_.conditionClasses)))
+                                .view({z.size(0), topChannels_, baseSide_, baseSide_});
+    return decoderBody_->forward(h);
+}
+
+} // namespace latentlab

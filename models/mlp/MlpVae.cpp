@@ -1,0 +1,64 @@
+#include "models/mlp/MlpVae.h"
+
+#include <torch/nn/modules/activation.h>
+
+namespace latentlab {
+
+ModelFamily MlpVae::family()
+{
+    ModelFamily f;
+    f.name = "mlp";
+    f.title = "MLP VAE";
+    f.autoencoderTitle = "MLP autoencoder (baseline)";
+    f.help = "fully connected (pytorch/examples' 784-400-20 VAE); --hidden sets the widths (default 400)";
+    f.defaultImageSize = 28;
+    f.lossTerms = {"recon", "kl"};
+    f.defaultHidden = [](const ModelConfig&) { return std::vector<int>{400}; };
+    f.validate = [](const ModelConfig&) {};
+    f.latentLayout = gaussianLatent;
+    f.build = [](const ModelConfig& c) -> std::shared_ptr<VaeNetwork> { return std::make_shared<MlpVae>(c); };
+    return f;
+}
+
+MlpVae::MlpVae(const ModelConfig& config) : config_(config)
+{
+    const std::vector<int> hidden = ModelRegistry::effectiveHidden(config);
+    encoderBody_ = torch::nn::Sequential();
+    int width = config.pixelCount() + config.conditionClasses;
+    for (int h : hidden) {
+        encoderBody_->push_back(torch::nn::Linear(width, h));
+        encoderBody_->push_back(torch::nn::ReLU(torch::nn::ReLUOptions().inplace(true)));
+        width = h;
+    }
+    muHead_ = torch::nn::Linear(width, config.latentDim);
+    if (config.variational)
+        logvarHead_ = torch::nn::Linear(width, config.latentDim);
+
+    decoder_ = torch::nn::Sequential();
+    width = config.latentDim + config.conditionClasses;
+    for (auto it = hidden.rbegin(); it != hidden.rend(); ++it) {
+        decoder_->push_back(torch::nn::Linear(width, *it));
+        decoder_->push_back(torch::nn::ReLU(torch::nn::ReLUOptions().inplace(true)));
+        width = *it;
+    }
+    decoder_->push_back(torch::nn::Linear(width, config.pixelCount()));
+
+    register_module("encoder", encoderBody_);
+    register_module("mu", muHead_);
+    if (config.variational)
+        register_module("logvar", logvarHead_);
+    register_module("decoder", decoder_);
+}
+
+VaeNetwork::Encoding MlpVae::encode(const torch::Tensor& x, const torch::Tensor& labels)
+{
+    const torch::Tensor h = encoderBody_->forward(withCondition(x.reshape({x.size(0), -1}), labels, config_.conditionClasses));
+    return {muHead_->forward(h), config_.variational ? logvarHead_->forward(h) : torch::Tensor()};
+}
+
+torch::Tensor MlpVae::decodeLogits(const torch::Tensor& z, const torch::Tensor& labels)
+{
+    return decoder_->forward(withCondition(z, labels, config_.conditionClasses)).view({z.size(0), config_.channels, config_.height, config_.width});
+}
+
+} // namespace latentlab
