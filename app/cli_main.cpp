@@ -15,7 +15,7 @@
 #include "core/base/Error.h"
 #include "core/training/Evaluator.h"
 #include "core/formats/ModelFile.h"
-#include "core/training/Trainer.h"
+#include "core/training/TrainingJob.h"
 #include "models/ModelRegistry.h"
 
 using namespace latentlab;
@@ -50,9 +50,11 @@ json epochJson(const EpochRecord& r, double imagesPerSecond)
 
 int train(int argc, char** argv)
 {
-    CommandLine cl("Usage: latentlab-cli train [options]\n\nTrains a model, writing it (atomically) after every epoch.\n"
-                   "Prints one JSON line per epoch and a summary line.\n\nData sets:\n" + DatasetLoader::specHelp(),
-                   {{"dataset", "SPEC", DatasetLoader::defaultSpec(), "data set to train on"},
+    CommandLine cl("Usage: latentlab-cli train [options]\n\nTrains a model and writes the best one so far (atomically)\n"
+                   "whenever an epoch improves on it. Prints one JSON line per epoch and a summary line.\n"
+                   "With --resume FILE it continues that model (its family, sizes and data set), picking up\n"
+                   "the optimiser's state the file keeps.\n\nData sets:\n" + DatasetLoader::specHelp(),
+                   {{"dataset", "SPEC", DatasetLoader::defaultSpec(), "data set to train on (with --resume: the model's)"},
                     {"arch", "NAME", ModelRegistry::families().front().name, "model family: " + ModelRegistry::names()},
                     {"latent", "N", "20", "latent dimensions"},
                     {"hidden", "LIST", "", "MLP hidden widths or conv channels, comma separated (default 400; conv 32,64,...)"},
@@ -62,74 +64,62 @@ int train(int argc, char** argv)
                     {"conditional", "", "", "a conditional VAE: encoder and decoder also take the label"},
                     {"image-size", "PX", "28", "side that folder images are resized to"},
                     {"channels", "1|3", "1", "grey or colour, for folder images"},
-                    {"epochs", "N", "10", "epochs to train"},
+                    {"resume", "FILE", "", "continue training this model file"},
+                    {"epochs", "N", "10", "epochs to train (more epochs, with --resume)"},
                     {"batch", "N", "128", "batch size"},
                     {"lr", "RATE", "1e-3", "Adam learning rate"},
                     {"seed", "N", "1", "random seed (weights, shuffling, sampling)"},
                     {"threads", "N", "0", "CPU threads, 0 for all cores"},
                     {"device", "auto|cpu|cuda", "auto", "where to train"},
-                    {"out", "FILE", "model.latentlab", "model file to write"}});
+                    {"out", "FILE", "model.latentlab", "model file to write (with --resume: that file unless given)"}});
     if (!cl.parseOrShowHelp(argc, argv, 2))
         return 0;
 
-    DatasetOptions dataOptions;
-    dataOptions.imageSize = cl.intValue("image-size");
-    dataOptions.channels = cl.intValue("channels");
-    const DatasetSplit data = DatasetLoader::load(cl.value("dataset"), dataOptions);
-    if (!data.report.empty())
-        std::cerr << data.report << "\n";
-
-    ModelConfig mc;
+    TrainingRequest request;
+    request.resumePath = cl.value("resume");
+    const bool resuming = !request.resumePath.empty();
+    request.datasetSpec = resuming && !cl.has("dataset") ? std::string() : cl.value("dataset");
+    request.datasetOptions.imageSize = cl.intValue("image-size");
+    request.datasetOptions.channels = cl.intValue("channels");
+    ModelConfig& mc = request.model;
     mc.architecture = cl.value("arch");
     mc.variational = !cl.has("autoencoder");
     mc.latentDim = cl.intValue("latent");
     mc.hidden = cli::parseIntList(cl.value("hidden"), "hidden");
     mc.likelihood = likelihoodFromString(cl.value("likelihood"));
     mc.beta = cl.doubleValue("beta");
-    mc.channels = data.train.shape().channels;
-    mc.height = data.train.shape().height;
-    mc.width = data.train.shape().width;
-    if (cl.has("conditional")) {
-        if (!data.train.hasLabels())
-            throw Error("--conditional needs a labelled data set");
-        mc.conditionClasses = int(data.train.classNames().size());
-    }
-    ModelRegistry::validate(mc);
-
-    TrainingConfig tc;
+    request.conditional = cl.has("conditional");
+    TrainingConfig& tc = request.training;
     tc.epochs = cl.intValue("epochs");
     tc.batchSize = cl.intValue("batch");
     tc.learningRate = cl.doubleValue("lr");
     tc.seed = static_cast<unsigned long long>(cl.intValue("seed"));
     tc.threads = cl.intValue("threads");
     tc.device = cl.value("device");
-    tc.checkpointPath = cl.value("out");
+    request.savePath = resuming && !cl.has("out") ? request.resumePath : cl.value("out");
 
-    Model model(mc, tc.seed);
-    model.info().datasetSpec = data.spec;
-    model.info().classNames = data.train.classNames();
-    Trainer trainer(model, data.train, data.test, tc);
+    TrainingJob job(request);
     std::signal(SIGINT, [](int) { interrupted = true; });
-    trainer.setProgressCallback([&](const TrainingProgress& p) {
+    TrainingEvents events;
+    events.note = [](const std::string& text) { std::cerr << text << "\n"; };
+    events.progress = [&](const TrainingProgress& p) {
         if (interrupted)
-            trainer.requestCancel();
+            job.requestCancel();
         if (p.epochDone)
             printLine(epochJson(p.record, p.imagesPerSecond));
-    });
-    const TrainingResult result = trainer.run();
+    };
+    const TrainingJobResult result = job.run(events);
 
+    const ModelInfo& info = result.best->info();
     double trainSeconds = 0;
-    for (const EpochRecord& r : model.info().history)
+    for (const EpochRecord& r : info.history)
         trainSeconds += r.seconds;
-    // Diverged: the model holds the last good weights; keep them on disk too.
-    if (result.outcome == TrainingOutcome::Diverged && result.epochsDone > 0)
-        ModelFile::save(model, tc.checkpointPath);
     json summary = {{"epochs", result.epochsDone}, {"train_seconds", trainSeconds},
-                    {"device", model.device()}, {"threads", Device::threadCount()},
-                    {"outcome", result.outcome == TrainingOutcome::Finished ? "finished"
-                                : result.outcome == TrainingOutcome::Cancelled ? "cancelled" : "diverged"}};
-    summary["test_loss"] = model.info().history.empty() ? json(nullptr) : json(model.info().history.back().testLoss);
-    summary["model"] = result.epochsDone > 0 ? json(tc.checkpointPath) : json(nullptr);
+                    {"device", result.best->device()}, {"threads", Device::threadCount()},
+                    {"outcome", toString(result.outcome)}};
+    summary["best_epoch"] = info.history.empty() ? json(nullptr) : json(info.history.back().epoch);
+    summary["test_loss"] = info.history.empty() ? json(nullptr) : json(info.history.back().testLoss);
+    summary["model"] = result.saved ? json(request.savePath) : json(nullptr);
     printLine(summary);
     if (result.outcome != TrainingOutcome::Finished) {
         std::cerr << "latentlab-cli: " << result.message << "\n";

@@ -38,11 +38,17 @@ torch::Tensor Losses::kl(const VaeNetwork::Encoding& q, bool perImage)
     return -0.5 * (perImage ? terms.sum(1) : terms.sum());
 }
 
-torch::Tensor Losses::sample(const VaeNetwork::Encoding& q)
+torch::Tensor Losses::normal(at::IntArrayRef sizes, at::Generator& generator, const torch::Tensor& like)
+{
+    const torch::Tensor eps = torch::randn(sizes, generator, torch::TensorOptions().dtype(like.dtype()));
+    return like.is_cpu() ? eps : eps.to(like.device());
+}
+
+torch::Tensor Losses::sample(const VaeNetwork::Encoding& q, at::Generator& generator)
 {
     if (!q.logvar.defined())
         return q.mu;
-    return q.mu + torch::randn_like(q.mu) * torch::exp(0.5 * q.logvar);
+    return q.mu + normal(q.mu.sizes(), generator, q.mu) * torch::exp(0.5 * q.logvar);
 }
 
 } // namespace latentlab

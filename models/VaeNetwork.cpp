@@ -14,10 +14,11 @@ torch::Tensor VaeNetwork::withCondition(const torch::Tensor& features, const tor
 }
 
 VaeNetwork::Objective VaeNetwork::objective(const torch::Tensor& x, const torch::Tensor& labels,
-                                            const ModelConfig& config)
+                                            const ModelConfig& config, at::Generator& generator)
 {
     const Encoding q = encode(x, labels);
-    const torch::Tensor recon = Losses::reconstruction(config.likelihood, decodeLogits(Losses::sample(q), labels), x, false);
+    const torch::Tensor z = Losses::sample(q, generator);
+    const torch::Tensor recon = Losses::reconstruction(config.likelihood, decodeLogits(z, labels), x, false);
     const torch::Tensor kl = Losses::kl(q, false);
     return {recon + config.beta * kl, {recon, kl}};
 }

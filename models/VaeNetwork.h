@@ -3,6 +3,7 @@
 // modules). Includes torch: include only from .cpp files in core/ and models/.
 #include <memory>
 
+#include <ATen/core/Generator.h>
 #include <torch/nn/module.h>
 
 #include "core/base/ModelConfig.h"
@@ -30,7 +31,9 @@ public:
         std::vector<torch::Tensor> terms;
     };
     // The default: reconstruction + beta * KL against N(0, I), z sampled once.
-    virtual Objective objective(const torch::Tensor& x, const torch::Tensor& labels, const ModelConfig& config);
+    // Random draws come from `generator` only.
+    virtual Objective objective(const torch::Tensor& x, const torch::Tensor& labels, const ModelConfig& config,
+                                at::Generator& generator);
 
 protected:
     // `features` with the labels' one-hot appended when the network is conditional.

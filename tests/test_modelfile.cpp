@@ -163,7 +163,7 @@ void TestModelFile::rejects()
     else if (damage == "append")
         bytes.append("junk");
     else if (damage == "version")
-        bytes.replace("\"version\": 1", "\"version\": 9"); // same length: the header size still fits
+        bytes.replace("\"version\": 2", "\"version\": 9"); // same length: the header size still fits
     else if (damage == "json")
         bytes.replace("\"format\"", "\"format\"::");
     else if (damage == "shape") // 20 -> 21 latent dims: same header length

@@ -24,7 +24,6 @@ private Q_SLOTS:
     void lossFalls();
     void convolutionalShapes_data();
     void convolutionalShapes();
-    void checkpointEveryEpoch();
     void nanStopsAndKeepsLastGoodState();
     void cancelFromAnotherThread();
     void pauseStopsProgress();
@@ -153,24 +152,6 @@ void TestTrainer::convolutionalShapes()
     QCOMPARE(images.size(), std::size_t(2 * pixels));
     for (float v : images)
         QVERIFY(v >= 0 && v <= 1);
-}
-
-void TestTrainer::checkpointEveryEpoch()
-{
-    const std::string path = dir_.filePath("checkpoint.latentlab").toStdString();
-    Model model(smallMlp());
-    TrainingConfig t = quick(2);
-    t.checkpointPath = path;
-    Trainer trainer(model, digits_.train, digits_.test, t);
-    std::vector<std::size_t> historyOnDisk;
-    trainer.setProgressCallback([&](const TrainingProgress& p) {
-        if (p.epochDone) // the checkpoint is written before the epoch is reported
-            historyOnDisk.push_back(ModelFile::load(path)->info().history.size());
-    });
-    trainer.run();
-    QCOMPARE(historyOnDisk, (std::vector<std::size_t>{1, 2}));
-    const std::vector<float> codes(16, 0.3f);
-    QCOMPARE(ModelFile::load(path)->decode(codes), model.decode(codes));
 }
 
 void TestTrainer::nanStopsAndKeepsLastGoodState()

@@ -2,9 +2,6 @@
 
 #include <QElapsedTimer>
 
-#include "core/base/Error.h"
-#include "core/formats/ModelFile.h"
-
 namespace latentlab {
 
 TrainingWorker::TrainingWorker(QObject* parent) : QThread(parent)
@@ -22,95 +19,59 @@ TrainingWorker::~TrainingWorker()
     wait();
 }
 
-void TrainingWorker::train(const TrainingRequest& request)
+void TrainingWorker::train(const TrainingRequest& request, std::shared_ptr<const DatasetSplit> data,
+                           std::unique_ptr<Model> startModel)
 {
     if (isRunning())
         return;
-    request_ = request;
-    stopRequested_ = false;
-    paused_ = false;
+    job_ = std::make_unique<TrainingJob>(request);
+    if (data)
+        job_->setData(std::move(data));
+    if (startModel)
+        job_->setStartModel(std::move(startModel));
     start(QThread::LowPriority); // the GUI thread comes first
 }
 
 void TrainingWorker::setPaused(bool paused)
 {
-    paused_ = paused;
-    if (Trainer* trainer = trainer_)
-        trainer->setPaused(paused);
+    if (job_)
+        job_->setPaused(paused);
+}
+
+bool TrainingWorker::isPaused() const
+{
+    return job_ && job_->isPaused();
 }
 
 void TrainingWorker::stop()
 {
-    stopRequested_ = true;
-    if (Trainer* trainer = trainer_)
-        trainer->requestCancel();
+    if (job_)
+        job_->requestCancel();
 }
 
 void TrainingWorker::run()
 {
     try {
-        auto data = std::make_shared<const DatasetSplit>(DatasetLoader::load(request_.datasetSpec, request_.datasetOptions));
-        Q_EMIT datasetLoaded(data);
-        ModelConfig config = request_.model;
-        config.channels = data->train.shape().channels;
-        config.height = data->train.shape().height;
-        config.width = data->train.shape().width;
-        if (request_.conditional) {
-            if (!data->train.hasLabels())
-                throw Error(data->spec + " has no labels to condition on: a conditional VAE needs a labelled data set");
-            config.conditionClasses = int(data->train.classNames().size());
-        }
-        auto model = std::make_shared<Model>(config, request_.training.seed);
-        model->info().datasetSpec = data->spec;
-        model->info().classNames = data->train.classNames();
-        Q_EMIT snapshot(std::shared_ptr<const Model>(model->clone()));
-
-        TrainingConfig training = request_.training;
-        training.checkpointPath = request_.savePath;
-        Trainer trainer(*model, data->train, data->test, training);
-        std::shared_ptr<Model> best;
-        double bestLoss = 0;
         QElapsedTimer sinceProgress;
         sinceProgress.start();
-        int batchesSinceSnapshot = 0;
-        trainer.setProgressCallback([&](const TrainingProgress& p) {
-            // Runs in this thread between two steps: the weights are consistent here.
+        TrainingEvents events;
+        events.datasetLoaded = [this](std::shared_ptr<const DatasetSplit> data) { Q_EMIT datasetLoaded(std::move(data)); };
+        events.started = [this](const Model& model) { Q_EMIT snapshot(std::shared_ptr<const Model>(model.clone())); };
+        events.snapshot = events.started;
+        events.note = [this](const std::string& text) { Q_EMIT note(QString::fromStdString(text)); };
+        events.progress = [&](const TrainingProgress& p) {
             if (p.epochDone) {
                 Q_EMIT progress(p);
                 Q_EMIT epochFinished(p.record);
-                if (!best || p.record.testLoss < bestLoss) {
-                    best = std::shared_ptr<Model>(model->clone());
-                    bestLoss = p.record.testLoss;
-                }
-                Q_EMIT snapshot(std::shared_ptr<const Model>(model->clone()));
-                batchesSinceSnapshot = 0;
-                return;
-            }
-            if (sinceProgress.elapsed() >= 50 || p.batch == p.batches) {
+            } else if (sinceProgress.elapsed() >= 50 || p.batch == p.batches) {
                 Q_EMIT progress(p);
                 sinceProgress.restart();
             }
-            if (request_.snapshotEveryBatches > 0 && ++batchesSinceSnapshot >= request_.snapshotEveryBatches) {
-                Q_EMIT snapshot(std::shared_ptr<const Model>(model->clone()));
-                batchesSinceSnapshot = 0;
-            }
-        });
-        trainer_ = &trainer;
-        trainer.setPaused(paused_); // asked before the trainer existed
-        if (stopRequested_)
-            trainer.requestCancel();
-        const TrainingResult result = trainer.run();
-        trainer_ = nullptr;
-
-        if (!best) // stopped inside the first epoch: what there is
-            best = model;
-        if (!request_.savePath.empty() && !best->info().history.empty())
-            ModelFile::save(*best, request_.savePath); // the best, not merely the last
-        const QString outcome = result.outcome == TrainingOutcome::Finished ? "finished"
-                                : result.outcome == TrainingOutcome::Cancelled ? "stopped" : "diverged";
-        Q_EMIT trainingFinished(outcome, QString::fromStdString(result.message), best);
+        };
+        const TrainingJobResult result = job_->run(events);
+        Q_EMIT trainingFinished(QString::fromStdString(toString(result.outcome)),
+                                QString::fromStdString(result.message), result.best);
     } catch (const std::exception& e) {
-        trainer_ = nullptr;
         Q_EMIT failed(QString::fromUtf8(e.what()));
     }
 }

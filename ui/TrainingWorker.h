@@ -1,27 +1,15 @@
 #pragma once
-// Runs core's Trainer in its own thread: loads the data set, trains, and reports
-// back through queued signals (progress at most 20 times a second, every epoch, and
-// weight snapshots the latent map decodes from while training goes on).
+// Runs core's TrainingJob in its own thread and reports back through queued signals
+// (progress at most 20 times a second, every epoch, and weight snapshots the latent map
+// decodes from while training goes on). Everything else is the job's.
 #include <QString>
 #include <QThread>
 
-#include <atomic>
 #include <memory>
 
-#include "core/data/DatasetLoader.h"
-#include "core/training/Trainer.h"
+#include "core/training/TrainingJob.h"
 
 namespace latentlab {
-
-struct TrainingRequest {
-    std::string datasetSpec = DatasetLoader::defaultSpec();
-    DatasetOptions datasetOptions;
-    ModelConfig model;
-    bool conditional = false;        // a conditional VAE on the data set's labels
-    TrainingConfig training;
-    int snapshotEveryBatches = 100;  // map refreshes at least once per epoch too
-    std::string savePath;            // checkpoint each epoch; the best model at the end
-};
 
 class TrainingWorker : public QThread {
     Q_OBJECT
@@ -30,11 +18,13 @@ public:
     explicit TrainingWorker(QObject* parent = nullptr);
     ~TrainingWorker() override; // stops and waits: never leaves a half-written file
 
-    // Starts training in the thread; ignored while one runs.
-    void train(const TrainingRequest& request);
+    // Starts training in the thread; ignored while one runs. `data` (already loaded) and
+    // `startModel` (continue it rather than a new model) are optional.
+    void train(const TrainingRequest& request, std::shared_ptr<const DatasetSplit> data = {},
+               std::unique_ptr<Model> startModel = {});
     void setPaused(bool paused);
-    bool isPaused() const { return paused_; }
-    // Stops between two steps; `finished` follows with the best model so far.
+    bool isPaused() const;
+    // Stops between two steps; `trainingFinished` follows with the best model so far.
     void stop();
 
 Q_SIGNALS:
@@ -42,7 +32,8 @@ Q_SIGNALS:
     void progress(const latentlab::TrainingProgress& progress);
     void epochFinished(const latentlab::EpochRecord& record);
     void snapshot(std::shared_ptr<const latentlab::Model> model);
-    // outcome: finished, stopped or diverged; the model is the best by test loss.
+    void note(const QString& text);
+    // outcome: finished, cancelled or diverged; the model is the best by test loss.
     void trainingFinished(const QString& outcome, const QString& message, std::shared_ptr<latentlab::Model> model);
     void failed(const QString& message);
 
@@ -50,10 +41,10 @@ protected:
     void run() override;
 
 private:
-    TrainingRequest request_;
-    std::atomic<Trainer*> trainer_{nullptr};
-    std::atomic<bool> stopRequested_{false};
-    std::atomic<bool> paused_{false};
+    // Made on the GUI thread in train() and kept until the next train() or the
+    // destructor, both of which find the thread stopped: stop() and setPaused() never
+    // see it destroyed under them.
+    std::unique_ptr<TrainingJob> job_;
 };
 
 } // namespace latentlab

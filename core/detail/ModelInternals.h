@@ -1,5 +1,8 @@
 #pragma once
 // Model's insides, for core's own sources only: includes torch.
+#include <optional>
+
+#include <ATen/core/Generator.h>
 #include <torch/types.h>
 
 #include "core/data/Dataset.h"
@@ -9,12 +12,25 @@
 
 namespace latentlab {
 
+// Adam's moments per parameter (in network->parameters() order) and its step count:
+// what continued training needs to pick up where it stopped. Kept on the CPU.
+struct OptimizerState {
+    std::int64_t step = 0;
+    std::vector<torch::Tensor> expAvg;
+    std::vector<torch::Tensor> expAvgSq;
+};
+
 struct Model::Impl {
     ModelConfig config;
     ModelInfo info;
     std::shared_ptr<VaeNetwork> network;
     torch::Device device = torch::kCPU;
+    std::optional<OptimizerState> optimizer; // after training; saved in the model file
 };
+
+// A CPU generator of one's own: training and evaluation draw from these, never from
+// torch's process-wide one, so that nothing else in the process disturbs their numbers.
+at::Generator makeGenerator(std::uint64_t seed);
 
 // All images of a data set as one uint8 tensor [N, C, H, W] sharing its memory
 // (the data set must outlive it).

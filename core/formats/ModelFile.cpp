@@ -69,6 +69,7 @@ json headerFor(const Model& model, const std::vector<std::pair<std::string, torc
         {"training", {{"batch", info.batchSize}, {"lr", info.learningRate}, {"seed", info.seed}, {"history", history}}},
         {"attributes", attributes},
         {"tensors", tensorList},
+        {"optimizer", model.impl().optimizer ? json{{"type", "adam"}, {"step", model.impl().optimizer->step}} : json(nullptr)},
         {"weights", {{"bytes", weightBytes}, {"crc32", crc}, {"dtype", "float32-le"}}},
     };
 }
@@ -81,6 +82,18 @@ std::vector<std::pair<std::string, torch::Tensor>> namedTensors(const VaeNetwork
         out.emplace_back(p.key(), p.value());
     for (const auto& b : network.named_buffers())
         out.emplace_back(b.key(), b.value());
+    return out;
+}
+
+// The optimiser's moments, after the weights: two per parameter, shaped like it.
+std::vector<std::pair<std::string, torch::Tensor>> optimizerTensors(const VaeNetwork& network, const OptimizerState& s)
+{
+    std::vector<std::pair<std::string, torch::Tensor>> out;
+    const auto params = network.named_parameters();
+    for (std::size_t i = 0; i < params.size(); ++i) {
+        out.emplace_back("optimizer.exp_avg." + params[i].key(), s.expAvg[i]);
+        out.emplace_back("optimizer.exp_avg_sq." + params[i].key(), s.expAvgSq[i]);
+    }
     return out;
 }
 
@@ -201,7 +214,11 @@ RawFile readRaw(const std::string& path, bool withWeights)
 void ModelFile::save(const Model& model, const std::string& path)
 {
     static_assert(sizeof(float) == 4, "float32 weights");
-    const auto tensors = namedTensors(*model.impl().network);
+    auto tensors = namedTensors(*model.impl().network);
+    if (model.impl().optimizer) {
+        const auto moments = optimizerTensors(*model.impl().network, *model.impl().optimizer);
+        tensors.insert(tensors.end(), moments.begin(), moments.end());
+    }
     std::string weights;
     for (const auto& entry : tensors) {
         const torch::Tensor t = entry.second.detach().to(torch::kCPU, torch::kFloat).contiguous();
@@ -253,10 +270,31 @@ std::unique_ptr<Model> ModelFile::load(const std::string& path)
     }
     impl->network = makeNetwork(impl->config);
 
-    const auto tensors = namedTensors(*impl->network);
+    auto tensors = namedTensors(*impl->network);
+    const json& optimizer = raw.header.contains("optimizer") ? raw.header["optimizer"] : json(nullptr);
+    if (!optimizer.is_null()) {
+        // Moments shaped like the parameters, filled below with the weights.
+        OptimizerState state;
+        try {
+            if (optimizer.at("type").get<std::string>() != "adam")
+                throw Error(path + ": unknown optimiser '" + optimizer.at("type").get<std::string>() + "'");
+            state.step = optimizer.at("step").get<std::int64_t>();
+        } catch (const json::exception& e) {
+            throw Error(path + ": the optimiser's state is malformed (" + std::string(e.what()) + ")");
+        }
+        if (state.step < 0)
+            throw Error(path + ": the optimiser's step count is negative");
+        for (const torch::Tensor& p : impl->network->parameters()) {
+            state.expAvg.push_back(torch::empty_like(p));
+            state.expAvgSq.push_back(torch::empty_like(p));
+        }
+        const auto moments = optimizerTensors(*impl->network, state);
+        tensors.insert(tensors.end(), moments.begin(), moments.end());
+        impl->optimizer = std::move(state);
+    }
     if (listed.size() != tensors.size())
-        throw Error(path + ": the file holds " + std::to_string(listed.size()) + " tensors but its architecture has "
-                    + std::to_string(tensors.size()));
+        throw Error(path + ": the file holds " + std::to_string(listed.size()) + " tensors but its architecture "
+                    + (impl->optimizer ? "and optimiser state have " : "has ") + std::to_string(tensors.size()));
     std::size_t offset = 0;
     torch::NoGradGuard noGrad;
     for (std::size_t i = 0; i < tensors.size(); ++i) {

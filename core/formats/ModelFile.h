@@ -8,10 +8,13 @@ namespace latentlab {
 
 // One file per model: a magic line, a JSON header (format version, architecture,
 // image shape, likelihood, beta, data set, training history, attribute vectors,
-// the list of tensors) and the raw little-endian float32 weights with a CRC-32.
+// the list of tensors, the optimiser's step) and the raw little-endian float32 weights
+// (then the optimiser's moments, when kept) with a CRC-32.
 class ModelFile {
 public:
-    static constexpr int kFormatVersion = 1;
+    // 2 adds the optimiser's state (Adam's moments and step) after the weights; files of
+    // version 1 still load, and continue training from their weights alone.
+    static constexpr int kFormatVersion = 2;
 
     // Writes to PATH.tmp and renames, so a crash never leaves a broken model file.
     static void save(const Model& model, const std::string& path);

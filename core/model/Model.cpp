@@ -1,5 +1,8 @@
 #include "core/model/Model.h"
 
+#include <mutex>
+
+#include <ATen/CPUGeneratorImpl.h>
 #include <torch/torch.h>
 
 #include "core/base/Error.h"
@@ -39,13 +42,35 @@ torch::Device parseDevice(const std::string& device)
     throw Error("unknown device '" + device + "' (expected cpu or cuda)");
 }
 
+// Torch's modules initialise from the process-wide generator. Building one seeds it and
+// then puts its state back, under a lock, so that a new model (or a clone) neither
+// depends on nor disturbs whatever else draws from it.
+std::shared_ptr<VaeNetwork> buildNetwork(const ModelConfig& config, std::uint64_t seed)
+{
+    static std::mutex mutex;
+    const std::lock_guard<std::mutex> lock(mutex);
+    at::Generator global = at::detail::getDefaultCPUGenerator();
+    const at::Tensor saved = global.get_state();
+    global.set_current_seed(seed);
+    struct Restore {
+        at::Generator& generator;
+        const at::Tensor& state;
+        ~Restore() { generator.set_state(state); }
+    } restore{global, saved};
+    return makeNetwork(config);
+}
+
 } // namespace
+
+at::Generator makeGenerator(std::uint64_t seed)
+{
+    return at::detail::createCPUGenerator(seed);
+}
 
 Model::Model(const ModelConfig& config, unsigned long long seed) : d_(std::make_unique<Impl>())
 {
-    torch::manual_seed(seed);
     d_->config = config;
-    d_->network = makeNetwork(config);
+    d_->network = buildNetwork(config, seed);
 }
 
 Model::Model(std::unique_ptr<Impl> impl) : d_(std::move(impl)) {}
@@ -77,12 +102,23 @@ std::unique_ptr<Model> Model::clone() const
     copy->config = d_->config;
     copy->info = d_->info;
     copy->device = d_->device;
-    copy->network = makeNetwork(d_->config);
+    copy->network = buildNetwork(d_->config, 0); // its initial weights are overwritten below
     copy->network->to(d_->device);
     torch::NoGradGuard noGrad;
     const auto source = d_->network->named_parameters();
     for (auto& param : copy->network->named_parameters())
         param.value().copy_(source[param.key()]);
+    const auto sourceBuffers = d_->network->named_buffers();
+    for (auto& buffer : copy->network->named_buffers())
+        buffer.value().copy_(sourceBuffers[buffer.key()]);
+    if (d_->optimizer) {
+        OptimizerState state{d_->optimizer->step, {}, {}};
+        for (const torch::Tensor& t : d_->optimizer->expAvg)
+            state.expAvg.push_back(t.clone());
+        for (const torch::Tensor& t : d_->optimizer->expAvgSq)
+            state.expAvgSq.push_back(t.clone());
+        copy->optimizer = std::move(state);
+    }
     return std::make_unique<Model>(std::move(copy));
 }
 
@@ -150,6 +186,11 @@ std::vector<Image> Model::decodeImages(const std::vector<float>& codes, const st
         images[i] = Image{c.width, c.height, c.channels,
                           std::vector<std::uint8_t>(data + i * perImage, data + (i + 1) * perImage)};
     return images;
+}
+
+bool Model::hasOptimizerState() const
+{
+    return d_->optimizer.has_value();
 }
 
 std::size_t Model::parameterCount() const

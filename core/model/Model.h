@@ -73,6 +73,9 @@ public:
     std::vector<Image> decodeImages(const std::vector<float>& codes, const std::vector<int>& classes = {}) const;
 
     std::size_t parameterCount() const;
+    // Whether the optimiser's state is kept (a model trained by this version): continued
+    // training then picks up exactly where it stopped.
+    bool hasOptimizerState() const;
 
     Impl& impl() { return *d_; }
     const Impl& impl() const { return *d_; }

@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <numeric>
+#include <random>
 
 #include <torch/torch.h>
 
@@ -32,16 +33,15 @@ constexpr std::int64_t kRowsPerPass = 8192;
 
 Evaluator::Evaluator(const Model& model) : model_(model) {}
 
-void Evaluator::reseed() const
+std::uint64_t Evaluator::estimateSeed() const
 {
-    if (hasSeed_)
-        torch::manual_seed(seed_);
+    return hasSeed_ ? seed_ : std::random_device{}();
 }
 
 std::pair<std::vector<double>, std::vector<double>> Evaluator::reconAndKl(const Dataset& data) const
 {
     checkFits(model_, data);
-    reseed();
+    at::Generator generator = makeGenerator(estimateSeed());
     torch::InferenceMode inference;
     const Model::Impl& m = model_.impl();
     const torch::Tensor all = datasetTensor(data);
@@ -58,7 +58,7 @@ std::pair<std::vector<double>, std::vector<double>> Evaluator::reconAndKl(const 
         const torch::Tensor x = toFloatImages(all.slice(0, start, start + kBatch), m.device);
         const torch::Tensor y = sliceLabels(labels, start, start + kBatch);
         const VaeNetwork::Encoding q = m.network->encode(x, y);
-        const torch::Tensor logits = m.network->decodeLogits(Losses::sample(q), y);
+        const torch::Tensor logits = m.network->decodeLogits(Losses::sample(q, generator), y);
         append(recon, Losses::reconstruction(m.config.likelihood, logits, x, true));
         append(kl, Losses::kl(q, true));
     }
@@ -97,7 +97,7 @@ std::vector<double> Evaluator::iwaeNllPerImage(const Dataset& data, int samples,
         throw Error("the IWAE estimate needs a variational model, not a plain autoencoder");
     if (samples < 1)
         throw Error("the IWAE estimate needs at least one sample");
-    reseed();
+    at::Generator generator = makeGenerator(estimateSeed());
     torch::InferenceMode inference;
     const Model::Impl& m = model_.impl();
     const torch::Tensor all = datasetTensor(data);
@@ -118,7 +118,7 @@ std::vector<double> Evaluator::iwaeNllPerImage(const Dataset& data, int samples,
         torch::Tensor logSum = torch::full({b}, -INFINITY, q.mu.options());
         for (std::int64_t done = 0; done < k; done += chunk) {
             const std::int64_t n = std::min(chunk, k - done);
-            const torch::Tensor eps = torch::randn({n, b, q.mu.size(1)}, q.mu.options());
+            const torch::Tensor eps = Losses::normal({n, b, q.mu.size(1)}, generator, q.mu);
             const torch::Tensor z = q.mu.unsqueeze(0) + eps * sigma.unsqueeze(0); // [n, b, L]
             // Rows are sample-major (k * b + image): the labels repeat per sample.
             const torch::Tensor logits = m.network->decodeLogits(z.reshape({n * b, -1}), y.defined() ? y.repeat({n}) : y);

@@ -19,8 +19,8 @@ struct LossSummary {
 class Evaluator {
 public:
     explicit Evaluator(const Model& model);
-    // Reseeds torch's generator before each estimate (repeatable numbers); unset, the
-    // estimates draw from the generator as it is (training keeps its own sequence).
+    // Each estimate draws from a generator of its own seeded with this (repeatable
+    // numbers); unset, from a fresh seed each time. Torch's global generator is never used.
     void setSeed(unsigned long long seed) { seed_ = seed; hasSeed_ = true; }
 
     // Throws latentlab::Error when the images do not fit the model.
@@ -35,7 +35,7 @@ public:
                                         const std::function<void(std::size_t, std::size_t)>& progress = {}) const;
 
 private:
-    void reseed() const;
+    std::uint64_t estimateSeed() const;
     // Per-image -log p(x|z) and KL, one z sample each.
     std::pair<std::vector<double>, std::vector<double>> reconAndKl(const Dataset& data) const;
 

@@ -8,8 +8,6 @@
 #include "core/model/Device.h"
 #include "core/base/Error.h"
 #include "core/training/Evaluator.h"
-#include "models/detail/Losses.h"
-#include "core/formats/ModelFile.h"
 #include "core/detail/ModelInternals.h"
 
 namespace latentlab {
@@ -39,6 +37,48 @@ void restoreParameters(VaeNetwork& network, const std::vector<torch::Tensor>& sa
         params[i].copy_(saved[i]);
 }
 
+// LibTorch 1.13's Adam keys its per-parameter state by the tensor's implementation.
+std::string stateKey(const torch::Tensor& parameter)
+{
+    return c10::guts::to_string(parameter.unsafeGetTensorImpl());
+}
+
+// Puts a saved state into a fresh optimiser; false when it does not fit the parameters.
+bool loadAdamState(torch::optim::Adam& optimizer, const std::vector<torch::Tensor>& params, const OptimizerState& saved)
+{
+    if (saved.expAvg.size() != params.size() || saved.expAvgSq.size() != params.size())
+        return false;
+    for (std::size_t i = 0; i < params.size(); ++i)
+        if (!saved.expAvg[i].sizes().equals(params[i].sizes()) || !saved.expAvgSq[i].sizes().equals(params[i].sizes()))
+            return false;
+    for (std::size_t i = 0; i < params.size(); ++i) {
+        auto state = std::make_unique<torch::optim::AdamParamState>();
+        state->step(saved.step);
+        state->exp_avg(saved.expAvg[i].to(params[i].device()).clone());
+        state->exp_avg_sq(saved.expAvgSq[i].to(params[i].device()).clone());
+        optimizer.state()[stateKey(params[i])] = std::move(state);
+    }
+    return true;
+}
+
+OptimizerState adamState(torch::optim::Adam& optimizer, const std::vector<torch::Tensor>& params)
+{
+    OptimizerState out;
+    for (const torch::Tensor& p : params) {
+        const auto found = optimizer.state().find(stateKey(p));
+        if (found == optimizer.state().end()) { // never stepped: Adam's initial state
+            out.expAvg.push_back(torch::zeros_like(p, torch::kCPU));
+            out.expAvgSq.push_back(torch::zeros_like(p, torch::kCPU));
+            continue;
+        }
+        const auto& s = static_cast<const torch::optim::AdamParamState&>(*found->second);
+        out.step = std::max(out.step, s.step());
+        out.expAvg.push_back(s.exp_avg().detach().to(torch::kCPU).clone());
+        out.expAvgSq.push_back(s.exp_avg_sq().detach().to(torch::kCPU).clone());
+    }
+    return out;
+}
+
 std::string shapeText(const ImageShape& s)
 {
     return std::to_string(s.width) + "x" + std::to_string(s.height) + (s.channels == 1 ? " grey" : " colour");
@@ -46,33 +86,20 @@ std::string shapeText(const ImageShape& s)
 
 } // namespace
 
-Trainer::Trainer(Model& model, const Dataset& train, const Dataset& test, TrainingConfig config)
-    : model_(model), train_(train), test_(test), config_(std::move(config))
+std::string toString(TrainingOutcome outcome)
 {
-}
-
-void Trainer::requestCancel()
-{
-    cancel_ = true;
-    pauseChanged_.notify_all();
-}
-
-void Trainer::setPaused(bool paused)
-{
-    {
-        std::lock_guard<std::mutex> lock(pauseMutex_);
-        paused_ = paused;
+    switch (outcome) {
+    case TrainingOutcome::Finished: return "finished";
+    case TrainingOutcome::Cancelled: return "cancelled";
+    case TrainingOutcome::Diverged: return "diverged";
     }
-    pauseChanged_.notify_all();
+    return "finished";
 }
 
-bool Trainer::waitWhilePaused()
+Trainer::Trainer(Model& model, const Dataset& train, const Dataset& test, TrainingConfig config,
+                 std::shared_ptr<TrainingControl> control)
+    : model_(model), train_(train), test_(test), config_(std::move(config)), control_(std::move(control))
 {
-    if (paused_) {
-        std::unique_lock<std::mutex> lock(pauseMutex_);
-        pauseChanged_.wait(lock, [this] { return !paused_ || cancel_; });
-    }
-    return !cancel_;
 }
 
 TrainingResult Trainer::run()
@@ -92,7 +119,10 @@ TrainingResult Trainer::run()
     Model::Impl& m = model_.impl();
     VaeNetwork& net = *m.network;
     net.train();
-    torch::optim::Adam optimizer(net.parameters(), torch::optim::AdamOptions(config_.learningRate));
+    const std::vector<torch::Tensor> params = net.parameters();
+    torch::optim::Adam optimizer(params, torch::optim::AdamOptions(config_.learningRate));
+    if (m.optimizer && !loadAdamState(optimizer, params, *m.optimizer))
+        m.optimizer.reset(); // saved for other parameters: start afresh
 
     // uint8 on the device once; floats are made per batch.
     const torch::Tensor images = datasetTensor(train_).to(m.device);
@@ -107,7 +137,7 @@ TrainingResult Trainer::run()
     info.trainImages = train_.size();
     const int firstEpoch = info.history.empty() ? 1 : info.history.back().epoch + 1;
     // Continued training draws new batches and noise rather than repeating the first run's.
-    torch::manual_seed(config_.seed + std::uint64_t(firstEpoch - 1));
+    at::Generator generator = makeGenerator(config_.seed + std::uint64_t(firstEpoch - 1));
 
     TrainingResult result;
     for (int e = 0; e < config_.epochs; ++e) {
@@ -117,30 +147,30 @@ TrainingResult Trainer::run()
         p.batches = batches;
         double lossSum = 0, reconSum = 0, klSum = 0;
         std::int64_t seen = 0;
-        const torch::Tensor order = torch::randperm(n, torch::TensorOptions().dtype(torch::kLong).device(m.device));
+        const torch::Tensor order = torch::randperm(n, generator, torch::TensorOptions().dtype(torch::kLong)).to(m.device);
         const Clock::time_point start = Clock::now();
         double pausedSeconds = 0;
 
         for (int b = 0; b < batches; ++b) {
-            if (paused_) {
+            if (control_->isPaused()) {
                 const Clock::time_point pauseStart = Clock::now();
-                if (!waitWhilePaused())
+                if (!control_->waitWhilePaused())
                     break;
                 pausedSeconds += secondsSince(pauseStart);
             }
-            if (cancel_)
+            if (control_->isCancelled())
                 break;
             const torch::Tensor index = order.slice(0, std::int64_t(b) * config_.batchSize,
                                                     std::int64_t(b + 1) * config_.batchSize);
             const torch::Tensor x = toFloatImages(images.index_select(0, index), m.device);
             const torch::Tensor y = labels.defined() ? labels.index_select(0, index) : torch::Tensor();
-            const VaeNetwork::Encoding q = net.encode(x, y);
-            const torch::Tensor recon = Losses::reconstruction(mc.likelihood, net.decodeLogits(Losses::sample(q), y), x, false);
-            const torch::Tensor kl = Losses::kl(q, false);
-            const torch::Tensor loss = recon + mc.beta * kl;
+            const VaeNetwork::Objective objective = net.objective(x, y, mc, generator);
+            const torch::Tensor& loss = objective.loss;
+            const torch::Tensor& recon = objective.terms.at(0);
+            const torch::Tensor& kl = objective.terms.at(1);
             const double lossValue = loss.item<double>();
             if (!std::isfinite(lossValue)) {
-                restoreParameters(net, lastGood);
+                restoreParameters(net, lastGood); // m.optimizer still holds that epoch's state
                 result.outcome = TrainingOutcome::Diverged;
                 result.message = "training stopped: the loss became " + std::string(std::isnan(lossValue) ? "NaN" : "infinite")
                                  + " in epoch " + std::to_string(p.epoch) + ", batch " + std::to_string(b + 1)
@@ -166,7 +196,7 @@ TrainingResult Trainer::run()
                 progress_(p);
             }
         }
-        if (cancel_) {
+        if (control_->isCancelled()) {
             result.outcome = TrainingOutcome::Cancelled;
             result.message = "training cancelled in epoch " + std::to_string(p.epoch);
             return result;
@@ -178,15 +208,16 @@ TrainingResult Trainer::run()
         r.trainLoss = lossSum / double(seen);
         r.trainRecon = reconSum / double(seen);
         r.trainKl = klSum / double(seen);
-        const LossSummary test = Evaluator(model_).negativeElbo(test_);
+        Evaluator evaluator(model_);
+        evaluator.setSeed(config_.seed + std::uint64_t(p.epoch)); // repeatable test losses
+        const LossSummary test = evaluator.negativeElbo(test_);
         r.testLoss = test.loss;
         r.testRecon = test.recon;
         r.testKl = test.kl;
         info.history.push_back(r);
         lastGood = copyParameters(net);
+        m.optimizer = adamState(optimizer, params);
         ++result.epochsDone;
-        if (!config_.checkpointPath.empty())
-            ModelFile::save(model_, config_.checkpointPath);
         if (progress_) {
             p.epochDone = true;
             progress_(p);

@@ -1,14 +1,13 @@
 #pragma once
 // Trains a Model on a Dataset. Blocking: run it in a worker thread; cancel and
 // pause from any other thread, they act between steps. Torch-free header.
-#include <atomic>
-#include <condition_variable>
 #include <functional>
-#include <mutex>
+#include <memory>
 #include <string>
 
 #include "core/data/Dataset.h"
 #include "core/model/Model.h"
+#include "core/training/TrainingControl.h"
 
 namespace latentlab {
 
@@ -19,7 +18,6 @@ struct TrainingConfig {
     unsigned long long seed = 1;
     int threads = 0;                 // 0: all cores
     std::string device = "auto";     // auto, cpu or cuda
-    std::string checkpointPath;      // written after every epoch when set
 };
 
 struct TrainingProgress {
@@ -36,6 +34,8 @@ struct TrainingProgress {
 };
 
 enum class TrainingOutcome { Finished, Cancelled, Diverged };
+// "finished", "cancelled" or "diverged": the CLI's summary and the window's messages.
+std::string toString(TrainingOutcome outcome);
 
 struct TrainingResult {
     TrainingOutcome outcome = TrainingOutcome::Finished;
@@ -47,31 +47,31 @@ class Trainer {
 public:
     using ProgressCallback = std::function<void(const TrainingProgress&)>;
 
-    Trainer(Model& model, const Dataset& train, const Dataset& test, TrainingConfig config);
+    // `control` lets another object (a TrainingJob) cancel and pause; by default its own.
+    Trainer(Model& model, const Dataset& train, const Dataset& test, TrainingConfig config,
+            std::shared_ptr<TrainingControl> control = std::make_shared<TrainingControl>());
 
     void setProgressCallback(ProgressCallback callback) { progress_ = std::move(callback); }
 
-    // Trains `epochs` more epochs, appending to the model's history. Throws latentlab::Error
-    // on bad settings or data that does not fit. On a NaN or infinite loss it restores the
-    // weights of the last finished epoch and returns Diverged.
+    // Trains `epochs` more epochs, appending to the model's history and continuing from
+    // the optimiser state the model carries (saved in its file), if any. Batches and noise
+    // come from a generator of its own, seeded from the seed and the first epoch: nothing
+    // else in the process disturbs them. Throws latentlab::Error on bad settings or data
+    // that does not fit. On a NaN or infinite loss it restores the weights (and optimiser
+    // state) of the last finished epoch and returns Diverged.
     TrainingResult run();
 
-    void requestCancel();
-    void setPaused(bool paused);
-    bool isPaused() const { return paused_; }
+    void requestCancel() { control_->requestCancel(); }
+    void setPaused(bool paused) { control_->setPaused(paused); }
+    bool isPaused() const { return control_->isPaused(); }
 
 private:
-    bool waitWhilePaused(); // false when cancelled
-
     Model& model_;
     const Dataset& train_;
     const Dataset& test_;
     TrainingConfig config_;
     ProgressCallback progress_;
-    std::atomic<bool> cancel_{false};
-    std::atomic<bool> paused_{false};
-    std::mutex pauseMutex_;
-    std::condition_variable pauseChanged_;
+    std::shared_ptr<TrainingControl> control_;
 };
 
 } // namespace latentlab

@@ -1,6 +1,7 @@
 #pragma once
 // The VAE objective's parts, shared by the networks, training and evaluation. Torch:
 // private to models/ and core/ sources (never a public header).
+#include <ATen/core/Generator.h>
 #include <torch/types.h>
 
 #include "core/base/ModelConfig.h"
@@ -19,7 +20,10 @@ public:
     // KL(q(z|x) || N(0, I)), per image [N] or summed over the batch.
     static torch::Tensor kl(const VaeNetwork::Encoding& q, bool perImage);
     // z = mu + sigma * eps (the reparameterisation trick); mu for a plain autoencoder.
-    static torch::Tensor sample(const VaeNetwork::Encoding& q);
+    // eps comes from `generator` (a CPU one, so that runs repeat on any device).
+    static torch::Tensor sample(const VaeNetwork::Encoding& q, at::Generator& generator);
+    // Standard normal noise of `sizes` from `generator`, on `like`'s device and dtype.
+    static torch::Tensor normal(at::IntArrayRef sizes, at::Generator& generator, const torch::Tensor& like);
 };
 
 } // namespace latentlab

@@ -1,0 +1,102 @@
+#include "core/training/TrainingJob.h"
+
+#include "core/base/Error.h"
+#include "core/formats/ModelFile.h"
+#include "models/ModelRegistry.h"
+
+namespace latentlab {
+
+TrainingJob::TrainingJob(TrainingRequest request) : request_(std::move(request)) {}
+
+ModelConfig TrainingJob::fitToData(ModelConfig config, const Dataset& train, bool conditional, const std::string& spec)
+{
+    config.channels = train.shape().channels;
+    config.height = train.shape().height;
+    config.width = train.shape().width;
+    config.conditionClasses = 0;
+    if (conditional) {
+        if (!train.hasLabels())
+            throw Error(spec + " has no labels to condition on: a conditional VAE needs a labelled data set");
+        config.conditionClasses = int(train.classNames().size());
+    }
+    ModelRegistry::validate(config);
+    return config;
+}
+
+TrainingJobResult TrainingJob::run(const TrainingEvents& events)
+{
+    const auto note = [&](const std::string& text) {
+        if (events.note)
+            events.note(text);
+    };
+    std::unique_ptr<Model> model = std::move(startModel_);
+    if (!model && !request_.resumePath.empty())
+        model = ModelFile::load(request_.resumePath);
+    const bool continuing = model != nullptr;
+
+    if (!data_) {
+        std::string spec = request_.datasetSpec;
+        DatasetOptions options = request_.datasetOptions;
+        if (continuing) { // the model's own data set, at the model's image size
+            if (spec.empty())
+                spec = model->info().datasetSpec;
+            if (spec.empty())
+                throw Error("the model does not record its data set; give one to continue training on");
+            options.imageSize = model->config().height;
+            options.channels = model->config().channels;
+        }
+        data_ = std::make_shared<const DatasetSplit>(DatasetLoader::load(spec, options));
+    }
+    if (!data_->report.empty())
+        note(data_->report);
+    if (events.datasetLoaded)
+        events.datasetLoaded(data_);
+
+    if (!continuing) {
+        model = std::make_unique<Model>(fitToData(request_.model, data_->train, request_.conditional, data_->spec),
+                                        request_.training.seed);
+        model->info().datasetSpec = data_->spec;
+        model->info().classNames = data_->train.classNames();
+    } else if (!model->hasOptimizerState() && !model->info().history.empty()) {
+        note("the model file holds no optimiser state (an older file): training continues from its weights "
+             "with a fresh optimiser");
+    }
+    if (events.started)
+        events.started(*model);
+
+    std::shared_ptr<Model> best;
+    double bestLoss = 0;
+    int batchesSinceSnapshot = 0;
+    Trainer trainer(*model, data_->train, data_->test, request_.training, control_);
+    trainer.setProgressCallback([&](const TrainingProgress& p) {
+        if (p.epochDone) {
+            // The file always holds the best model so far: a crash or a later, worse
+            // epoch never costs the user a good model.
+            if (!best || p.record.testLoss < bestLoss) {
+                best = std::shared_ptr<Model>(model->clone());
+                bestLoss = p.record.testLoss;
+                if (!request_.savePath.empty())
+                    ModelFile::save(*best, request_.savePath);
+            }
+        }
+        if (events.progress)
+            events.progress(p);
+        const int every = request_.snapshotEveryBatches;
+        if (events.snapshot && every > 0 && (p.epochDone || ++batchesSinceSnapshot >= every)) {
+            events.snapshot(*model);
+            batchesSinceSnapshot = 0;
+        }
+    });
+    const TrainingResult trained = trainer.run();
+
+    TrainingJobResult result;
+    result.outcome = trained.outcome;
+    result.epochsDone = trained.epochsDone;
+    result.message = trained.message;
+    result.saved = best && !request_.savePath.empty();
+    // Stopped inside the first epoch: what there is (not saved).
+    result.best = best ? std::move(best) : std::shared_ptr<Model>(std::move(model));
+    return result;
+}
+
+} // namespace latentlab
