@@ -2,7 +2,7 @@
 # Benchmarks (not part of the test suite): LatentLab side by side with PyTorch.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-LATENTLAB_BUILD_TARGETS="all bench_toolkit bench_mapview bench_attribute_edit" "$ROOT/scripts/setup.sh"
+LATENTLAB_BUILD_TARGETS="all bench_toolkit bench_mapview bench_responsiveness bench_attribute_edit" "$ROOT/scripts/setup.sh"
 # The references use Debian's PyTorch (the same LibTorch 1.13.1) with the system Python.
 if ! dpkg-query -W -f='${Status}' python3-torch 2>/dev/null | grep -q "install ok installed"; then
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
@@ -31,6 +31,9 @@ PY
 echo; echo "== Latent map: drag 100 steps, 16 x 16 tiles, request to painted frame (target < 16 ms)"
 "$BIN/bench_mapview" --model "$MODEL" --threads "$THREADS"
 
+echo; echo "== The GUI thread while training: how late a 10 ms timer fires (first-run model, $THREADS threads)"
+"$BIN/bench_responsiveness" --threads "$THREADS"
+
 echo; echo "== Attribute editing on synth-faces: conv VAE (latent 32, 4 epochs, batch 32, beta 0.5), smile vector, 500 non-smiling test faces"
 edit=$("$BIN/bench_attribute_edit" --epochs 4 --latent 32 --batch 32 --beta 0.5 --threads "$THREADS" --strip "$ROOT/build/smile-edit.png")
 /usr/bin/python3 - "$edit" <<'PY'
@@ -44,3 +47,6 @@ for label, key in (("smile vector", "edits"), ("orthogonalised", "edits_orthogon
         print(f"{label:>15}, alpha {e['alpha']}: smiling {e['smiling']:.1%}; unchanged: {others}")
 print(json.dumps(r))
 PY
+
+echo; echo "== Continued training: 10 epochs straight against 5 + train --resume 5 (MLP, Fashion-MNIST, latent 20)"
+/usr/bin/python3 "$ROOT/bench/compare_resume.py" --cli "$BIN/latentlab-cli" --threads "$THREADS"

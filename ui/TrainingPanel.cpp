@@ -94,12 +94,17 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent)
 
     start_ = new QPushButton(tr("&Train"), this);
     start_->setToolTip(tr("Train a new model with these settings (Ctrl+T)"));
+    continue_ = new QPushButton(tr("C&ontinue"), this);
+    continue_->setToolTip(tr("Train the open model for the epochs set above, picking up where it stopped "
+                             "(Ctrl+Shift+T)"));
+    continue_->setEnabled(false);
     pause_ = new QPushButton(tr("&Pause"), this);
     pause_->setCheckable(true);
     stop_ = new QPushButton(tr("&Stop"), this);
     stop_->setToolTip(tr("Stop and keep the best model so far"));
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(start_);
+    buttons->addWidget(continue_);
     buttons->addWidget(pause_);
     buttons->addWidget(stop_);
 
@@ -150,6 +155,7 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent)
     layout->addWidget(chartView, 1);
 
     connect(start_, &QPushButton::clicked, this, &TrainingPanel::startRequested);
+    connect(continue_, &QPushButton::clicked, this, &TrainingPanel::continueRequested);
     connect(pause_, &QPushButton::toggled, this, &TrainingPanel::pauseRequested);
     connect(stop_, &QPushButton::clicked, this, &TrainingPanel::stopRequested);
     setRequest(TrainingRequest{});
@@ -203,15 +209,23 @@ void TrainingPanel::setDatasetSpec(const QString& spec)
     dataset_->setCurrentText(spec);
 }
 
-void TrainingPanel::trainingStarted()
+void TrainingPanel::setCanContinue(bool canContinue)
+{
+    canContinue_ = canContinue;
+    continue_->setEnabled(canContinue && start_->isEnabled());
+}
+
+void TrainingPanel::trainingStarted(bool continuing)
 {
     start_->setEnabled(false);
+    continue_->setEnabled(false);
     pause_->setEnabled(true);
     pause_->setChecked(false);
     stop_->setEnabled(true);
     progress_->setValue(0);
-    status_->setText(tr("Loading the data set…"));
-    resetChart();
+    status_->setText(continuing ? tr("Continuing the open model…") : tr("Loading the data set…"));
+    if (!continuing)
+        resetChart();
 }
 
 void TrainingPanel::trainingPaused(bool paused)
@@ -224,6 +238,7 @@ void TrainingPanel::trainingPaused(bool paused)
 void TrainingPanel::trainingEnded(const QString& message)
 {
     start_->setEnabled(true);
+    continue_->setEnabled(canContinue_);
     pause_->setEnabled(false);
     pause_->setChecked(false);
     pause_->setText(tr("&Pause"));

@@ -28,8 +28,11 @@ public:
     void setRequest(const TrainingRequest& request);
     void setDatasetSpec(const QString& spec);
 
-    // Button states and the status line follow the worker.
-    void trainingStarted();
+    // Button states and the status line follow the worker. A continued model keeps its
+    // curves; a new one starts them afresh.
+    void trainingStarted(bool continuing = false);
+    // Whether there is an open model that "Continue" would train further.
+    void setCanContinue(bool canContinue);
     void trainingPaused(bool paused);
     void trainingEnded(const QString& message);
 
@@ -40,6 +43,7 @@ public:
 
 Q_SIGNALS:
     void startRequested();
+    void continueRequested();
     void pauseRequested(bool paused);
     void stopRequested();
 
@@ -60,6 +64,8 @@ private:
     QSpinBox* threads_;
     QSpinBox* refresh_;
     QPushButton* start_;
+    QPushButton* continue_;
+    bool canContinue_ = false;
     QPushButton* pause_;
     QPushButton* stop_;
     QProgressBar* progress_;
