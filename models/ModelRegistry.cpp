@@ -8,10 +8,16 @@ namespace latentlab {
 
 const std::vector<ModelFamily>& ModelRegistry::families()
 {
-    // One row per family; the first is the default.
+    // One row per family; the first is the default. Columns: name, title, autoencoder
+    // title, help, default image size, loss terms, default hidden sizes, own checks,
+    // latent layout, builder.
     static const std::vector<ModelFamily> rows = {
-        MlpVae::family(),
-        ConvVae::family(),
+        {"mlp", "MLP VAE", "MLP autoencoder (baseline)",
+         "fully connected (pytorch/examples' 784-400-20 VAE); --hidden sets the widths (default 400)", 28,
+         {"recon", "kl"}, MlpVae::defaultHidden, nullptr, gaussianLatent, MlpVae::build},
+        {"conv", "Convolutional VAE", "Convolutional autoencoder",
+         "convolutional, square 28, 32 or 64 px; --hidden sets the channels per layer (default 32,64,...)", 64,
+         {"recon", "kl"}, ConvVae::defaultHidden, ConvVae::validate, gaussianLatent, ConvVae::build},
     };
     return rows;
 }
@@ -36,7 +42,9 @@ std::string ModelRegistry::names()
 void ModelRegistry::validate(const ModelConfig& config)
 {
     config.validate();
-    find(config.architecture).validate(config);
+    const ModelFamily& family = find(config.architecture);
+    if (family.validate)
+        family.validate(config);
 }
 
 std::vector<int> ModelRegistry::effectiveHidden(const ModelConfig& config)

@@ -30,7 +30,7 @@ struct ModelFamily {
     std::vector<std::string> lossTerms;
     // The layer sizes when ModelConfig::hidden is empty.
     std::vector<int> (*defaultHidden)(const ModelConfig&) = nullptr;
-    // The family's own checks (ModelConfig::validate has run); throws latentlab::Error.
+    // The family's own checks (ModelConfig::validate has run), if any; throws latentlab::Error.
     void (*validate)(const ModelConfig&) = nullptr;
     std::vector<LatentPart> (*latentLayout)(const ModelConfig&) = nullptr;
     // A network with fresh weights (seed torch's generator first).

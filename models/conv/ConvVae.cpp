@@ -22,33 +22,27 @@ int layerCount(int side)
 
 } // namespace
 
-ModelFamily ConvVae::family()
+std::vector<int> ConvVae::defaultHidden(const ModelConfig& c)
 {
-    ModelFamily f;
-    f.name = "conv";
-    f.title = "Convolutional VAE";
-    f.autoencoderTitle = "Convolutional autoencoder";
-    f.help = "convolutional, square 28, 32 or 64 px; --hidden sets the channels per layer (default 32,64,...)";
-    f.defaultImageSize = 64;
-    f.lossTerms = {"recon", "kl"};
-    f.defaultHidden = [](const ModelConfig& c) {
-        std::vector<int> channels;
-        for (int i = 0, n = 32; i < layerCount(c.height); ++i, n *= 2)
-            channels.push_back(n);
-        return channels;
-    };
-    f.validate = [](const ModelConfig& c) {
-        if (c.height != c.width || layerCount(c.height) == 0)
-            throw Error("the convolutional VAE takes square images of 28, 32 or 64 px, got "
-                        + std::to_string(c.width) + "x" + std::to_string(c.height));
-        if (!c.hidden.empty() && int(c.hidden.size()) != layerCount(c.height))
-            throw Error("the convolutional VAE for " + std::to_string(c.height) + " px needs "
-                        + std::to_string(layerCount(c.height)) + " channel counts, got "
-                        + std::to_string(c.hidden.size()));
-    };
-    f.latentLayout = gaussianLatent;
-    f.build = [](const ModelConfig& c) -> std::shared_ptr<VaeNetwork> { return std::make_shared<ConvVae>(c); };
-    return f;
+    std::vector<int> channels;
+    for (int i = 0, n = 32; i < layerCount(c.height); ++i, n *= 2)
+        channels.push_back(n);
+    return channels;
+}
+
+void ConvVae::validate(const ModelConfig& c)
+{
+    if (c.height != c.width || layerCount(c.height) == 0)
+        throw Error("the convolutional VAE takes square images of 28, 32 or 64 px, got " + std::to_string(c.width)
+                    + "x" + std::to_string(c.height));
+    if (!c.hidden.empty() && int(c.hidden.size()) != layerCount(c.height))
+        throw Error("the convolutional VAE for " + std::to_string(c.height) + " px needs "
+                    + std::to_string(layerCount(c.height)) + " channel counts, got " + std::to_string(c.hidden.size()));
+}
+
+std::shared_ptr<VaeNetwork> ConvVae::build(const ModelConfig& config)
+{
+    return std::make_shared<ConvVae>(config);
 }
 
 ConvVae::ConvVae(const ModelConfig& config) : config_(config)

@@ -11,8 +11,10 @@ namespace latentlab {
 class ConvVae : public VaeNetwork {
 public:
     explicit ConvVae(const ModelConfig& config);
-    // Its row of the registry.
-    static ModelFamily family();
+    // For its row of the registry.
+    static std::vector<int> defaultHidden(const ModelConfig& config);
+    static void validate(const ModelConfig& config);
+    static std::shared_ptr<VaeNetwork> build(const ModelConfig& config);
 
     Encoding encode(const torch::Tensor& x, const torch::Tensor& labels = {}) override;
     torch::Tensor decodeLogits(const torch::Tensor& z, const torch::Tensor& labels = {}) override;

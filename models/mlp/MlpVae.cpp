@@ -4,20 +4,14 @@
 
 namespace latentlab {
 
-ModelFamily MlpVae::family()
+std::vector<int> MlpVae::defaultHidden(const ModelConfig&)
 {
-    ModelFamily f;
-    f.name = "mlp";
-    f.title = "MLP VAE";
-    f.autoencoderTitle = "MLP autoencoder (baseline)";
-    f.help = "fully connected (pytorch/examples' 784-400-20 VAE); --hidden sets the widths (default 400)";
-    f.defaultImageSize = 28;
-    f.lossTerms = {"recon", "kl"};
-    f.defaultHidden = [](const ModelConfig&) { return std::vector<int>{400}; };
-    f.validate = [](const ModelConfig&) {};
-    f.latentLayout = gaussianLatent;
-    f.build = [](const ModelConfig& c) -> std::shared_ptr<VaeNetwork> { return std::make_shared<MlpVae>(c); };
-    return f;
+    return {400};
+}
+
+std::shared_ptr<VaeNetwork> MlpVae::build(const ModelConfig& config)
+{
+    return std::make_shared<MlpVae>(config);
 }
 
 MlpVae::MlpVae(const ModelConfig& config) : config_(config)

@@ -11,8 +11,9 @@ namespace latentlab {
 class MlpVae : public VaeNetwork {
 public:
     explicit MlpVae(const ModelConfig& config);
-    // Its row of the registry.
-    static ModelFamily family();
+    // For its row of the registry.
+    static std::vector<int> defaultHidden(const ModelConfig& config);
+    static std::shared_ptr<VaeNetwork> build(const ModelConfig& config);
 
     Encoding encode(const torch::Tensor& x, const torch::Tensor& labels = {}) override;
     torch::Tensor decodeLogits(const torch::Tensor& z, const torch::Tensor& labels = {}) override;
