@@ -37,8 +37,7 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent)
     dataset_ = new QComboBox(this);
     dataset_->setEditable(true);
     dataset_->addItems({"fashion-mnist", "digits", "synth-faces", "cards1", "cards4"});
-    dataset_->setToolTip(tr("fashion-mnist, digits, synth-faces[:COUNT], cards1 to cards4, idx:IMAGES[,LABELS], "
-                            "folder:PATH or faces:PATH (a folder of photos or a video)"));
+    dataset_->setToolTip(tr("A data set, one of:\n%1").arg(QString::fromStdString(DatasetLoader::specHelp()).trimmed()));
     architecture_ = new QComboBox(this);
     for (const ModelFamily& f : ModelRegistry::families())
         architecture_->addItem(QString::fromStdString(f.title), QString::fromStdString(f.name));

@@ -254,40 +254,55 @@ DatasetSplit loadFaces(const std::string& spec, const std::string& path, const D
     return split;
 }
 
+// The kinds of data set spec: `prefix[:argument]`. One row each; the loader, the error
+// for an unknown spec and every help text read this table.
+struct SpecKind {
+    const char* prefix;
+    const char* form; // as the help shows it
+    const char* help;
+    DatasetSplit (*load)(const std::string& spec, const std::string& argument, const DatasetOptions& options);
+    bool takesArgument;
+};
+
+const SpecKind kSpecKinds[] = {
+    {"fashion-mnist", "fashion-mnist", "Fashion-MNIST from Debian's dataset-fashion-mnist (default)",
+     [](const std::string& spec, const std::string&, const DatasetOptions&) { return loadFashionMnist(spec); }, false},
+    {"idx", "idx:IMAGES[,LABELS]", "an MNIST-style IDX pair, gzipped or not",
+     [](const std::string& spec, const std::string& arg, const DatasetOptions&) { return loadIdx(spec, arg); }, true},
+    {"digits", "digits", "OpenCV's 5,000 handwritten digits (opencv-doc)",
+     [](const std::string& spec, const std::string&, const DatasetOptions&) { return loadDigits(spec); }, false},
+    {"folder", "folder:PATH", "PNG/JPEG images; sub-folder names are labels", loadFolder, true},
+    {"synth-faces", "synth-faces[:COUNT]", "generated 64x64 faces with known attributes (20,000 + 2,000)",
+     [](const std::string& spec, const std::string& arg, const DatasetOptions&) { return loadSyntheticFaces(spec, arg); }, true},
+    {"cards", "cards[:PRESET]", "generated card suits, rotated and sheared (cards1 to cards4; also plain cards2)",
+     [](const std::string& spec, const std::string& arg, const DatasetOptions&) { return loadCards(spec, arg); }, true},
+    {"faces", "faces:PATH", "faces found in a folder of photos or a video (Haar cascades)", loadFaces, true},
+};
+
 } // namespace
 
 DatasetSplit DatasetLoader::load(const std::string& spec, const DatasetOptions& options)
 {
     const std::size_t colon = spec.find(':');
-    const std::string kind = spec.substr(0, colon);
-    const std::string args = colon == std::string::npos ? std::string() : spec.substr(colon + 1);
-    if (kind == "fashion-mnist" && args.empty())
-        return loadFashionMnist(spec);
-    if (kind == "digits" && args.empty())
-        return loadDigits(spec);
-    if (kind == "idx")
-        return loadIdx(spec, args);
-    if (kind == "folder")
-        return loadFolder(spec, args, options);
-    if (kind == "faces")
-        return loadFaces(spec, args, options);
-    if (kind == "synth-faces")
-        return loadSyntheticFaces(spec, args);
-    if (kind == "cards" || kind.rfind("cards", 0) == 0) // cards, cards:cards2, or cards2
-        return loadCards(spec, kind == "cards" ? args : kind);
-
+    std::string kind = spec.substr(0, colon);
+    std::string argument = colon == std::string::npos ? std::string() : spec.substr(colon + 1);
+    if (kind != "cards" && kind.rfind("cards", 0) == 0 && argument.empty()) { // cards2 means cards:cards2
+        argument = kind;
+        kind = "cards";
+    }
+    for (const SpecKind& k : kSpecKinds)
+        if (kind == k.prefix && (k.takesArgument || argument.empty()))
+            return k.load(spec, argument, options);
     throw Error("unknown data set '" + spec + "'; expected one of:\n" + specHelp());
 }
 
 std::string DatasetLoader::specHelp()
 {
-    return "  fashion-mnist          Fashion-MNIST from Debian's dataset-fashion-mnist (default)\n"
-           "  idx:IMAGES[,LABELS]    an MNIST-style IDX pair, gzipped or not\n"
-           "  digits                 OpenCV's 5,000 handwritten digits (opencv-doc)\n"
-           "  folder:PATH            PNG/JPEG images; sub-folder names are labels\n"
-           "  synth-faces[:COUNT]    generated 64x64 faces with known attributes (20,000 + 2,000)\n"
-           "  cards[:PRESET]         generated card suits, rotated and sheared (cards1 to cards4)\n"
-           "  faces:PATH             faces found in a folder of photos or a video (Haar cascades)\n";
+    std::string text;
+    for (const SpecKind& k : kSpecKinds)
+        text += "  " + std::string(k.form) + std::string(std::max<std::size_t>(2, 23 - std::string(k.form).size()), ' ')
+                + k.help + "\n";
+    return text;
 }
 
 } // namespace latentlab
