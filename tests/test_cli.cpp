@@ -37,7 +37,7 @@ private:
     QTemporaryDir dir_;
     QString digitsModel_; // trained by trainEvalInfo, used by the toolkit tests
     QString conditionalModel_; // trained by trainConditional
-    QString testImageFile_;    // test image 0 of digits as a PNG file
+    QString testImageFile_;    // test image 55 of digits as a PNG file
     int testImageLabel_ = -1;  // and its label
 };
 
@@ -351,17 +351,20 @@ void TestCli::trainConditional()
     QVERIFY2(train.exitCode == 0, train.err.constData());
     conditionalModel_ = model;
 
-    // Test image 0 as a PNG file, and its label.
+    // Test image 55 (not of class 0, which the old defect got right) as a PNG file, and its label.
     const QString exported = dir_.filePath("digits-test");
-    QCOMPARE(onlyLine(cli({"export-dataset", "--dataset", "digits", "--split", "test", "--limit", "1", "--out",
-                           exported}))["images"].toInt(), 1);
+    QCOMPARE(onlyLine(cli({"export-dataset", "--dataset", "digits", "--split", "test", "--limit", "56", "--out",
+                           exported}))["images"].toInt(), 56);
     QFile labels(exported + "/labels.csv");
     QVERIFY(labels.open(QIODevice::ReadOnly));
-    labels.readLine(); // header
-    const QList<QByteArray> row = labels.readLine().trimmed().split(',');
+    QList<QByteArray> row;
+    for (int line = 0; line <= 56; ++line) // the header, then images 0 to 55
+        row = labels.readLine().trimmed().split(',');
     QVERIFY(row.size() >= 2);
+    QCOMPARE(row[0], QByteArray("images/000056.png"));
     testImageLabel_ = row[1].toInt();
-    testImageFile_ = exported + "/images/000001.png";
+    QVERIFY(testImageLabel_ != 0);
+    testImageFile_ = exported + "/images/000056.png";
 }
 
 // A conditional model encodes an image with its own label: the code of test image I is
@@ -373,7 +376,7 @@ void TestCli::conditionalImagesUseTheirLabel_data()
     QTest::addColumn<int>("index");         // the test image it is
     for (int index : {0, 1, 2, 3, 5, 8, 13, 21, 34, 55, 89, 144, 233, 377, 499})
         QTest::newRow(qPrintable(QString("test image %1").arg(index))) << QStringList{QString::number(index)} << index;
-    QTest::newRow("file with its class") << QStringList{"FILE", "--class", "LABEL"} << 0;
+    QTest::newRow("file with its class") << QStringList{"FILE", "--class", "LABEL"} << 55;
 }
 
 void TestCli::conditionalImagesUseTheirLabel()
