@@ -8,6 +8,7 @@
 #include "core/base/Error.h"
 #include "core/formats/ImageIO.h"
 #include "core/formats/ModelFile.h"
+#include "core/latent/AttributeMath.h"
 
 namespace latentlab::cli {
 
@@ -16,12 +17,37 @@ void printLine(const nlohmann::json& j)
     std::cout << j.dump() << std::endl;
 }
 
+double millisecondsSince(Clock::time_point start)
+{
+    return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+}
+
 std::vector<OptionSpec> modelOptions()
 {
     return {{"model", "FILE", "", "model file (required)"},
             {"dataset", "SPEC", "", "data set (default: the one the model was trained on)"},
             {"threads", "N", "0", "CPU threads, 0 for all cores"},
             {"device", "auto|cpu|cuda", "auto", "where to compute"}};
+}
+
+CommandLine withModelOptions(const std::string& usage, std::vector<OptionSpec> options)
+{
+    std::vector<OptionSpec> all = modelOptions();
+    all.insert(all.end(), options.begin(), options.end());
+    return CommandLine(usage, std::move(all));
+}
+
+OptionSpec imageClassOption()
+{
+    return {"class", "CLASS", "",
+            "class of file images, name or number (conditional models; data-set images use their label)"};
+}
+
+std::string required(const CommandLine& cl, const std::string& option)
+{
+    if (cl.value(option).empty())
+        throw Error("give --" + option);
+    return cl.value(option);
 }
 
 std::unique_ptr<Model> loadModel(const CommandLine& cl)
@@ -72,17 +98,56 @@ Dataset pickSplit(const DatasetSplit& data, const std::string& split)
     return all;
 }
 
+bool isIndexReference(const std::string& reference)
+{
+    return !reference.empty() && reference.find_first_not_of("0123456789") == std::string::npos;
+}
+
+void checkIndexReference(const std::string& reference, const Dataset& data, const std::string& option)
+{
+    if (!isIndexReference(reference))
+        return;
+    const bool tooLong = reference.size() > 18; // past what stoull holds; surely past the end
+    if (tooLong || std::stoull(reference) >= data.size())
+        throw Error("--" + option + " " + reference + " is out of range: " + data.name() +
+                    (data.size() == 0 ? std::string(" has no images")
+                                      : " has " + std::to_string(data.size()) + " images (0 to " +
+                                            std::to_string(data.size() - 1) + ")"));
+}
+
 Image imageOf(const std::string& reference, const Dataset& data, const Model& model)
 {
-    const bool isIndex = !reference.empty() && reference.find_first_not_of("0123456789") == std::string::npos;
-    if (isIndex)
+    if (isIndexReference(reference))
         return Image::fromPlanarBytes(data.image(std::stoul(reference)), data.shape());
     return ImageIO::read(reference, model.config().height, model.config().channels);
 }
 
-std::vector<float> codeOf(const std::string& reference, const Dataset& data, const Model& model)
+int imageClassOf(const std::string& reference, const Dataset& data, const Model& model,
+                 const std::string& classOption)
 {
-    return model.encodeImage(imageOf(reference, data, model));
+    const int classes = model.config().conditionClasses;
+    if (classes == 0)
+        return 0;
+    if (isIndexReference(reference) && data.hasLabels()) {
+        const std::size_t index = std::stoul(reference);
+        data.image(index); // throws naming the index when it is out of range
+        const int label = data.labels()[index];
+        if (label < 0 || label >= classes)
+            throw Error("image " + reference + " has label " + std::to_string(label) + " but the model knows " +
+                        std::to_string(classes) + " classes");
+        return label;
+    }
+    if (classOption.empty())
+        throw Error("image '" + reference + "' has no label and the model is conditional: give its class with "
+                    "--class CLASS");
+    return AttributeMath::labelIndex(model.info().classNames, classOption);
+}
+
+std::vector<float> codeOf(const std::string& reference, const Dataset& data, const Model& model,
+                          const std::string& classOption)
+{
+    const Image image = imageOf(reference, data, model);
+    return model.encodeImage(image, imageClassOf(reference, data, model, classOption));
 }
 
 std::vector<std::string> splitList(const std::string& text, char separator)

@@ -19,6 +19,11 @@ private Q_SLOTS:
     void toolkitVerbs();
     void toolkitErrors_data();
     void toolkitErrors();
+    void trainConditional();
+    void conditionalImagesUseTheirLabel_data();
+    void conditionalImagesUseTheirLabel();
+    void conditionalErrors_data();
+    void conditionalErrors();
     void fashionMnistMatchesPyTorch();
 
 private:
@@ -31,6 +36,9 @@ private:
     static QJsonObject onlyLine(const Run& run);
     QTemporaryDir dir_;
     QString digitsModel_; // trained by trainEvalInfo, used by the toolkit tests
+    QString conditionalModel_; // trained by trainConditional
+    QString testImageFile_;    // test image 55 of digits as a PNG file
+    int testImageLabel_ = -1;  // and its label
 };
 
 TestCli::Run TestCli::cli(const QStringList& args, int timeoutMs)
@@ -297,6 +305,28 @@ void TestCli::toolkitErrors_data()
     QTest::newRow("same dimension twice") << QStringList{"grid", "--dims", "1,1", "--out", "x.png"} << "must differ";
     QTest::newRow("style needs a conditional model") << QStringList{"generate", "--style", "3", "--out", "x.png"}
                                                     << "conditional model";
+    // --strip names itself and the bad text (it used to say only "stod").
+    QTest::newRow("strip: FROM not a number") << QStringList{"edit", "--image", "1", "--attributes", "one-minus-seven=1",
+                                                            "--strip", "a:1:5", "--out", "x.png"}
+                                             << "--strip expects FROM:TO:N (two numbers and a whole number of frames), got 'a:1:5'";
+    QTest::newRow("strip: TO not a number") << QStringList{"edit", "--image", "1", "--attributes", "one-minus-seven=1",
+                                                          "--strip", "0:x:5", "--out", "x.png"}
+                                           << "--strip expects FROM:TO:N (two numbers and a whole number of frames), got '0:x:5'";
+    QTest::newRow("strip: N not a number") << QStringList{"edit", "--image", "1", "--attributes", "one-minus-seven=1",
+                                                         "--strip", "0:1:five", "--out", "x.png"}
+                                          << "got '0:1:five'";
+    QTest::newRow("strip: N not whole") << QStringList{"edit", "--image", "1", "--attributes", "one-minus-seven=1",
+                                                      "--strip", "0:1:2.5", "--out", "x.png"}
+                                       << "got '0:1:2.5'";
+    QTest::newRow("strip: trailing text") << QStringList{"edit", "--image", "1", "--attributes", "one-minus-seven=1",
+                                                        "--strip", "0:1x:3", "--out", "x.png"}
+                                         << "got '0:1x:3'";
+    QTest::newRow("strip: two parts") << QStringList{"edit", "--image", "1", "--attributes", "one-minus-seven=1",
+                                                    "--strip", "0:1", "--out", "x.png"}
+                                     << "got '0:1'";
+    QTest::newRow("strip: one frame") << QStringList{"edit", "--image", "1", "--attributes", "one-minus-seven=1",
+                                                    "--strip", "0:1:1", "--out", "x.png"}
+                                     << "--strip needs between 2 and 10000 frames, got 1";
     QTest::newRow("three plane needs three") << QStringList{"grid", "--plane", "three", "--images", "1,2", "--out", "x.png"}
                                             << "--images A,B,C";
 }
@@ -311,6 +341,87 @@ void TestCli::toolkitErrors()
     const Run run = cli(args);
     QVERIFY(run.exitCode > 0);
     QVERIFY2(run.err.contains(expected.toUtf8()), run.err.constData());
+}
+
+void TestCli::trainConditional()
+{
+    const QString model = dir_.filePath("digits-conditional.latentlab");
+    const Run train = cli({"train", "--dataset", "digits", "--conditional", "--epochs", "1", "--latent", "4", "--hidden",
+                           "64", "--batch", "64", "--out", model});
+    QVERIFY2(train.exitCode == 0, train.err.constData());
+    conditionalModel_ = model;
+
+    // Test image 55 (not of class 0, which the old defect got right) as a PNG file, and its label.
+    const QString exported = dir_.filePath("digits-test");
+    QCOMPARE(onlyLine(cli({"export-dataset", "--dataset", "digits", "--split", "test", "--limit", "56", "--out",
+                           exported}))["images"].toInt(), 56);
+    QFile labels(exported + "/labels.csv");
+    QVERIFY(labels.open(QIODevice::ReadOnly));
+    QList<QByteArray> row;
+    for (int line = 0; line <= 56; ++line) // the header, then images 0 to 55
+        row = labels.readLine().trimmed().split(',');
+    QVERIFY(row.size() >= 2);
+    QCOMPARE(row[0], QByteArray("images/000056.png"));
+    testImageLabel_ = row[1].toInt();
+    QVERIFY(testImageLabel_ != 0);
+    testImageFile_ = exported + "/images/000056.png";
+}
+
+// A conditional model encodes an image with its own label: the code of test image I is
+// the code `encode` gives it, so image I is its own nearest code. (The CLI used to encode
+// every image as class 0, which gives another posterior for the other classes.)
+void TestCli::conditionalImagesUseTheirLabel_data()
+{
+    QTest::addColumn<QStringList>("image"); // --neighbours and any --class
+    QTest::addColumn<int>("index");         // the test image it is
+    for (int index : {0, 1, 2, 3, 5, 8, 13, 21, 34, 55, 89, 144, 233, 377, 499})
+        QTest::newRow(qPrintable(QString("test image %1").arg(index))) << QStringList{QString::number(index)} << index;
+    QTest::newRow("file with its class") << QStringList{"FILE", "--class", "LABEL"} << 55;
+}
+
+void TestCli::conditionalImagesUseTheirLabel()
+{
+    QFETCH(QStringList, image);
+    QFETCH(int, index);
+    QVERIFY(!conditionalModel_.isEmpty());
+    image.replaceInStrings("FILE", testImageFile_).replaceInStrings("LABEL", QString::number(testImageLabel_));
+    const QJsonObject o = onlyLine(cli(QStringList{"stats", "--model", conditionalModel_, "--neighbours"} + image +
+                                       QStringList{"--k", "1"}));
+    const QJsonObject nearest = o["neighbours"].toArray().at(0).toObject();
+    QCOMPARE(nearest["index"].toInt(), index);
+    QVERIFY2(nearest["distance"].toDouble() < 1e-4, qPrintable(QString::number(nearest["distance"].toDouble())));
+}
+
+void TestCli::conditionalErrors_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QString>("expected");
+    // A file has no label: class 0 would silently be the wrong posterior, so it needs --class.
+    QTest::newRow("file image needs --class") << QStringList{"interpolate", "--from", "0", "--to", "FILE", "--out", "x.gif"}
+                                              << "has no label and the model is conditional: give its class with --class";
+    QTest::newRow("style file needs --class") << QStringList{"generate", "--style", "FILE", "--out", "x.png"}
+                                              << "give its class with --class";
+    QTest::newRow("unknown class") << QStringList{"edit", "--image", "FILE", "--class", "12", "--attributes", "a=1",
+                                                  "--out", "x.png"}
+                                   << "unknown label '12'";
+    // It used to fail with the standard library's vector::_M_range_check.
+    QTest::newRow("style index out of range") << QStringList{"generate", "--style", "99999", "--out", "x.png"}
+                                              << "--style 99999 is out of range: digits has 500 images (0 to 499)";
+    QTest::newRow("image index out of range") << QStringList{"stats", "--neighbours", "500"} << "out of range";
+}
+
+void TestCli::conditionalErrors()
+{
+    QFETCH(QStringList, args);
+    QFETCH(QString, expected);
+    QVERIFY(!conditionalModel_.isEmpty());
+    args.replaceInStrings("FILE", testImageFile_);
+    args.insert(1, "--model");
+    args.insert(2, conditionalModel_);
+    const Run run = cli(args);
+    QVERIFY(run.exitCode > 0);
+    QVERIFY2(run.err.contains(expected.toUtf8()), run.err.constData());
+    QVERIFY2(!run.err.contains("_M_range_check"), run.err.constData());
 }
 
 // The bar: 10 epochs of the 784-400-20 VAE reach within 1% of 244

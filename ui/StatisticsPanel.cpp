@@ -9,12 +9,9 @@
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
 
-#include <algorithm>
-#include <numeric>
-
-#include "core/training/Evaluator.h"
 #include "core/formats/HistogramPlot.h"
 #include "core/latent/LatentStatistics.h"
+#include "core/training/OutlierRanking.h"
 #include "ui/EditSession.h"
 #include "ui/ImageConversion.h"
 
@@ -106,17 +103,9 @@ void StatisticsPanel::compute()
                             .arg(LatentStatistics::kActiveKl)
                             .arg(s.totalKl, 0, 'f', 2);
             if (model->config().variational) {
-                Evaluator evaluator(*model);
-                evaluator.setSeed(1);
-                const std::vector<double> nll = k > 0 ? evaluator.iwaeNllPerImage(*data, k)
-                                                      : evaluator.negativeElboPerImage(*data);
-                std::vector<int> order(nll.size());
-                std::iota(order.begin(), order.end(), 0);
-                const std::size_t n = std::min<std::size_t>(kOutliers, order.size());
-                std::partial_sort(order.begin(), order.begin() + std::ptrdiff_t(n), order.end(),
-                                  [&](int a, int b) { return nll[std::size_t(a)] > nll[std::size_t(b)]; });
-                for (std::size_t i = 0; i < n; ++i)
-                    r.outliers.emplace_back(order[i], nll[std::size_t(order[i])]);
+                for (const RankedImage& ranked :
+                     OutlierRanking::leastLikely(OutlierRanking::scores(*model, *data, k), kOutliers))
+                    r.outliers.emplace_back(int(ranked.index), ranked.nll);
             }
         } catch (const std::exception& e) {
             r.error = QString::fromUtf8(e.what());

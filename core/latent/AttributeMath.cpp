@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <utility>
 
 #include "core/base/Error.h"
 
@@ -263,6 +264,16 @@ const AttributeVector& AttributeMath::find(const std::vector<AttributeVector>& v
         known += (known.empty() ? "" : ", ") + v.name;
     throw Error("the model has no attribute vector '" + name + "'"
                 + (known.empty() ? std::string(" (it has none yet)") : "; it has: " + known));
+}
+
+void AttributeMath::addOrReplace(std::vector<AttributeVector>& vectors, AttributeVector vector)
+{
+    if (vector.name.empty())
+        throw Error("an attribute vector needs a name");
+    vectors.erase(std::remove_if(vectors.begin(), vectors.end(),
+                                 [&](const AttributeVector& v) { return v.name == vector.name; }),
+                  vectors.end());
+    vectors.push_back(std::move(vector));
 }
 
 } // namespace latentlab

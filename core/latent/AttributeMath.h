@@ -52,6 +52,9 @@ public:
 
     static double cosine(const std::vector<float>& a, const std::vector<float>& b);
     static const AttributeVector& find(const std::vector<AttributeVector>& vectors, const std::string& name);
+    // Stores `vector` under its name: any vector of that name goes, and the new one comes
+    // last (the newest), so that a name is never held twice.
+    static void addOrReplace(std::vector<AttributeVector>& vectors, AttributeVector vector);
 };
 
 } // namespace latentlab

@@ -1,8 +1,12 @@
 #pragma once
-// latentlab-cli's latent-space verbs. Each returns the exit code.
+// The verbs of latentlab-cli, one source file each under app/verbs/. Each takes the
+// whole command line (argv[1] is the verb) and returns the exit code.
 
 namespace latentlab::cli {
 
+int trainVerb(int argc, char** argv);
+int evalVerb(int argc, char** argv);
+int infoVerb(int argc, char** argv);
 int encodeVerb(int argc, char** argv);
 int gridVerb(int argc, char** argv);
 int interpolateVerb(int argc, char** argv);

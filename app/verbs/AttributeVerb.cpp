@@ -1,0 +1,116 @@
+// latentlab-cli attribute: computes an attribute vector and stores it in the model.
+#include <nlohmann/json.hpp>
+
+#include "app/CliSupport.h"
+#include "app/verbs/Verbs.h"
+#include "core/base/Error.h"
+#include "core/formats/AttributeTable.h"
+#include "core/formats/ModelFile.h"
+#include "core/latent/AttributeMath.h"
+#include "core/latent/AttributeTransfer.h"
+#include "core/latent/LatentCodes.h"
+
+namespace latentlab::cli {
+
+using nlohmann::json;
+
+int attributeVerb(int argc, char** argv)
+{
+    CommandLine cl = withModelOptions(
+        "Usage: latentlab-cli attribute --model FILE --name NAME GROUPS [options]\n\n"
+        "Computes an attribute vector, mean(mu | with) - mean(mu | without), over the training\n"
+        "images, stores it in the model file under NAME (replacing one of that name) and prints\n"
+        "its quality: norm, Cohen's d and the best-threshold accuracy of the projection,\n"
+        "cosines with the other vectors; from labels also the share of the 'without' test\n"
+        "images that a nearest-class-mean classifier calls 'with' after adding the vector.\n\n"
+        "GROUPS, one of:\n"
+        "  --with-label A --without-label B|rest     classes of the data set\n"
+        "  --attribute-file FILE --column NAME       a CelebA-style file (1/-1 by file name)\n"
+        "  --column NAME                             the data set's own attribute (synth-faces)\n"
+        "  --with I,J,.. --without K,L,..            training-set indices or image files",
+        {{"name", "NAME", "", "name of the vector"},
+         {"split", "train|test|all", "train", "images the vector is computed from"},
+         {"with-label", "CLASS", "", "class that has the attribute"},
+         {"without-label", "CLASS", "", "class without it, or 'rest' for all others"},
+         {"attribute-file", "FILE", "", "CelebA-style attribute file"},
+         {"column", "NAME", "", "attribute column of that file, or of the data set"},
+         {"with", "LIST", "", "images with the attribute"},
+         {"without", "LIST", "", "images without it"},
+         {"orthogonalise-against", "NAMES", "", "remove these vectors' directions (Gram-Schmidt)"},
+         {"alpha", "A", "1", "strength used for the transfer figure"},
+         imageClassOption()});
+    if (!cl.parseOrShowHelp(argc, argv, 2))
+        return 0;
+    const std::string name = required(cl, "name");
+    std::unique_ptr<Model> model = loadModel(cl);
+    const DatasetSplit all = loadData(cl, *model);
+    const Dataset data = pickSplit(all, cl.value("split"));
+    const LatentCodes codes = LatentCodes::encode(*model, data);
+
+    AttributeGroups groups;
+    LatentCodes groupCodes = codes;  // the codes the group indices refer to
+    const bool byLabel = !cl.value("with-label").empty();
+    if (byLabel) {
+        groups = AttributeMath::groupsFromLabels(codes.labels, codes.classNames, cl.value("with-label"),
+                                                 required(cl, "without-label"));
+    } else if (!cl.value("attribute-file").empty()) {
+        groups = AttributeTable::read(cl.value("attribute-file")).groups(data.fileNames(), required(cl, "column"));
+    } else if (!cl.value("column").empty()) { // the data set's own attributes (synth-faces, faces:)
+        groups = AttributeMath::groupsFromAttributes(data, cl.value("column"));
+    } else if (!cl.value("with").empty()) {
+        // Images by index or file: their codes are appended as their own rows.
+        groupCodes = LatentCodes{codes.dim, {}, {}, {}, {}};
+        for (const char* option : {"with", "without"}) {
+            for (const std::string& ref : splitList(required(cl, option))) {
+                const std::vector<float> z = codeOf(ref, data, *model, cl.value("class"));
+                groupCodes.mu.insert(groupCodes.mu.end(), z.begin(), z.end());
+                (std::string(option) == "with" ? groups.with : groups.without).push_back(groupCodes.count() - 1);
+            }
+        }
+    } else {
+        throw Error("say which images have the attribute: --with-label, --attribute-file or --with (see --help)");
+    }
+
+    std::vector<float> vector = AttributeMath::meanDifference(groupCodes, groups);
+    std::vector<AttributeVector> others;
+    for (const AttributeVector& v : model->info().attributes)
+        if (v.name != name)
+            others.push_back(v);
+    if (!cl.value("orthogonalise-against").empty()) {
+        std::vector<std::vector<float>> against;
+        for (const std::string& other : splitList(cl.value("orthogonalise-against")))
+            against.push_back(AttributeMath::find(others, other).direction);
+        vector = AttributeMath::orthogonalised(vector, against);
+    }
+    const AttributeQuality q = AttributeMath::quality(groupCodes, groups, vector, others);
+
+    json result = {{"name", name}, {"with", groups.with.size()}, {"without", groups.without.size()},
+                   {"norm", q.norm}, {"cohens_d", q.cohensD}, {"separation_accuracy", q.separationAccuracy},
+                   {"threshold", q.threshold}, {"cosines", json::object()}};
+    for (const auto& [other, cosine] : q.cosines)
+        result["cosines"][other] = cosine;
+
+    if (byLabel) {
+        // Nearest-class-mean classifier from the training codes, applied to the edited
+        // codes of held-out 'without' images.
+        const Dataset& test = all.test;
+        const LatentCodes testCodes = LatentCodes::encode(*model, test);
+        const AttributeGroups testGroups = AttributeMath::groupsFromLabels(
+            testCodes.labels, testCodes.classNames, cl.value("with-label"), cl.value("without-label"));
+        const int target = AttributeMath::labelIndex(codes.classNames, cl.value("with-label"));
+        const double alpha = cl.doubleValue("alpha");
+        const TransferRate rate =
+            AttributeTransfer::nearestClassMean(codes, testCodes, testGroups.without, target, vector, alpha);
+        result["transfer"] = {{"alpha", alpha}, {"test_images", rate.images},
+                              {"classified_as_with_before", rate.before},
+                              {"classified_as_with_after", rate.after}};
+    }
+
+    AttributeMath::addOrReplace(model->info().attributes, {name, vector});
+    ModelFile::save(*model, cl.value("model"));
+    result["model"] = cl.value("model");
+    printLine(result);
+    return 0;
+}
+
+} // namespace latentlab::cli

@@ -1,0 +1,113 @@
+// latentlab-cli train: one TrainingJob, reported as JSON lines; --resume continues a model.
+#include <atomic>
+#include <csignal>
+#include <iostream>
+
+#include <nlohmann/json.hpp>
+
+#include "app/CliSupport.h"
+#include "app/verbs/Verbs.h"
+#include "core/base/CommandLine.h"
+#include "core/data/DatasetLoader.h"
+#include "core/model/Device.h"
+#include "core/training/TrainingJob.h"
+#include "models/ModelRegistry.h"
+
+namespace latentlab::cli {
+
+using nlohmann::json;
+
+namespace {
+
+std::atomic<bool> interrupted{false};
+
+json epochJson(const EpochRecord& r, double imagesPerSecond)
+{
+    return {{"epoch", r.epoch}, {"seconds", r.seconds}, {"train_loss", r.trainLoss}, {"train_recon", r.trainRecon},
+            {"train_kl", r.trainKl}, {"test_loss", r.testLoss}, {"test_recon", r.testRecon}, {"test_kl", r.testKl},
+            {"images_per_second", imagesPerSecond}};
+}
+
+} // namespace
+
+int trainVerb(int argc, char** argv)
+{
+    CommandLine cl("Usage: latentlab-cli train [options]\n\nTrains a model and writes the best one so far (atomically)\n"
+                   "whenever an epoch improves on it. Prints one JSON line per epoch and a summary line.\n"
+                   "With --resume FILE it continues that model (its family, sizes and data set), picking up\n"
+                   "the optimiser's state the file keeps.\n\nData sets:\n" + DatasetLoader::specHelp(),
+                   {{"dataset", "SPEC", DatasetLoader::defaultSpec(), "data set to train on (with --resume: the model's)"},
+                    {"arch", "NAME", ModelRegistry::families().front().name, "model family: " + ModelRegistry::names()},
+                    {"latent", "N", "20", "latent dimensions"},
+                    {"hidden", "LIST", "", "MLP hidden widths or conv channels, comma separated (default 400; conv 32,64,...)"},
+                    {"likelihood", "NAME", "bernoulli", "bernoulli (BCE), gaussian (MSE) or laplace (L1)"},
+                    {"beta", "B", "1", "weight of the KL term"},
+                    {"autoencoder", "", "", "a plain deterministic autoencoder (baseline) instead of a VAE"},
+                    {"conditional", "", "", "a conditional VAE: encoder and decoder also take the label"},
+                    {"image-size", "PX", "28", "side that folder images are resized to"},
+                    {"channels", "1|3", "1", "grey or colour, for folder images"},
+                    {"resume", "FILE", "", "continue training this model file"},
+                    {"epochs", "N", "10", "epochs to train (more epochs, with --resume)"},
+                    {"batch", "N", "128", "batch size"},
+                    {"lr", "RATE", "1e-3", "Adam learning rate"},
+                    {"seed", "N", "1", "random seed (weights, shuffling, sampling)"},
+                    {"threads", "N", "0", "CPU threads, 0 for all cores"},
+                    {"device", "auto|cpu|cuda", "auto", "where to train"},
+                    {"out", "FILE", "model.latentlab", "model file to write (with --resume: that file unless given)"}});
+    if (!cl.parseOrShowHelp(argc, argv, 2))
+        return 0;
+
+    TrainingRequest request;
+    request.resumePath = cl.value("resume");
+    const bool resuming = !request.resumePath.empty();
+    request.datasetSpec = resuming && !cl.has("dataset") ? std::string() : cl.value("dataset");
+    request.datasetOptions.imageSize = cl.intValue("image-size");
+    request.datasetOptions.channels = cl.intValue("channels");
+    ModelConfig& mc = request.model;
+    mc.architecture = cl.value("arch");
+    mc.variational = !cl.has("autoencoder");
+    mc.latentDim = cl.intValue("latent");
+    mc.hidden = parseIntList(cl.value("hidden"), "hidden");
+    mc.likelihood = likelihoodFromString(cl.value("likelihood"));
+    mc.beta = cl.doubleValue("beta");
+    request.conditional = cl.has("conditional");
+    TrainingConfig& tc = request.training;
+    tc.epochs = cl.intValue("epochs");
+    tc.batchSize = cl.intValue("batch");
+    tc.learningRate = cl.doubleValue("lr");
+    tc.seed = static_cast<unsigned long long>(cl.intValue("seed"));
+    tc.threads = cl.intValue("threads");
+    tc.device = cl.value("device");
+    request.savePath = resuming && !cl.has("out") ? request.resumePath : cl.value("out");
+
+    TrainingJob job(request);
+    std::signal(SIGINT, [](int) { interrupted = true; });
+    TrainingEvents events;
+    events.note = [](const std::string& text) { std::cerr << text << "\n"; };
+    events.progress = [&](const TrainingProgress& p) {
+        if (interrupted)
+            job.requestCancel();
+        if (p.epochDone)
+            printLine(epochJson(p.record, p.imagesPerSecond));
+    };
+    const TrainingJobResult result = job.run(events);
+
+    const ModelInfo& info = result.best->info();
+    double trainSeconds = 0;
+    for (const EpochRecord& r : info.history)
+        trainSeconds += r.seconds;
+    json summary = {{"epochs", result.epochsDone}, {"train_seconds", trainSeconds},
+                    {"device", result.best->device()}, {"threads", Device::threadCount()},
+                    {"outcome", toString(result.outcome)}};
+    summary["best_epoch"] = info.history.empty() ? json(nullptr) : json(info.history.back().epoch);
+    summary["test_loss"] = info.history.empty() ? json(nullptr) : json(info.history.back().testLoss);
+    summary["model"] = result.saved ? json(request.savePath) : json(nullptr);
+    printLine(summary);
+    if (result.outcome != TrainingOutcome::Finished) {
+        std::cerr << "latentlab-cli: " << result.message << "\n";
+        return result.outcome == TrainingOutcome::Cancelled ? 130 : 3;
+    }
+    return 0;
+}
+
+} // namespace latentlab::cli
