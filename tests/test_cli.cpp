@@ -119,6 +119,8 @@ void TestCli::errors_data()
     QTest::newRow("unknown data set") << QStringList{"train", "--dataset", "cifar"} << "unknown data set 'cifar'";
     QTest::newRow("unknown architecture") << QStringList{"train", "--dataset", "digits", "--arch", "rnn"}
                                          << "unknown architecture";
+    QTest::newRow("resume a missing file") << QStringList{"train", "--resume", "/nonexistent/m.latentlab"}
+                                          << "/nonexistent/m.latentlab: cannot open the model file";
     QTest::newRow("conv on 20 px") << QStringList{"train", "--dataset", "digits", "--arch", "conv"} << "28, 32 or 64 px";
     QTest::newRow("eval without model") << QStringList{"eval"} << "--model FILE";
     QTest::newRow("eval missing model") << QStringList{"eval", "--model", "/nonexistent.latentlab"} << "cannot open";
@@ -170,6 +172,20 @@ void TestCli::trainEvalInfo()
     const QJsonObject header = QJsonDocument::fromJson(info.out).object();
     QCOMPARE(header["dataset"].toObject()["spec"].toString(), QString("digits"));
     QCOMPARE(header["architecture"].toObject()["latent"].toInt(), 4);
+    QVERIFY(header["optimizer"].toObject()["step"].toInt() > 0);
+
+    // Continuing: its own data set and sizes, epochs counted on, the same file rewritten.
+    const QString resumed = dir_.filePath("digits-resumed.latentlab");
+    QVERIFY(QFile::copy(model, resumed));
+    const Run more = cli({"train", "--resume", resumed, "--epochs", "1"});
+    QVERIFY2(more.exitCode == 0, more.err.constData());
+    const QList<QJsonObject> moreLines = more.lines();
+    QCOMPARE(moreLines.size(), 2);
+    QCOMPARE(moreLines[0]["epoch"].toInt(), 3);
+    QCOMPARE(moreLines[1]["model"].toString(), resumed);
+    const QJsonObject resumedHeader = QJsonDocument::fromJson(cli({"info", "--model", resumed}).out).object();
+    QCOMPARE(resumedHeader["training"].toObject()["history"].toArray().size(), 3);
+    QCOMPARE(resumedHeader["optimizer"].toObject()["step"].toInt(), 3 * header["optimizer"].toObject()["step"].toInt() / 2);
     digitsModel_ = model;
 }
 

@@ -48,8 +48,8 @@ int trainVerb(int argc, char** argv)
                     {"channels", "1|3", "1", "grey or colour, for folder images"},
                     {"resume", "FILE", "", "continue training this model file"},
                     {"epochs", "N", "10", "epochs to train (more epochs, with --resume)"},
-                    {"batch", "N", "128", "batch size"},
-                    {"lr", "RATE", "1e-3", "Adam learning rate"},
+                    {"batch", "N", "128", "batch size (with --resume: the model's)"},
+                    {"lr", "RATE", "1e-3", "Adam learning rate (with --resume: the model's)"},
                     {"seed", "N", "1", "random seed (weights, shuffling, sampling)"},
                     {"threads", "N", "0", "CPU threads, 0 for all cores"},
                     {"device", "auto|cpu|cuda", "auto", "where to train"},
@@ -73,8 +73,9 @@ int trainVerb(int argc, char** argv)
     request.conditional = cl.has("conditional");
     TrainingConfig& tc = request.training;
     tc.epochs = cl.intValue("epochs");
-    tc.batchSize = cl.intValue("batch");
-    tc.learningRate = cl.doubleValue("lr");
+    // Continuing keeps the model's batch size and learning rate unless they are given.
+    tc.batchSize = resuming && !cl.has("batch") ? 0 : cl.intValue("batch");
+    tc.learningRate = resuming && !cl.has("lr") ? 0 : cl.doubleValue("lr");
     tc.seed = static_cast<unsigned long long>(cl.intValue("seed"));
     tc.threads = cl.intValue("threads");
     tc.device = cl.value("device");

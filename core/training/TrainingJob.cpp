@@ -67,7 +67,12 @@ TrainingJobResult TrainingJob::run(const TrainingEvents& events)
     std::shared_ptr<Model> best;
     double bestLoss = 0;
     int batchesSinceSnapshot = 0;
-    Trainer trainer(*model, data_->train, data_->test, request_.training, control_);
+    TrainingConfig settings = request_.training;
+    if (continuing && settings.batchSize <= 0)
+        settings.batchSize = model->info().batchSize;
+    if (continuing && settings.learningRate <= 0)
+        settings.learningRate = model->info().learningRate;
+    Trainer trainer(*model, data_->train, data_->test, settings, control_);
     trainer.setProgressCallback([&](const TrainingProgress& p) {
         if (p.epochDone) {
             // The file always holds the best model so far: a crash or a later, worse

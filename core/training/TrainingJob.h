@@ -20,7 +20,7 @@ struct TrainingRequest {
     DatasetOptions datasetOptions;
     ModelConfig model;               // its image shape and classes follow the data set
     bool conditional = false;        // a conditional VAE on the data set's labels
-    TrainingConfig training;
+    TrainingConfig training;         // continuing: a batch size or learning rate of 0 keeps the model's
     std::string savePath;            // the best model so far, rewritten (atomically) as it improves
     std::string resumePath;          // continue the model in this file instead of a new one
     int snapshotEveryBatches = 100;  // > 0: TrainingEvents::snapshot that often, and after every epoch
