@@ -322,27 +322,18 @@ void TestCli::toolkitErrors_data()
     QTest::newRow("style needs a conditional model") << QStringList{"generate", "--style", "3", "--out", "x.png"}
                                                     << "conditional model";
     // --strip names itself and the bad text (it used to say only "stod").
-    QTest::newRow("strip: FROM not a number") << QStringList{"edit", "--image", "1", "--attributes", "one-minus-seven=1",
-                                                            "--strip", "a:1:5", "--out", "x.png"}
-                                             << "--strip expects FROM:TO:N (two numbers and a whole number of frames), got 'a:1:5'";
-    QTest::newRow("strip: TO not a number") << QStringList{"edit", "--image", "1", "--attributes", "one-minus-seven=1",
-                                                          "--strip", "0:x:5", "--out", "x.png"}
-                                           << "--strip expects FROM:TO:N (two numbers and a whole number of frames), got '0:x:5'";
-    QTest::newRow("strip: N not a number") << QStringList{"edit", "--image", "1", "--attributes", "one-minus-seven=1",
-                                                         "--strip", "0:1:five", "--out", "x.png"}
-                                          << "got '0:1:five'";
-    QTest::newRow("strip: N not whole") << QStringList{"edit", "--image", "1", "--attributes", "one-minus-seven=1",
-                                                      "--strip", "0:1:2.5", "--out", "x.png"}
-                                       << "got '0:1:2.5'";
-    QTest::newRow("strip: trailing text") << QStringList{"edit", "--image", "1", "--attributes", "one-minus-seven=1",
-                                                        "--strip", "0:1x:3", "--out", "x.png"}
-                                         << "got '0:1x:3'";
-    QTest::newRow("strip: two parts") << QStringList{"edit", "--image", "1", "--attributes", "one-minus-seven=1",
-                                                    "--strip", "0:1", "--out", "x.png"}
-                                     << "got '0:1'";
-    QTest::newRow("strip: one frame") << QStringList{"edit", "--image", "1", "--attributes", "one-minus-seven=1",
-                                                    "--strip", "0:1:1", "--out", "x.png"}
-                                     << "--strip needs between 2 and 10000 frames, got 1";
+    const auto stripRow = [](const char* name, const char* strip, const char* expected) {
+        QTest::newRow(name) << QStringList{"edit", "--image", "1", "--attributes", "one-minus-seven=1", "--strip", strip,
+                                           "--out", "x.png"}
+                            << QString(expected);
+    };
+    stripRow("strip: FROM not a number", "a:1:5", "--strip expects FROM:TO:N (two numbers and a whole number of frames), got 'a:1:5'");
+    stripRow("strip: TO not a number", "0:x:5", "--strip expects FROM:TO:N (two numbers and a whole number of frames), got '0:x:5'");
+    stripRow("strip: N not a number", "0:1:five", "got '0:1:five'");
+    stripRow("strip: N not whole", "0:1:2.5", "got '0:1:2.5'");
+    stripRow("strip: trailing text", "0:1x:3", "got '0:1x:3'");
+    stripRow("strip: two parts", "0:1", "got '0:1'");
+    stripRow("strip: one frame", "0:1:1", "--strip needs between 2 and 10000 frames, got 1");
     QTest::newRow("three plane needs three") << QStringList{"grid", "--plane", "three", "--images", "1,2", "--out", "x.png"}
                                             << "--images A,B,C";
 }
