@@ -229,9 +229,15 @@ void InspectorPanel::showSelection()
 {
     if (!session_->hasSelection()) {
         title_->setText(session_->model()
-                            ? tr("Click a point on the map or a thumbnail in the Data Set tab to inspect it, "
-                                 "or drop an image file on the window.")
-                            : tr("Open or train a model (File menu), then click a point on the map to inspect it."));
+                            ? tr("<p><b>Click a point on the map or a thumbnail in the Data Set tab to inspect it</b>, "
+                                 "or drop an image file on the window.</p>"
+                                 "<p>Here you will see the image, its reconstruction and an edited version, its code, "
+                                 "a slider per latent dimension and its nearest neighbours.</p>"
+                                 "<p>On the map: drag to pan, scroll to zoom, double-click to centre. The points are "
+                                 "the test images, coloured by label; the first two you click become the Morph "
+                                 "tab's A and B.</p>")
+                            : tr("<p><b>Open or train a model</b> (File menu, or drop a .latentlab file on the "
+                                 "window), then click a point on the map to inspect it.</p>"));
         details_->hide();
         original_->clear();
         reconstruction_->clear();

@@ -231,7 +231,7 @@ void MainWindow::createDocks()
 
 void MainWindow::sizeDocksForTheMap()
 {
-    constexpr int kMinColumn = 380, kMaxColumn = 520; // room for the panels, not more
+    constexpr int kMinColumn = 380, kMaxColumn = 680; // room for the panels, not more
     const int mapHeight = centralWidget() ? centralWidget()->height() : height();
     // A square map needs its height plus the axes' margins (52 + 10 across, 10 + 40 down).
     const int column = std::clamp(width() - (mapHeight + 12), kMinColumn, kMaxColumn);
