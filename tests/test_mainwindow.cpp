@@ -10,6 +10,7 @@
 #include <QSignalSpy>
 #include <QStatusBar>
 #include <QElapsedTimer>
+#include <QScopeGuard>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTimer>
@@ -43,6 +44,7 @@ private Q_SLOTS:
     void screenshotOption();
     void conditionalModelOffersItsClasses();
     void secondDataSetDoesNotBlock();
+    void newestModelWins();
     void dockDecodeErrorReachesTheStatusBar();
     void mapIsTheLargestThing_data();
     void mapIsTheLargestThing();
@@ -329,10 +331,20 @@ void TestMainWindow::secondDataSetDoesNotBlock()
     const QString video = "/usr/share/doc/opencv-doc/examples/data/Megamind.avi";
     if (!QFile::exists(video))
         QSKIP("needs Debian's opencv-doc package");
+    // A fresh face cache, so that the detection pass really runs.
+    const QByteArray cache = qgetenv("XDG_CACHE_HOME");
+    qputenv("XDG_CACHE_HOME", dir_.filePath("fresh-cache").toLocal8Bit());
+    const auto restore = qScopeGuard([cache] {
+        if (cache.isEmpty())
+            qunsetenv("XDG_CACHE_HOME");
+        else
+            qputenv("XDG_CACHE_HOME", cache);
+    });
     MainWindow window;
     window.show();
     QSignalSpy data(window.document(), &ExplorerDocument::dataChanged);
     window.openDataset("faces:" + video);
+    QTest::qWait(100); // the detection pass is under way
     QElapsedTimer timer;
     timer.start();
     window.openDataset("digits");
@@ -342,6 +354,22 @@ void TestMainWindow::secondDataSetDoesNotBlock()
     QTest::qWait(1500); // the faces result, if it comes now, is dropped
     QCOMPARE(data.size(), 1);
     QCOMPARE(window.document()->data()->spec, std::string("digits"));
+}
+
+void TestMainWindow::newestModelWins()
+{
+    // Two opens in a row: the first is not waited for, and only the second lands.
+    MainWindow window;
+    window.show();
+    const QString first = digitsModel("first.latentlab", 3), second = digitsModel("second.latentlab", 5);
+    QSignalSpy opened(&window, &MainWindow::modelOpened);
+    window.openModel(first);
+    window.openModel(second);
+    QVERIFY(opened.wait(10000));
+    QTest::qWait(300); // the first one's result, had it not been dropped, would be here by now
+    QCOMPARE(opened.size(), 1);
+    QCOMPARE(opened.first().at(0).toString(), second);
+    QCOMPARE(window.model()->config().latentDim, 5);
 }
 
 void TestMainWindow::dockDecodeErrorReachesTheStatusBar()
