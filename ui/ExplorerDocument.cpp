@@ -1,10 +1,9 @@
 #include "ui/ExplorerDocument.h"
 
-#include <QtConcurrent/QtConcurrentRun>
-
 #include <algorithm>
 
 #include "core/formats/ModelFile.h"
+#include "ui/BackgroundTask.h"
 #include "ui/ImageConversion.h"
 
 namespace latentlab {
@@ -202,7 +201,7 @@ void ExplorerDocument::save(const QString& path)
     // saves run one at a time and an older one never overwrites a newer one.
     std::shared_ptr<const Model> copy(model_->clone());
     const quint64 sequence = ++saveSequence_;
-    auto future = QtConcurrent::run([copy, path, sequence, state = saveState_]() -> QString {
+    runInBackground(this, [copy, path, sequence, state = saveState_]() -> QString {
         try {
             std::lock_guard<std::mutex> lock(state->mutex);
             if (sequence < state->written)
@@ -213,8 +212,7 @@ void ExplorerDocument::save(const QString& path)
         } catch (const std::exception& e) {
             return QString::fromUtf8(e.what());
         }
-    });
-    future.then(this, [this, path](const QString& error) {
+    }, [this, path](const QString& error) {
         if (error.isEmpty())
             Q_EMIT saved(path);
         else

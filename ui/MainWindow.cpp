@@ -26,6 +26,7 @@
 #include "core/formats/ImageIO.h"
 #include "core/formats/ModelFile.h"
 #include "ui/AttributesPanel.h"
+#include "ui/BackgroundTask.h"
 #include "ui/DatasetBrowser.h"
 #include "ui/EditSession.h"
 #include "ui/ExplorerDocument.h"
@@ -318,7 +319,7 @@ void MainWindow::openModel(const QString& path)
     statusBar()->showMessage(tr("Opening %1…").arg(QFileInfo(path).fileName()));
     // A load still running is not waited for: its result is dropped by its stamp.
     const quint64 stamp = ++modelStamp_;
-    QtConcurrent::run([path] {
+    runInBackground(this, [path] {
         LoadedModel loaded;
         try {
             loaded.model = ModelFile::load(path.toStdString());
@@ -326,7 +327,7 @@ void MainWindow::openModel(const QString& path)
             loaded.error = QString::fromUtf8(e.what());
         }
         return loaded;
-    }).then(this, [this, stamp, path](const LoadedModel& loaded) {
+    }, [this, stamp, path](const LoadedModel& loaded) {
         if (stamp != modelStamp_)
             return;
         if (!loaded.error.isEmpty()) {
@@ -352,7 +353,7 @@ void MainWindow::openDataset(const QString& spec)
     // it finishes in the background and its result is dropped by its stamp.
     const quint64 stamp = ++dataStamp_;
     dataInFlight_ = stamp;
-    QtConcurrent::run([spec, options] {
+    runInBackground(this, [spec, options] {
         LoadedData loaded;
         try {
             loaded.data = std::make_shared<const DatasetSplit>(DatasetLoader::load(spec.toStdString(), options));
@@ -360,7 +361,7 @@ void MainWindow::openDataset(const QString& spec)
             loaded.error = QString::fromUtf8(e.what());
         }
         return loaded;
-    }).then(this, [this, stamp](const LoadedData& loaded) {
+    }, [this, stamp](const LoadedData& loaded) {
         if (stamp != dataStamp_)
             return;
         dataInFlight_ = 0;
@@ -438,7 +439,7 @@ void MainWindow::encodeOverlay()
     }
     encoding_ = true;
     overlayPending_ = true;
-    QtConcurrent::run([model, overlay] {
+    runInBackground(this, [model, overlay] {
         Encoded encoded;
         encoded.model = model;
         try {
@@ -450,7 +451,7 @@ void MainWindow::encodeOverlay()
             encoded.error = QObject::tr("No overlay: %1").arg(QString::fromUtf8(e.what()));
         }
         return encoded;
-    }).then(this, [this, overlay](const Encoded& encoded) {
+    }, [this, overlay](const Encoded& encoded) {
         encoding_ = false;
         if (encodeAgain_ || overlay != document_->overlay()) { // a newer model or data set arrived meanwhile
             encodeAgain_ = false;

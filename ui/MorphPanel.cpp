@@ -16,6 +16,7 @@
 
 #include "core/formats/ImageIO.h"
 #include "core/latent/Interpolation.h"
+#include "ui/BackgroundTask.h"
 #include "ui/ExplorerDocument.h"
 #include "ui/TriangleControl.h"
 
@@ -256,15 +257,15 @@ void MorphPanel::exportTo(const QString& path)
     // Never waits for an export still running: each runs on its own and reports its own outcome.
     const std::vector<float> codes = frameCodes(frames_->value());
     const int frames = int(codes.size() / codes_[0].size());
-    QtConcurrent::run([model = std::shared_ptr<const Model>(document_->model()), codes, path,
-                       seconds = secondsPerFrame_->value(), conditionClass = document_->conditionClass()] {
+    runInBackground(this, [model = std::shared_ptr<const Model>(document_->model()), codes, path,
+                           seconds = secondsPerFrame_->value(), conditionClass = document_->conditionClass()] {
         try {
             ImageIO::writeFrames(model->decodeImages(codes, {conditionClass}), path.toStdString(), seconds);
             return QString();
         } catch (const std::exception& e) {
             return QString::fromUtf8(e.what());
         }
-    }).then(this, [this, path, frames](const QString& error) {
+    }, [this, path, frames](const QString& error) {
         if (error.isEmpty())
             Q_EMIT exported(path, frames);
         else
