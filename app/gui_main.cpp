@@ -33,6 +33,7 @@ int main(int argc, char** argv)
          {"select", "INDEX", "", "select this test image (inspector, morph A)"},
          {"morph", "A,B", "", "morph between these test images"},
          {"dock", "NAME", "", "bring a dock to the front: inspector, morph, attributes, browser, statistics"},
+         {"size", "WxH", "", "window size in pixels, e.g. 1600x1000"},
          {"screenshot", "FILE", "", "save a PNG of the window once the map is drawn, then exit"},
          {"timeout", "S", "300", "give up on --screenshot after S seconds"}});
     try {
@@ -49,6 +50,13 @@ int main(int argc, char** argv)
             controls->setKind(latentlab::PlaneControls::Kind::Pca);
         if (cl.has("no-overlay"))
             window.mapView()->setScatterOpacity(0);
+        if (cl.has("size")) {
+            const QStringList size = QString::fromStdString(cl.value("size")).split('x');
+            const int width = size.size() == 2 ? size[0].toInt() : 0, height = size.size() == 2 ? size[1].toInt() : 0;
+            if (width < 320 || height < 240)
+                throw latentlab::Error("--size: give WIDTHxHEIGHT, at least 320x240, e.g. 1600x1000");
+            window.resize(width, height);
+        }
         window.show();
 
         if (cl.has("dock"))

@@ -1,5 +1,6 @@
 #include <QDir>
 #include <QImageReader>
+#include <QLabel>
 #include <QTextStream>
 #include <QListView>
 #include <QListWidget>
@@ -17,6 +18,7 @@
 #include "ui/AttributesPanel.h"
 #include "ui/DatasetBrowser.h"
 #include "ui/EditSession.h"
+#include "ui/ExplorerDocument.h"
 #include "ui/ImageConversion.h"
 #include "ui/InspectorPanel.h"
 #include "ui/MorphPanel.h"
@@ -45,6 +47,8 @@ private Q_SLOTS:
     void exportReadsBack();
     void browserFiltersAndPicks();
     void statisticsListOutliers();
+    void decodeErrorsReachThePanels();
+    void inspectorGuidesBeforeASelection();
 
 private:
     QImage expected(const std::vector<float>& code) const;
@@ -53,6 +57,7 @@ private:
     std::shared_ptr<const Dataset> test_;
     std::shared_ptr<Model> model_;
     std::shared_ptr<const LatentCodes> codes_;
+    std::unique_ptr<ExplorerDocument> document_;
     std::unique_ptr<EditSession> session_;
 };
 
@@ -70,14 +75,17 @@ void TestEditing::init()
     c.hidden = {48};
     model_ = std::make_shared<Model>(c, 3);
     codes_ = std::make_shared<const LatentCodes>(LatentCodes::encode(*model_, *test_));
-    session_ = std::make_unique<EditSession>();
-    session_->setModel(model_);
-    session_->setCodes(test_, codes_);
+    document_ = std::make_unique<ExplorerDocument>();
+    document_->setModel(model_);
+    document_->setOverlay(test_);
+    document_->setCodes(codes_);
+    session_ = std::make_unique<EditSession>(document_.get());
 }
 
 void TestEditing::cleanup()
 {
     session_.reset();
+    document_.reset();
 }
 
 QImage TestEditing::expected(const std::vector<float>& code) const
@@ -102,7 +110,7 @@ void TestEditing::morphSliderEndsShowAAndB_data()
 void TestEditing::morphSliderEndsShowAAndB()
 {
     QFETCH(bool, spherical);
-    MorphPanel morph(session_.get());
+    MorphPanel morph(document_.get());
     morph.setSpherical(spherical);
     QSignalSpy preview(&morph, &MorphPanel::previewReady);
     const std::vector<float> a = codes_->codeVector(10), b = codes_->codeVector(400);
@@ -130,7 +138,7 @@ void TestEditing::morphSliderEndsShowAAndB()
 
 void TestEditing::triangleCornersShowTheImages()
 {
-    MorphPanel morph(session_.get());
+    MorphPanel morph(document_.get());
     QSignalSpy preview(&morph, &MorphPanel::previewReady);
     const std::vector<float> a = codes_->codeVector(1), b = codes_->codeVector(2), c = codes_->codeVector(3);
     morph.setEndpoint(0, {}, a, "A");
@@ -149,8 +157,8 @@ void TestEditing::triangleCornersShowTheImages()
 void TestEditing::attributeSliderEditsLive()
 {
     const std::vector<float> direction = {1.5f, -0.5f, 0.25f}, other = {0.2f, 1.0f, 0.0f};
-    session_->addAttribute("thick", direction);
-    session_->addAttribute("slant", other);
+    document_->addAttribute("thick", direction);
+    document_->addAttribute("slant", other);
     AttributesPanel panel(session_.get());
     QSignalSpy edited(session_.get(), &EditSession::editedReady);
     session_->selectIndex(25);
@@ -190,9 +198,9 @@ void TestEditing::handPickedVectorSurvivesSaveAndOpen()
 {
     const QString path = dir_.filePath("picked.latentlab");
     ModelFile::save(*model_, path.toStdString());
-    session_->setSavePath(path);
+    document_->setModelPath(path);
     AttributesPanel panel(session_.get());
-    QSignalSpy saved(session_.get(), &EditSession::saved);
+    QSignalSpy saved(document_.get(), &ExplorerDocument::saved);
     panel.addToWith({0, 1, 2, 50});
     panel.addToWithout({300, 301});
     QVERIFY2(panel.createVector("picked"), qPrintable(panel.lastError()));
@@ -202,10 +210,10 @@ void TestEditing::handPickedVectorSurvivesSaveAndOpen()
     QCOMPARE(stored, AttributeMath::meanDifference(*codes_, {{0, 1, 2, 50}, {300, 301}}));
     QVERIFY(panel.slider("picked"));
 
-    session_->renameAttribute("picked", "thick strokes");
+    document_->renameAttribute("picked", "thick strokes");
     QTRY_COMPARE_WITH_TIMEOUT(saved.size(), 2, 5000); // may come before the wait starts
     QCOMPARE(ModelFile::load(path.toStdString())->info().attributes.at(0).name, std::string("thick strokes"));
-    session_->removeAttribute("thick strokes");
+    document_->removeAttribute("thick strokes");
     QTRY_COMPARE_WITH_TIMEOUT(saved.size(), 3, 5000); // may come before the wait starts
     QVERIFY(ModelFile::load(path.toStdString())->info().attributes.empty());
 }
@@ -249,7 +257,8 @@ void TestEditing::vectorFromAttributeFile()
     table.close();
     const DatasetSplit folder = DatasetLoader::load(("folder:" + root).toStdString(), {20, 1});
     auto all = std::make_shared<const Dataset>(folder.train);
-    session_->setCodes(all, std::make_shared<const LatentCodes>(LatentCodes::encode(*model_, *all)));
+    document_->setOverlay(all);
+    document_->setCodes(std::make_shared<const LatentCodes>(LatentCodes::encode(*model_, *all)));
 
     AttributesPanel panel(session_.get());
     QSignalSpy loaded(&panel, &AttributesPanel::attributeFileLoaded);
@@ -281,7 +290,7 @@ void TestEditing::exportReadsBack()
 {
     QFETCH(QString, file);
     QFETCH(bool, three);
-    MorphPanel morph(session_.get());
+    MorphPanel morph(document_.get());
     morph.setEndpoint(0, {}, codes_->codeVector(0), "A");
     morph.setEndpoint(1, {}, codes_->codeVector(100), "B");
     if (three)
@@ -312,8 +321,7 @@ void TestEditing::exportReadsBack()
 
 void TestEditing::browserFiltersAndPicks()
 {
-    DatasetBrowser browser;
-    browser.setDataset(test_);
+    DatasetBrowser browser(document_.get()); // shows the document's overlay
     QCOMPARE(browser.visibleCount(), 500);
     browser.setLabelFilter(3);
     QCOMPARE(browser.visibleCount(), 50);
@@ -341,11 +349,53 @@ void TestEditing::statisticsListOutliers()
     QCOMPARE(panel.outliers()->count(), 40);
     // Ranked: the first is the least likely.
     QVERIFY(panel.outliers()->item(0)->text().toDouble() >= panel.outliers()->item(39)->text().toDouble());
-    QSignalSpy selected(session_.get(), &EditSession::selectionChanged);
+    QSignalSpy selected(document_.get(), &ExplorerDocument::selectionChanged);
     const int index = panel.outliers()->item(0)->data(Qt::UserRole).toInt();
     Q_EMIT panel.outliers()->itemClicked(panel.outliers()->item(0));
     QCOMPARE(selected.size(), 1);
     QCOMPARE(session_->selectedIndex(), index);
+}
+
+void TestEditing::decodeErrorsReachThePanels()
+{
+    // Morph endpoints of the wrong size: the strip and preview decodes throw, and the
+    // panel says so instead of staying blank.
+    MorphPanel morph(document_.get());
+    QSignalSpy morphFailed(&morph, &MorphPanel::decodeFailed);
+    morph.setEndpoint(0, {}, {0.1f, 0.2f, 0.3f, 0.4f}, "A");
+    morph.setEndpoint(1, {}, {0.4f, 0.3f, 0.2f, 0.1f}, "B");
+    QTRY_VERIFY_WITH_TIMEOUT(!morphFailed.isEmpty(), 5000);
+    QVERIFY2(morph.statusText().contains("not a whole number"), qPrintable(morph.statusText()));
+    QVERIFY2(morphFailed.first().at(0).toString().contains("Cannot decode the morph"),
+             qPrintable(morphFailed.first().at(0).toString()));
+
+    // A conditional model asked for a class it does not have: the inspector shows why.
+    ModelConfig c;
+    c.height = c.width = 20;
+    c.latentDim = 3;
+    c.hidden = {32};
+    c.conditionClasses = 3;
+    document_->setModel(std::make_shared<Model>(c, 5));
+    InspectorPanel inspector(session_.get());
+    QSignalSpy sessionFailed(session_.get(), &EditSession::decodeFailed);
+    document_->selectImage(QImage(20, 20, QImage::Format_Grayscale8), {0.0f, 0.5f, -0.5f}, "probe");
+    QVERIFY(inspector.errorText().isEmpty());
+    document_->setConditionClass(7);
+    QTRY_VERIFY_WITH_TIMEOUT(!sessionFailed.isEmpty(), 5000);
+    QVERIFY2(inspector.errorText().contains("outside the model's 3 classes"), qPrintable(inspector.errorText()));
+    // A good decode clears it.
+    document_->setConditionClass(1);
+    QTRY_VERIFY_WITH_TIMEOUT(inspector.errorText().isEmpty(), 5000);
+}
+
+void TestEditing::inspectorGuidesBeforeASelection()
+{
+    InspectorPanel inspector(session_.get());
+    QVERIFY2(inspector.titleText().contains("Click a point on the map"), qPrintable(inspector.titleText()));
+    QVERIFY(!inspector.editedLabel()->isVisibleTo(&inspector)); // no empty image boxes
+    session_->selectIndex(3);
+    QVERIFY(inspector.editedLabel()->isVisibleTo(&inspector));
+    QVERIFY(inspector.titleText().startsWith("Selected: #3"));
 }
 
 QTEST_MAIN(TestEditing)

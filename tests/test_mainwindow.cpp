@@ -8,6 +8,9 @@
 #include <QToolButton>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QStatusBar>
+#include <QElapsedTimer>
+#include <QScopeGuard>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTimer>
@@ -18,6 +21,8 @@
 #include "ui/InspectorPanel.h"
 #include "ui/PlaneControls.h"
 #include "ui/EditSession.h"
+#include "ui/ExplorerDocument.h"
+#include "ui/MorphPanel.h"
 #include "ui/LatentMapView.h"
 #include "ui/MainWindow.h"
 #include "ui/TrainingPanel.h"
@@ -38,6 +43,11 @@ private Q_SLOTS:
     void closingDuringTrainingAsksAndStops();
     void screenshotOption();
     void conditionalModelOffersItsClasses();
+    void secondDataSetDoesNotBlock();
+    void newestModelWins();
+    void dockDecodeErrorReachesTheStatusBar();
+    void mapIsTheLargestThing_data();
+    void mapIsTheLargestThing();
 
 private:
     QString digitsModel(const QString& name, int latent);
@@ -140,7 +150,7 @@ void TestMainWindow::droppedImageBecomesTheSelection()
         for (int x = 28; x < 33; ++x)
             image.setPixel(x, y, qRgb(255, 255, 255));
     QVERIFY(image.save(photo));
-    QSignalSpy selected(window.editSession(), &EditSession::selectionChanged);
+    QSignalSpy selected(window.document(), &ExplorerDocument::selectionChanged);
     QMimeData mime;
     mime.setUrls({QUrl::fromLocalFile(photo)});
     QDragEnterEvent enter(window.rect().center(), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
@@ -197,16 +207,38 @@ void TestMainWindow::closingDuringTrainingAsksAndStops()
     QSignalSpy progress(window.trainingWorker(), &TrainingWorker::progress);
     window.startTraining();
     QVERIFY(progress.wait(30000));
+    // Look for the question until it is up (close() blocks in it); give up after 10 s
+    // and answer whatever modal is up, so that a missing question fails, never hangs.
     bool asked = false;
-    QTimer::singleShot(300, this, [&] {
+    QString seen;
+    QElapsedTimer waited;
+    waited.start();
+    QTimer poll;
+    poll.setInterval(50);
+    connect(&poll, &QTimer::timeout, this, [&] {
         auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
         if (!box)
-            return;
-        asked = box->text().contains("Stop training");
-        box->button(QMessageBox::Yes)->click();
+            box = window.findChild<QMessageBox*>();
+        if (box && box->isVisible()) {
+            poll.stop();
+            seen = box->text();
+            asked = seen.contains("Stop training");
+            if (QAbstractButton* yes = box->button(QMessageBox::Yes))
+                yes->click();
+            else
+                box->reject();
+        } else if (waited.elapsed() > 10000) {
+            poll.stop();
+            if (QWidget* modal = QApplication::activeModalWidget())
+                modal->close();
+        }
     });
-    QVERIFY(window.close());
-    QVERIFY(asked);
+    poll.start();
+    const bool closed = window.close();
+    poll.stop();
+    QVERIFY2(asked, seen.isEmpty() ? "closing during training asked nothing"
+                                   : qPrintable("closing asked something else: " + seen));
+    QVERIFY(closed);
     QVERIFY(!window.isTraining());
 }
 
@@ -290,6 +322,102 @@ void TestMainWindow::conditionalModelOffersItsClasses()
     QVERIFY(!choice->isVisibleTo(window.planeControls()));
     QWidget* classBox = inspector->classButtons().first()->parentWidget();
     QTRY_VERIFY_WITH_TIMEOUT(!classBox->isVisibleTo(inspector), 5000);
+}
+
+void TestMainWindow::secondDataSetDoesNotBlock()
+{
+    // A faces: pass over a video takes seconds; opening another data set meanwhile
+    // returns at once, and only the newest one lands in the document.
+    const QString video = "/usr/share/doc/opencv-doc/examples/data/Megamind.avi";
+    if (!QFile::exists(video))
+        QSKIP("needs Debian's opencv-doc package");
+    // A fresh face cache, so that the detection pass really runs.
+    const QByteArray cache = qgetenv("XDG_CACHE_HOME");
+    qputenv("XDG_CACHE_HOME", dir_.filePath("fresh-cache").toLocal8Bit());
+    const auto restore = qScopeGuard([cache] {
+        if (cache.isEmpty())
+            qunsetenv("XDG_CACHE_HOME");
+        else
+            qputenv("XDG_CACHE_HOME", cache);
+    });
+    MainWindow window;
+    window.show();
+    QSignalSpy data(window.document(), &ExplorerDocument::dataChanged);
+    window.openDataset("faces:" + video);
+    QTest::qWait(100); // the detection pass is under way
+    QElapsedTimer timer;
+    timer.start();
+    window.openDataset("digits");
+    QVERIFY2(timer.elapsed() < 500, qPrintable(QString("openDataset blocked for %1 ms").arg(timer.elapsed())));
+    QTRY_COMPARE_WITH_TIMEOUT(data.size(), 1, 20000);
+    QCOMPARE(window.document()->data()->spec, std::string("digits"));
+    QTest::qWait(1500); // the faces result, if it comes now, is dropped
+    QCOMPARE(data.size(), 1);
+    QCOMPARE(window.document()->data()->spec, std::string("digits"));
+}
+
+void TestMainWindow::newestModelWins()
+{
+    // Two opens in a row: the first is not waited for, and only the second lands.
+    MainWindow window;
+    window.show();
+    const QString first = digitsModel("first.latentlab", 3), second = digitsModel("second.latentlab", 5);
+    QSignalSpy opened(&window, &MainWindow::modelOpened);
+    window.openModel(first);
+    window.openModel(second);
+    QVERIFY(opened.wait(10000));
+    QTest::qWait(300); // the first one's result, had it not been dropped, would be here by now
+    QCOMPARE(opened.size(), 1);
+    QCOMPARE(opened.first().at(0).toString(), second);
+    QCOMPARE(window.model()->config().latentDim, 5);
+}
+
+void TestMainWindow::dockDecodeErrorReachesTheStatusBar()
+{
+    MainWindow window;
+    window.show();
+    QSignalSpy opened(&window, &MainWindow::modelOpened);
+    window.openModel(digitsModel("for-errors.latentlab", 3));
+    QVERIFY(opened.wait(10000));
+    // Once the data set's status message is out of the way.
+    QTRY_VERIFY_WITH_TIMEOUT(window.document()->modelCodes() != nullptr, 10000);
+    // Endpoints of 4 values for a 3-D model: the morph decodes throw.
+    window.morphPanel()->setEndpoint(0, {}, {0.1f, 0.2f, 0.3f, 0.4f}, "A");
+    window.morphPanel()->setEndpoint(1, {}, {0.4f, 0.3f, 0.2f, 0.1f}, "B");
+    QTRY_VERIFY_WITH_TIMEOUT(window.statusBar()->currentMessage().contains("Cannot decode the morph"), 5000);
+    QVERIFY2(window.statusBar()->currentMessage().contains("not a whole number"),
+             qPrintable(window.statusBar()->currentMessage()));
+}
+
+void TestMainWindow::mapIsTheLargestThing_data()
+{
+    QTest::addColumn<QSize>("size");
+    QTest::newRow("1280x800") << QSize(1280, 800);
+    QTest::newRow("1600x1000") << QSize(1600, 1000);
+    QTest::newRow("1920x1080") << QSize(1920, 1080);
+}
+
+void TestMainWindow::mapIsTheLargestThing()
+{
+    QFETCH(QSize, size);
+    MainWindow window;
+    window.resize(size);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QTest::qWait(50); // the docks' first sizes are set once the event loop runs
+    const QSize map = window.mapView()->size();
+    const QRectF square = window.mapView()->mapRect();
+    const double window_ = double(window.width()) * window.height();
+    const double widgetShare = map.width() * map.height() / window_;
+    const double squareShare = square.width() * square.height() / window_;
+    qInfo("%dx%d: map widget %dx%d = %.0f%% of the window, tiles %.0fx%.0f = %.0f%%", window.width(),
+          window.height(), map.width(), map.height(), 100 * widgetShare, square.width(), square.height(),
+          100 * squareShare);
+    QVERIFY2(widgetShare >= 0.5, qPrintable(QString::number(widgetShare)));
+    // The tiles are centred: as much room above as below, left as right (axes aside).
+    const QRectF inner = QRectF(window.mapView()->rect()).adjusted(52, 10, -10, -40);
+    QVERIFY(std::abs((square.top() - inner.top()) - (inner.bottom() - square.bottom())) <= 1);
+    QVERIFY(std::abs((square.left() - inner.left()) - (inner.right() - square.right())) <= 1);
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -20,6 +20,7 @@
 
 #include "core/base/Error.h"
 #include "ui/EditSession.h"
+#include "ui/ExplorerDocument.h"
 
 namespace latentlab {
 
@@ -113,9 +114,12 @@ AttributesPanel::AttributesPanel(EditSession* session, QWidget* parent) : QWidge
         else
             Q_EMIT message(tr("Pick two different vectors for the plane"));
     });
-    connect(session_, &EditSession::attributesChanged, this, &AttributesPanel::rebuildList);
-    connect(session_, &EditSession::dataChanged, this, &AttributesPanel::refreshSourceWidgets);
-    connect(session_, &EditSession::selectionChanged, this, [this] {
+    ExplorerDocument* document = session_->document();
+    connect(document, &ExplorerDocument::attributesChanged, this, &AttributesPanel::rebuildList);
+    connect(session_, &EditSession::strengthsChanged, this, &AttributesPanel::rebuildList);
+    connect(document, &ExplorerDocument::overlayChanged, this, &AttributesPanel::refreshSourceWidgets);
+    connect(document, &ExplorerDocument::codesChanged, this, &AttributesPanel::refreshSourceWidgets);
+    connect(document, &ExplorerDocument::selectionChanged, this, [this] {
         if (session_->original().isNull())
             selected_->clear();
         else
@@ -270,7 +274,7 @@ bool AttributesPanel::createVector(const QString& name)
         const AttributeGroups groups = groupsFromSource(&description);
         std::vector<float> vector = AttributeMath::meanDifference(*session_->codes(), groups);
         groups_[name] = groups;
-        session_->addAttribute(name, std::move(vector));
+        session_->document()->addAttribute(name, std::move(vector));
         name_->clear();
         Q_EMIT message(tr("Created '%1' from %2").arg(name, description));
         return true;
@@ -287,7 +291,7 @@ void AttributesPanel::rebuildList()
     while (QLayoutItem* item = list_->takeAt(0))
         delete item;
     sliders_.clear();
-    const QStringList names = session_->attributeNames();
+    const QStringList names = session_->document()->attributeNames();
     for (const QString& name : names) {
         auto* row = new QWidget(listBox_);
         auto* grid = new QGridLayout(row);
@@ -332,12 +336,12 @@ void AttributesPanel::rebuildList()
             if (ok) {
                 if (groups_.contains(name))
                     groups_.insert(to.trimmed(), groups_.take(name));
-                session_->renameAttribute(name, to.trimmed());
+                session_->document()->renameAttribute(name, to.trimmed());
             }
         });
         connect(remove, &QToolButton::clicked, this, [this, name] {
             groups_.remove(name);
-            session_->removeAttribute(name);
+            session_->document()->removeAttribute(name);
         });
     }
     if (names.isEmpty()) {

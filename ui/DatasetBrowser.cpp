@@ -11,10 +11,11 @@
 #include <algorithm>
 
 #include "ui/DatasetListModel.h"
+#include "ui/ExplorerDocument.h"
 
 namespace latentlab {
 
-DatasetBrowser::DatasetBrowser(QWidget* parent) : QWidget(parent)
+DatasetBrowser::DatasetBrowser(ExplorerDocument* document, QWidget* parent) : QWidget(parent), document_(document)
 {
     model_ = new DatasetListModel(this);
     proxy_ = new QSortFilterProxyModel(this);
@@ -73,6 +74,9 @@ DatasetBrowser::DatasetBrowser(QWidget* parent) : QWidget(parent)
     }
     connect(with, &QPushButton::clicked, this, [this] { Q_EMIT addToWithRequested(selectedIndices()); });
     connect(without, &QPushButton::clicked, this, [this] { Q_EMIT addToWithoutRequested(selectedIndices()); });
+    connect(this, &DatasetBrowser::inspectRequested, document_, &ExplorerDocument::selectIndex);
+    connect(document_, &ExplorerDocument::overlayChanged, this, [this] { setDataset(document_->overlay()); });
+    setDataset(document_->overlay());
 }
 
 void DatasetBrowser::setDataset(std::shared_ptr<const Dataset> data)

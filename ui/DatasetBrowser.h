@@ -14,13 +14,14 @@ class QSortFilterProxyModel;
 namespace latentlab {
 
 class DatasetListModel;
+class ExplorerDocument;
 
 class DatasetBrowser : public QWidget {
     Q_OBJECT
 
 public:
-    explicit DatasetBrowser(QWidget* parent = nullptr);
-    void setDataset(std::shared_ptr<const Dataset> data);
+    // Shows the document's overlay; "Inspect" selects in the document.
+    explicit DatasetBrowser(ExplorerDocument* document, QWidget* parent = nullptr);
     // Indices into the data set of the selected thumbnails, in data-set order.
     QList<int> selectedIndices() const;
     void selectIndices(const QList<int>& indices);
@@ -35,6 +36,9 @@ Q_SIGNALS:
     void addToWithoutRequested(const QList<int>& indices);
 
 private:
+    void setDataset(std::shared_ptr<const Dataset> data);
+
+    ExplorerDocument* const document_;
     DatasetListModel* model_;
     QSortFilterProxyModel* proxy_;
     QListView* view_;

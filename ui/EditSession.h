@@ -1,25 +1,28 @@
 #pragma once
-// What the editing docks share: the model being edited (its attribute vectors live in
-// it), the encoded data set, the selected image and its edits (offsets along latent
-// dimensions or principal components, attribute strengths). Decodes go through a
-// CodeDecodeWorker; the GUI thread only does vector arithmetic on codes.
+// The editing state of the inspected image, on top of an ExplorerDocument: offsets
+// along latent dimensions (or principal components), attribute strengths and which
+// vectors are orthogonalised, and the decodes they call for (reconstruction, edited,
+// and for conditional models the edited code in every class). The model, data,
+// codes, selection, class and attribute vectors stay in the document; the accessors
+// below that read them are for the panels that take a session. Decodes go through a
+// CodeDecoder; the GUI thread only does vector arithmetic on codes.
 #include <QImage>
 #include <QMap>
 #include <QObject>
 #include <QSet>
 
 #include <memory>
-#include <mutex>
 #include <vector>
 
-#include "core/latent/AttributeMath.h"
 #include "core/data/Dataset.h"
+#include "core/latent/AttributeMath.h"
 #include "core/latent/LatentCodes.h"
 #include "core/model/Model.h"
 
 namespace latentlab {
 
-class CodeDecodeWorker;
+class CodeDecoder;
+class ExplorerDocument;
 
 class EditSession : public QObject {
     Q_OBJECT
@@ -27,24 +30,23 @@ class EditSession : public QObject {
 public:
     static constexpr int kMaxSliders = 16;
 
-    explicit EditSession(QObject* parent = nullptr);
+    explicit EditSession(ExplorerDocument* document, QObject* parent = nullptr);
     ~EditSession() override;
 
-    void setModel(std::shared_ptr<Model> model);
-    std::shared_ptr<Model> model() const { return model_; }
-    // The encoded images that selections, neighbours and new vectors refer to.
-    void setCodes(std::shared_ptr<const Dataset> data, std::shared_ptr<const LatentCodes> codes);
-    std::shared_ptr<const Dataset> data() const { return data_; }
-    std::shared_ptr<const LatentCodes> codes() const { return codes_; }
-
-    // Selects image `index` of the data set, or an image with its code (a dropped file).
+    ExplorerDocument* document() const { return document_; }
+    // Read from the document.
+    std::shared_ptr<Model> model() const;
+    std::shared_ptr<const Dataset> data() const;        // the overlay
+    std::shared_ptr<const LatentCodes> codes() const;   // the overlay's codes under model()
     void selectIndex(int index);
-    void selectImage(const QImage& original, std::vector<float> code, const QString& name);
-    bool hasSelection() const { return !baseCode_.empty(); }
-    int selectedIndex() const { return selectedIndex_; }
-    QString selectionName() const { return selectionName_; }
-    const std::vector<float>& baseCode() const { return baseCode_; }
-    QImage original() const { return original_; }
+    bool hasSelection() const;
+    int selectedIndex() const;
+    QString selectionName() const;
+    const std::vector<float>& baseCode() const;
+    QImage original() const;
+    int conditionClass() const;
+    void setConditionClass(int conditionClass);
+    bool isConditional() const;
 
     // The inspector's sliders: latent dimensions, or the top principal components when
     // there are more than kMaxSliders dimensions.
@@ -62,73 +64,44 @@ public:
     // The vector as applied: orthogonalised against the model's others when asked.
     std::vector<float> appliedVector(const QString& name) const;
 
-    // Conditional models: the class edits are decoded in (the map's), while the
-    // reconstruction keeps the selected image's own label. classesReady then shows the
-    // edited code in every class: one style, every class.
-    void setConditionClass(int conditionClass);
-    int conditionClass() const { return conditionClass_; }
-    bool isConditional() const { return model_ && model_->config().conditionClasses > 0; }
-
     // base + slider offsets + attribute strengths.
     std::vector<float> editedCode() const;
 
-    // Attribute vectors of the model; every change is saved to `savePath` in the background.
-    void addAttribute(const QString& name, std::vector<float> direction);
-    void removeAttribute(const QString& name);
-    void renameAttribute(const QString& from, const QString& to);
-    QStringList attributeNames() const;
-    void setSavePath(const QString& path) { savePath_ = path; }
-    QString savePath() const { return savePath_; }
-    // Writes a copy of the model in the background; `saved` or `saveFailed` follows.
-    void save(const QString& path);
     // Quality figures of a vector: with the groups it was made from, Cohen's d and the
     // separation accuracy; always its norm and cosines with the others.
     QString qualityText(const QString& name, const AttributeGroups& groups) const;
 
-    CodeDecodeWorker* decoder() const { return decoder_.get(); }
-
 Q_SIGNALS:
-    void dataChanged();
-    void selectionChanged();
     void reconstructionReady(const QImage& image);
     void editedReady(const QImage& image);
     void classesReady(const QList<QImage>& images); // conditional models: the edited code in each class
-    void conditionClassChanged(int conditionClass);
     void slidersChanged();
-    void attributesChanged();
-    void saved(const QString& path);
-    void saveFailed(const QString& message);
+    void strengthsChanged();
+    // A decode of the inspected image failed; the message says why.
+    void decodeFailed(const QString& message);
 
 private:
-    void select(const QImage& original, std::vector<float> code, const QString& name, int index);
+    void onModelChanged();
+    void onSelectionChanged();
+    void onAttributesChanged();
     void rebuildSliders();
     void requestEdited();
     void requestReconstruction();
+    quint64 decode(const QString& channel, std::vector<float> codes, std::vector<int> classes,
+                   void (EditSession::*ready)(const QList<QImage>&));
+    void emitReconstruction(const QList<QImage>& images);
+    void emitEdited(const QList<QImage>& images);
+    void emitClasses(const QList<QImage>& images);
 
-    std::unique_ptr<CodeDecodeWorker> decoder_;
-    std::shared_ptr<Model> model_;
-    std::shared_ptr<const Dataset> data_;
-    std::shared_ptr<const LatentCodes> codes_;
-    int selectedIndex_ = -1;
-    QString selectionName_;
-    QImage original_;
-    std::vector<float> baseCode_;
+    ExplorerDocument* const document_;
+    std::unique_ptr<CodeDecoder> decoder_;
     std::vector<std::vector<float>> basis_;
     QStringList basisNames_;
+    int basisDim_ = 0;
     std::vector<double> offsets_;
     QMap<QString, double> strengths_;
     QSet<QString> orthogonalised_;
-    QString savePath_;
-    struct SaveState {
-        std::mutex mutex;
-        quint64 written = 0;
-    };
-    std::shared_ptr<SaveState> saveState_ = std::make_shared<SaveState>();
-    quint64 saveSequence_ = 0;
-    quint64 editedStamp_ = 0;
-    quint64 reconstructionStamp_ = 0;
-    quint64 classesStamp_ = 0;
-    int conditionClass_ = 0;
+    QMap<QString, quint64> latestStamps_; // per channel: older results are dropped
 };
 
 } // namespace latentlab

@@ -12,6 +12,7 @@
 
 #include "ui/CodeBarChart.h"
 #include "ui/EditSession.h"
+#include "ui/ExplorerDocument.h"
 #include "ui/ImageConversion.h"
 
 namespace latentlab {
@@ -27,7 +28,7 @@ QLabel* imageLabel(const QString& caption, QWidget* parent, QVBoxLayout** column
     auto* image = new QLabel(parent);
     image->setFixedSize(kPreview, kPreview);
     image->setAlignment(Qt::AlignCenter);
-    image->setStyleSheet("QLabel { background: black; }");
+    image->setFrameShape(QFrame::StyledPanel);
     *column = new QVBoxLayout;
     (*column)->addWidget(image, 0, Qt::AlignHCenter);
     auto* text = new QLabel(caption, parent);
@@ -45,8 +46,14 @@ QPixmap scaled(const QImage& image, int side)
 
 InspectorPanel::InspectorPanel(EditSession* session, QWidget* parent) : QWidget(parent), session_(session)
 {
-    title_ = new QLabel(tr("Select an image: click a point on the map, a thumbnail, or drop an image file."), this);
+    title_ = new QLabel(this);
     title_->setWordWrap(true);
+    error_ = new QLabel(this);
+    error_->setWordWrap(true);
+    error_->setStyleSheet("QLabel { color: #b00020; }");
+    error_->hide();
+    // Everything below the title waits for a selection: no empty boxes before that.
+    details_ = new QWidget(this);
     auto* images = new QHBoxLayout;
     QVBoxLayout* column = nullptr;
     original_ = imageLabel(tr("Original"), this, &column);
@@ -92,32 +99,46 @@ InspectorPanel::InspectorPanel(EditSession* session, QWidget* parent) : QWidget(
     }
     neighbourRow_->addStretch(1);
 
+    auto* detailsLayout = new QVBoxLayout(details_);
+    detailsLayout->setContentsMargins(0, 0, 0, 0);
+    detailsLayout->addLayout(images);
+    detailsLayout->addWidget(bars_);
+    detailsLayout->addWidget(scroll);
+    detailsLayout->addWidget(reset);
+    detailsLayout->addWidget(classBox_);
+    detailsLayout->addWidget(neighbourBox);
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(title_);
-    layout->addLayout(images);
-    layout->addWidget(bars_);
-    layout->addWidget(scroll);
-    layout->addWidget(reset);
-    layout->addWidget(classBox_);
-    layout->addWidget(neighbourBox);
+    layout->addWidget(error_);
+    layout->addWidget(details_);
     layout->addStretch(1);
 
     connect(reset, &QPushButton::clicked, session_, &EditSession::resetEdits);
     connect(session_, &EditSession::slidersChanged, this, &InspectorPanel::rebuildSliders);
-    connect(session_, &EditSession::selectionChanged, this, &InspectorPanel::showSelection);
+    connect(session_->document(), &ExplorerDocument::selectionChanged, this, &InspectorPanel::showSelection);
+    connect(session_->document(), &ExplorerDocument::modelChanged, this, &InspectorPanel::showSelection);
+    connect(session_, &EditSession::decodeFailed, this, [this](const QString& message) {
+        error_->setText(message);
+        error_->show();
+    });
     connect(session_, &EditSession::reconstructionReady, this,
-            [this](const QImage& image) { reconstruction_->setPixmap(scaled(image, kPreview)); });
+            [this](const QImage& image) {
+                error_->hide();
+                reconstruction_->setPixmap(scaled(image, kPreview));
+            });
     connect(session_, &EditSession::editedReady, this, [this](const QImage& image) {
+        error_->hide();
         editedImage_ = image;
         edited_->setPixmap(scaled(image, kPreview));
         updateBars();
     });
     connect(session_, &EditSession::classesReady, this, &InspectorPanel::showClasses);
-    connect(session_, &EditSession::conditionClassChanged, this, [this](int conditionClass) {
+    connect(session_->document(), &ExplorerDocument::conditionClassChanged, this, [this](int conditionClass) {
         for (int k = 0; k < classButtons_.size(); ++k)
             classButtons_[k]->setChecked(k == conditionClass);
     });
     rebuildSliders();
+    showSelection();
 }
 
 void InspectorPanel::showClasses(const QList<QImage>& images)
@@ -151,6 +172,16 @@ void InspectorPanel::showClasses(const QList<QImage>& images)
         button->setChecked(k == session_->conditionClass());
     }
     classBox_->setVisible(!images.isEmpty());
+}
+
+QString InspectorPanel::titleText() const
+{
+    return title_->text();
+}
+
+QString InspectorPanel::errorText() const
+{
+    return error_->isHidden() ? QString() : error_->text();
 }
 
 QSlider* InspectorPanel::slider(int i) const
@@ -197,6 +228,17 @@ void InspectorPanel::rebuildSliders()
 void InspectorPanel::showSelection()
 {
     if (!session_->hasSelection()) {
+        title_->setText(session_->model()
+                            ? tr("<p><b>Click a point on the map or a thumbnail in the Data Set tab to inspect it</b>, "
+                                 "or drop an image file on the window.</p>"
+                                 "<p>Here you will see the image, its reconstruction and an edited version, its code, "
+                                 "a slider per latent dimension and its nearest neighbours.</p>"
+                                 "<p>On the map: drag to pan, scroll to zoom, double-click to centre. The points are "
+                                 "the test images, coloured by label; the first two you click become the Morph "
+                                 "tab's A and B.</p>")
+                            : tr("<p><b>Open or train a model</b> (File menu, or drop a .latentlab file on the "
+                                 "window), then click a point on the map to inspect it.</p>"));
+        details_->hide();
         original_->clear();
         reconstruction_->clear();
         edited_->clear();
@@ -206,6 +248,7 @@ void InspectorPanel::showSelection()
         return;
     }
     title_->setText(tr("Selected: %1").arg(session_->selectionName()));
+    details_->show();
     original_->setPixmap(scaled(session_->original(), kPreview));
     if (!session_->isConditional())
         classBox_->hide();

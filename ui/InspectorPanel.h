@@ -27,6 +27,8 @@ public:
 
     QSlider* slider(int i) const;
     QLabel* editedLabel() const { return edited_; }
+    QString titleText() const;
+    QString errorText() const;
     QImage editedImage() const { return editedImage_; }
     QList<int> neighbours() const { return neighbours_; }
     QList<QToolButton*> classButtons() const { return classButtons_; }
@@ -40,6 +42,8 @@ private:
 
     EditSession* session_;
     QLabel* title_;
+    QLabel* error_;     // the last decode error, until a decode succeeds
+    QWidget* details_;  // images, bars, sliders, classes, neighbours: shown once something is selected
     QLabel* original_;
     QLabel* reconstruction_;
     QLabel* edited_;

@@ -10,7 +10,8 @@
 #include <cmath>
 
 #include "ui/ClassPalette.h"
-#include "ui/DecodeWorker.h"
+#include "core/latent/LatentGrid.h"
+#include "ui/ExplorerDocument.h"
 #include "ui/ImageConversion.h"
 
 namespace latentlab {
@@ -31,16 +32,25 @@ double niceStep(double span)
     return 10 * power;
 }
 
+MapFrame decodeFrame(const MapRequest& request)
+{
+    QElapsedTimer timer;
+    timer.start();
+    const ViewMapping mapping(request.range, request.spacing, 1, 1);
+    const Image grid = LatentGrid::render(*request.model, request.plane, mapping, request.tiles, request.tiles,
+                                          0, // seamless, like the classic manifold figure
+                                          request.conditionClass);
+    return {ImageConversion::toQImage(grid), double(timer.nsecsElapsed()) / 1e6};
+}
+
 } // namespace
 
-LatentMapView::LatentMapView(QWidget* parent) : QWidget(parent), worker_(std::make_unique<DecodeWorker>())
+LatentMapView::LatentMapView(QWidget* parent) : QWidget(parent), worker_(std::make_unique<MapDecoder>(decodeFrame))
 {
     setFocusPolicy(Qt::StrongFocus);
     setMouseTracking(true);
     setAttribute(Qt::WA_OpaquePaintEvent);
     clock_.start();
-    connect(worker_.get(), &DecodeWorker::frameReady, this, &LatentMapView::onFrameReady);
-    connect(worker_.get(), &DecodeWorker::failed, this, [this](const QString& message) { Q_EMIT decodeFailed(message); });
     hoverLabel_ = new QLabel(this);
     hoverLabel_->setStyleSheet("QLabel { background: palette(tooltip-base); color: palette(tooltip-text);"
                                " border: 1px solid palette(mid); padding: 3px; }");
@@ -49,6 +59,18 @@ LatentMapView::LatentMapView(QWidget* parent) : QWidget(parent), worker_(std::ma
 }
 
 LatentMapView::~LatentMapView() = default;
+
+void LatentMapView::setDocument(ExplorerDocument* document)
+{
+    connect(document, &ExplorerDocument::shownModelChanged, this, [this, document] {
+        if (document->shownModel())
+            setModel(document->shownModel());
+    });
+    connect(document, &ExplorerDocument::codesChanged, this,
+            [this, document] { setScatter(document->overlay(), document->codes()); });
+    connect(document, &ExplorerDocument::picksChanged, this, [this, document] { setSelection(document->picks()); });
+    connect(document, &ExplorerDocument::conditionClassChanged, this, &LatentMapView::setConditionClass);
+}
 
 void LatentMapView::setModel(std::shared_ptr<const Model> model)
 {
@@ -130,8 +152,10 @@ QRectF LatentMapView::mapRect() const
 {
     const double side = std::max(10.0, std::min(width() - kLeftMargin - kRightMargin,
                                                  height() - kTopMargin - kBottomMargin));
+    // Centred both ways: the slack goes evenly to both sides, never to one band.
     const double left = kLeftMargin + std::max(0.0, (width() - kLeftMargin - kRightMargin - side) / 2);
-    return QRectF(left, kTopMargin, side, side);
+    const double top = kTopMargin + std::max(0.0, (height() - kTopMargin - kBottomMargin - side) / 2);
+    return QRectF(left, top, side, side);
 }
 
 ViewMapping LatentMapView::mapping() const
@@ -221,15 +245,28 @@ void LatentMapView::requestFrame()
     update();
     if (!model_ || plane_.dim() != model_->config().latentDim)
         return;
-    MapRequest request{++nextStamp_, model_, plane_, range_, spacing_, tiles_, conditionClass_};
-    latestStamp_ = request.stamp;
-    requests_.insert(request.stamp, {clock_.nsecsElapsed(), range_, generation_});
-    worker_->render(std::move(request));
-    Q_EMIT requestIssued(latestStamp_);
+    const qint64 issuedNs = clock_.nsecsElapsed();
+    latestStamp_ = worker_->submit(
+        "map", MapRequest{model_, plane_, range_, spacing_, tiles_, conditionClass_}, this,
+        [this](quint64 stamp, const MapFrame& frame) { onFrameReady(stamp, frame); },
+        [this](quint64 stamp, const QString& message) { onDecodeFailed(stamp, message); });
+    requests_.insert(latestStamp_, {issuedNs, range_, generation_});
 }
 
-void LatentMapView::onFrameReady(const QImage& image, quint64 stamp, double milliseconds)
+void LatentMapView::onDecodeFailed(quint64 stamp, const QString& message)
 {
+    requests_.remove(stamp);
+    if (stamp != latestStamp_) // a newer request may still succeed
+        return;
+    error_ = tr("The map cannot be decoded: %1").arg(message);
+    update();
+    Q_EMIT decodeFailed(error_);
+}
+
+void LatentMapView::onFrameReady(quint64 stamp, const MapFrame& decoded)
+{
+    const QImage& image = decoded.image;
+    const double milliseconds = decoded.milliseconds;
     const auto info = requests_.constFind(stamp);
     if (info == requests_.cend())
         return;
@@ -241,6 +278,7 @@ void LatentMapView::onFrameReady(const QImage& image, quint64 stamp, double mill
         frameStamp_ = stamp;
         frameGeneration_ = info->generation;
         frameDecodeMs_ = milliseconds;
+        error_.clear();
         update();
     }
     // Requests up to this one are answered or superseded.
@@ -345,7 +383,13 @@ void LatentMapView::paintEvent(QPaintEvent*)
         painter.restore();
     } else if (!model_) {
         painter.setPen(Qt::white);
-        painter.drawText(square, Qt::AlignCenter | Qt::TextWordWrap, tr("No model yet"));
+        painter.drawText(square.adjusted(20, 20, -20, -20), Qt::AlignCenter | Qt::TextWordWrap,
+                         tr("No model yet: open one (File ▸ Open Model…, or drop a .latentlab file here) "
+                            "or train one in the Training tab."));
+    }
+    if (!error_.isEmpty()) {
+        painter.setPen(QColor(255, 120, 120));
+        painter.drawText(square.adjusted(20, 20, -20, -20), Qt::AlignBottom | Qt::AlignHCenter | Qt::TextWordWrap, error_);
     }
     paintScatter(painter, square);
     paintAxes(painter, square);

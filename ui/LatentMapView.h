@@ -1,7 +1,7 @@
 #pragma once
 // The central view: a grid of decoded tiles on a latent plane that the person
 // drags (pan), scrolls (zoom around the cursor) and double-clicks (centre), with the
-// encoded data set as a scatter on the same plane. Decoding runs in a DecodeWorker;
+// encoded data set as a scatter on the same plane. Decoding runs in a MapDecoder;
 // while a frame is on its way the last one is shown moved and scaled into place.
 #include <QElapsedTimer>
 #include <QHash>
@@ -18,7 +18,7 @@ class QLabel;
 
 namespace latentlab {
 
-class DecodeWorker;
+class ExplorerDocument;
 
 class LatentMapView : public QWidget {
     Q_OBJECT
@@ -27,6 +27,8 @@ public:
     explicit LatentMapView(QWidget* parent = nullptr);
     ~LatentMapView() override;
 
+    // Follows the document: its shown model, overlay codes, picks and class.
+    void setDocument(ExplorerDocument* document);
     // The model decoded from; a new snapshot redraws with the same view.
     void setModel(std::shared_ptr<const Model> model);
     // The plane and the part of it to show (resets the view).
@@ -48,6 +50,7 @@ public:
     quint64 latestStamp() const { return latestStamp_; }
     quint64 paintedStamp() const { return paintedStamp_; }
     QImage frame() const { return frame_; } // the newest decoded tiles
+    QString errorText() const { return error_; } // the last decode error, until a frame arrives
     // The square the tiles fill, in widget pixels.
     QRectF mapRect() const;
     // Plane coordinates under a widget pixel, and back.
@@ -64,7 +67,6 @@ public:
     QSize minimumSizeHint() const override { return {240, 240}; }
 
 Q_SIGNALS:
-    void requestIssued(quint64 stamp);
     // A frame of the newest request is on screen; ms from request to painted.
     void framePainted(quint64 stamp, double milliseconds, double decodeMilliseconds);
     void imageHovered(int index);
@@ -84,7 +86,8 @@ protected:
 
 private:
     void requestFrame();
-    void onFrameReady(const QImage& image, quint64 stamp, double milliseconds);
+    void onFrameReady(quint64 stamp, const MapFrame& frame);
+    void onDecodeFailed(quint64 stamp, const QString& message);
     void projectScatter();
     int scatterPointAt(const QPointF& pixel) const;
     void showHover(int index, const QPointF& pixel);
@@ -93,7 +96,7 @@ private:
     void paintScatter(QPainter& painter, const QRectF& square) const;
     void paintLegend(QPainter& painter, const QRectF& square) const;
 
-    std::unique_ptr<DecodeWorker> worker_;
+    std::unique_ptr<MapDecoder> worker_;
     std::shared_ptr<const Model> model_;
     LatentPlane plane_;
     PlaneRange range_;
@@ -105,7 +108,7 @@ private:
     PlaneRange frameRange_;   // the range it was decoded for
     GridSpacing frameSpacing_ = GridSpacing::Linear;
     double frameDecodeMs_ = 0;
-    quint64 nextStamp_ = 0;
+    QString error_;
     quint64 latestStamp_ = 0;  // of the newest request
     quint64 frameStamp_ = 0;   // of frame_
     quint64 paintedStamp_ = 0; // last stamp reported painted

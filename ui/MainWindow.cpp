@@ -6,24 +6,30 @@
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QFutureWatcher>
 #include <QInputDialog>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
 #include <QRegularExpression>
+#include <QScrollArea>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTimer>
 #include <QtConcurrent/QtConcurrentRun>
 
+#include <algorithm>
+
 #include "core/model/Device.h"
 #include "core/formats/ImageIO.h"
 #include "core/formats/ModelFile.h"
 #include "ui/AttributesPanel.h"
+#include "ui/BackgroundTask.h"
 #include "ui/DatasetBrowser.h"
 #include "ui/EditSession.h"
+#include "ui/ExplorerDocument.h"
 #include "ui/ImageConversion.h"
 #include "ui/InspectorPanel.h"
 #include "ui/LatentMapView.h"
@@ -59,12 +65,13 @@ TrainingRequest defaultTraining()
 } // namespace
 
 MainWindow::MainWindow(QWidget* parent)
-    : QMainWindow(parent), map_(new LatentMapView(this)), session_(new EditSession(this)),
-      trainer_(std::make_unique<TrainingWorker>())
+    : QMainWindow(parent), document_(std::make_unique<ExplorerDocument>()), map_(new LatentMapView(this)),
+      session_(new EditSession(document_.get(), this)), trainer_(std::make_unique<TrainingWorker>())
 {
     setWindowTitle(tr("LatentLab"));
     setAcceptDrops(true);
     setCentralWidget(map_);
+    map_->setDocument(document_.get());
     createDocks();
     createMenus();
 
@@ -84,53 +91,27 @@ MainWindow::MainWindow(QWidget* parent)
     connect(map_, &LatentMapView::imageClicked, this, &MainWindow::pickImage);
     connect(map_, &LatentMapView::decodeFailed, this, [this](const QString& m) { statusBar()->showMessage(m, 5000); });
 
-    connect(&modelWatcher_, &QFutureWatcher<LoadedModel>::finished, this, [this] {
-        const LoadedModel loaded = modelWatcher_.result();
-        if (!loaded.error.isEmpty()) {
-            showError(tr("Cannot open the model"), loaded.error);
-            return;
-        }
-        setModel(loaded.model, pendingModelPath_);
-    });
-    connect(&dataWatcher_, &QFutureWatcher<LoadedData>::finished, this, [this] {
-        const LoadedData loaded = dataWatcher_.result();
-        if (!loaded.error.isEmpty()) {
-            overlayPending_ = false;
-            showError(tr("Cannot open the data set"), loaded.error);
-            return;
-        }
-        setData(loaded.data);
-    });
-    connect(&encodeWatcher_, &QFutureWatcher<Encoded>::finished, this, [this] {
-        const Encoded encoded = encodeWatcher_.result();
-        if (encodeAgain_) { // a newer model or data set arrived meanwhile
-            encodeAgain_ = false;
-            encodeOverlay();
-            return;
-        }
-        overlayPending_ = false;
-        if (!encoded.error.isEmpty()) {
-            statusBar()->showMessage(encoded.error, 8000);
-            map_->setScatter(nullptr, nullptr);
-            return;
-        }
-        codes_ = encoded.codes;
-        pcaPlane_ = encoded.pca;
-        map_->setScatter(overlayData_, codes_);
-        if (!isTraining())
-            session_->setCodes(overlayData_, codes_);
-        if (planeControls_->kind() != PlaneControls::Kind::Dimensions)
+    // After createDocks: the View dock and the map follow the shown model first.
+    connect(document_.get(), &ExplorerDocument::shownModelChanged, this, &MainWindow::followShownModel);
+    connect(document_.get(), &ExplorerDocument::picksChanged, this, [this] {
+        if (planeControls_->kind() == PlaneControls::Kind::ThreeImages)
             applyPlane();
-        if (map_->paintedStamp() == map_->latestStamp() && map_->latestStamp() != 0)
-            Q_EMIT viewReady();
     });
 
     connect(trainer_.get(), &TrainingWorker::datasetLoaded, this, [this](std::shared_ptr<const DatasetSplit> data) {
         setData(std::move(data));
     });
-    connect(trainer_.get(), &TrainingWorker::snapshot, this, &MainWindow::showModel);
-    connect(session_, &EditSession::saveFailed, this, [this](const QString& m) { showError(tr("Cannot save the model"), m); });
-    connect(session_, &EditSession::saved, this, [this](const QString& path) {
+    connect(trainer_.get(), &TrainingWorker::snapshot, document_.get(), &ExplorerDocument::showSnapshot);
+    connect(document_.get(), &ExplorerDocument::saveFailed, this,
+            [this](const QString& m) { showError(tr("Cannot save the model"), m); });
+    // Decode errors of the docks: the panel says it too, the status bar makes sure it is seen.
+    connect(session_, &EditSession::decodeFailed, this, [this](const QString& m) { statusBar()->showMessage(m, 8000); });
+    connect(morph_, &MorphPanel::decodeFailed, this, [this](const QString& m) { statusBar()->showMessage(m, 8000); });
+    connect(morph_, &MorphPanel::exportFailed, this, [this](const QString& m) { showError(tr("Cannot export the morph"), m); });
+    connect(morph_, &MorphPanel::exported, this, [this](const QString& path, int frames) {
+        statusBar()->showMessage(tr("Exported %1 frames to %2").arg(frames).arg(QFileInfo(path).fileName()), 5000);
+    });
+    connect(document_.get(), &ExplorerDocument::saved, this, [this](const QString& path) {
         statusBar()->showMessage(tr("Saved %1").arg(QFileInfo(path).fileName()), 3000);
     });
     connect(trainer_.get(), &TrainingWorker::progress, trainingPanel_, &TrainingPanel::showProgress);
@@ -145,10 +126,21 @@ MainWindow::MainWindow(QWidget* parent)
 
 MainWindow::~MainWindow()
 {
-    // Wait for background jobs: they hold pointers to what this window owns.
-    modelWatcher_.waitForFinished();
-    dataWatcher_.waitForFinished();
-    encodeWatcher_.waitForFinished();
+    // The panels and the map refer to the document: they go before it. Background
+    // loads hold copies of what they need, and their results go to `this` only while it lives.
+    delete takeCentralWidget();
+    qDeleteAll(findChildren<QDockWidget*>(QString(), Qt::FindDirectChildrenOnly));
+    delete session_;
+}
+
+std::shared_ptr<const Model> MainWindow::model() const
+{
+    return document_->shownModel();
+}
+
+QString MainWindow::modelPath() const
+{
+    return document_->modelPath();
 }
 
 QString MainWindow::defaultModelPath()
@@ -158,7 +150,17 @@ QString MainWindow::defaultModelPath()
 
 void MainWindow::createDocks()
 {
-    planeControls_ = new PlaneControls(this);
+    // One column of docks on the right, the map in all the rest: the View dock on top
+    // (small), the panels as tabs below it. Each panel scrolls inside its dock, so that
+    // no panel's minimum size can push the window past the screen or squeeze the map.
+    const auto scrolled = [this](QWidget* panel) {
+        auto* scroll = new QScrollArea(this);
+        scroll->setWidget(panel);
+        scroll->setWidgetResizable(true);
+        scroll->setFrameShape(QFrame::NoFrame);
+        return scroll;
+    };
+    planeControls_ = new PlaneControls(document_.get(), this);
     auto* viewDock = new QDockWidget(tr("View"), this);
     viewDock->setObjectName("viewDock");
     viewDock->setWidget(planeControls_);
@@ -166,44 +168,38 @@ void MainWindow::createDocks()
 
     trainingPanel_ = new TrainingPanel(this);
     trainingPanel_->setRequest(defaultTraining());
-    auto* trainingDock = new QDockWidget(tr("Training"), this);
-    trainingDock->setObjectName("trainingDock");
-    trainingDock->setWidget(trainingPanel_);
-    addDockWidget(Qt::RightDockWidgetArea, trainingDock);
-
     inspector_ = new InspectorPanel(session_, this);
-    morph_ = new MorphPanel(session_, this);
+    morph_ = new MorphPanel(document_.get(), this);
     attributes_ = new AttributesPanel(session_, this);
-    browser_ = new DatasetBrowser(this);
+    browser_ = new DatasetBrowser(document_.get(), this);
     auto* statistics = new StatisticsPanel(session_, this);
     QDockWidget* previous = nullptr;
     for (auto [title, name, widget] : {std::tuple<QString, QString, QWidget*>{tr("Inspector"), "inspectorDock", inspector_},
                                       {tr("Morph"), "morphDock", morph_},
                                       {tr("Attributes"), "attributesDock", attributes_},
                                       {tr("Data Set"), "browserDock", browser_},
-                                      {tr("Statistics"), "statisticsDock", statistics}}) {
+                                      {tr("Statistics"), "statisticsDock", statistics},
+                                      {tr("Training"), "trainingDock", trainingPanel_}}) {
         auto* dock = new QDockWidget(title, this);
         dock->setObjectName(name);
-        dock->setWidget(widget);
-        addDockWidget(Qt::LeftDockWidgetArea, dock);
+        // The browser's list view scrolls by itself and must fill the dock's height.
+        dock->setWidget(widget == browser_ ? widget : scrolled(widget));
         if (previous)
             tabifyDockWidget(previous, dock);
+        else
+            splitDockWidget(viewDock, dock, Qt::Vertical);
         previous = dock;
     }
     findChild<QDockWidget*>("inspectorDock")->raise();
-    // The map gets the middle; docks start narrow (people widen what they use).
-    QTimer::singleShot(0, this, [this] {
-        resizeDocks({findChild<QDockWidget*>("inspectorDock"), findChild<QDockWidget*>("viewDock")}, {340, 330},
-                    Qt::Horizontal);
-    });
+    // The map gets the most room: the column takes what a square map leaves over, within limits.
+    QTimer::singleShot(0, this, &MainWindow::sizeDocksForTheMap);
 
-    connect(browser_, &DatasetBrowser::inspectRequested, session_, &EditSession::selectIndex);
     connect(browser_, &DatasetBrowser::useAsRequested, this, &MainWindow::useAsEndpoint);
     connect(browser_, &DatasetBrowser::addToWithRequested, attributes_, &AttributesPanel::addToWith);
     connect(browser_, &DatasetBrowser::addToWithoutRequested, attributes_, &AttributesPanel::addToWithout);
     connect(attributes_, &AttributesPanel::message, this, [this](const QString& m) { statusBar()->showMessage(m, 6000); });
     connect(attributes_, &AttributesPanel::attributePlaneRequested, this, [this](const QString& x, const QString& y) {
-        const auto model = session_->model();
+        const auto model = document_->model();
         if (!model)
             return;
         const std::vector<float> base = session_->hasSelection()
@@ -224,17 +220,8 @@ void MainWindow::createDocks()
     });
     connect(planeControls_, &PlaneControls::tilesChanged, map_, &LatentMapView::setTiles);
     connect(planeControls_, &PlaneControls::opacityChanged, map_, &LatentMapView::setScatterOpacity);
-    // The session holds the class a conditional model decodes; the View dock and the
+    // The class a conditional model decodes lives in the document: the View dock and the
     // inspector's class tiles both set it, and the map follows.
-    connect(planeControls_, &PlaneControls::conditionClassChanged, session_, &EditSession::setConditionClass);
-    connect(session_, &EditSession::conditionClassChanged, this, [this](int conditionClass) {
-        planeControls_->setConditionClass(conditionClass);
-        map_->setConditionClass(conditionClass);
-    });
-    connect(planeControls_, &PlaneControls::clearSelection, this, [this] {
-        picks_.clear();
-        updateSelectionText();
-    });
     connect(trainingPanel_, &TrainingPanel::startRequested, this, &MainWindow::startTraining);
     connect(trainingPanel_, &TrainingPanel::pauseRequested, this, [this](bool paused) {
         trainer_->setPaused(paused);
@@ -243,11 +230,22 @@ void MainWindow::createDocks()
     connect(trainingPanel_, &TrainingPanel::stopRequested, this, [this] { trainer_->stop(); });
 }
 
+void MainWindow::sizeDocksForTheMap()
+{
+    constexpr int kMinColumn = 380, kMaxColumn = 680; // room for the panels, not more
+    const int mapHeight = centralWidget() ? centralWidget()->height() : height();
+    // A square map needs its height plus the axes' margins (52 + 10 across, 10 + 40 down).
+    const int column = std::clamp(width() - (mapHeight + 12), kMinColumn, kMaxColumn);
+    resizeDocks({findChild<QDockWidget*>("viewDock")}, {column}, Qt::Horizontal);
+    // The View dock keeps its natural height; the tabs get the rest.
+    resizeDocks({findChild<QDockWidget*>("viewDock")}, {planeControls_->sizeHint().height() + 30}, Qt::Vertical);
+}
+
 void MainWindow::createMenus()
 {
     QMenu* file = menuBar()->addMenu(tr("&File"));
     file->addAction(tr("&Open Model…"), QKeySequence::Open, this, [this] {
-        const QString path = QFileDialog::getOpenFileName(this, tr("Open Model"), QFileInfo(modelPath_).path(),
+        const QString path = QFileDialog::getOpenFileName(this, tr("Open Model"), QFileInfo(modelPath()).path(),
                                                           modelFileFilter());
         if (!path.isEmpty())
             openModel(path);
@@ -307,21 +305,21 @@ void MainWindow::start(const StartOptions& options)
             openDataset(options.datasetSpec);
     } else if (options.trainIfNoModel) {
         statusBar()->showMessage(tr("First run: training a model on Fashion-MNIST; the map fills in as it learns."));
+        raiseDock("trainingDock");
         startTraining();
     }
 }
 
 void MainWindow::openModel(const QString& path)
 {
-    if (modelWatcher_.isRunning())
-        modelWatcher_.waitForFinished();
     if (isTraining()) {
         showError(tr("Cannot open the model"), tr("Stop training before opening another model."));
         return;
     }
     statusBar()->showMessage(tr("Opening %1…").arg(QFileInfo(path).fileName()));
-    pendingModelPath_ = path;
-    modelWatcher_.setFuture(QtConcurrent::run([path] {
+    // A load still running is not waited for: its result is dropped by its stamp.
+    const quint64 stamp = ++modelStamp_;
+    runInBackground(this, [path] {
         LoadedModel loaded;
         try {
             loaded.model = ModelFile::load(path.toStdString());
@@ -329,21 +327,33 @@ void MainWindow::openModel(const QString& path)
             loaded.error = QString::fromUtf8(e.what());
         }
         return loaded;
-    }));
+    }, [this, stamp, path](const LoadedModel& loaded) {
+        if (stamp != modelStamp_)
+            return;
+        if (!loaded.error.isEmpty()) {
+            showError(tr("Cannot open the model"), loaded.error);
+            return;
+        }
+        if (isTraining()) // training started while it loaded
+            return;
+        setModel(loaded.model, path);
+    });
 }
 
 void MainWindow::openDataset(const QString& spec)
 {
-    if (dataWatcher_.isRunning())
-        dataWatcher_.waitForFinished();
     DatasetOptions options;
-    if (model_) {
-        options.imageSize = model_->config().height;
-        options.channels = model_->config().channels;
+    if (const auto model = document_->shownModel()) {
+        options.imageSize = model->config().height;
+        options.channels = model->config().channels;
     }
     overlayPending_ = true;
     statusBar()->showMessage(tr("Loading %1…").arg(spec));
-    dataWatcher_.setFuture(QtConcurrent::run([spec, options] {
+    // A load still running (a face-detection pass can take a while) is not waited for:
+    // it finishes in the background and its result is dropped by its stamp.
+    const quint64 stamp = ++dataStamp_;
+    dataInFlight_ = stamp;
+    runInBackground(this, [spec, options] {
         LoadedData loaded;
         try {
             loaded.data = std::make_shared<const DatasetSplit>(DatasetLoader::load(spec.toStdString(), options));
@@ -351,103 +361,131 @@ void MainWindow::openDataset(const QString& spec)
             loaded.error = QString::fromUtf8(e.what());
         }
         return loaded;
-    }));
+    }, [this, stamp](const LoadedData& loaded) {
+        if (stamp != dataStamp_)
+            return;
+        dataInFlight_ = 0;
+        if (!loaded.error.isEmpty()) {
+            overlayPending_ = false;
+            showError(tr("Cannot open the data set"), loaded.error);
+            return;
+        }
+        setData(loaded.data);
+    });
 }
 
 void MainWindow::setModel(std::shared_ptr<Model> model, const QString& path)
 {
-    session_->setModel(model);
-    session_->setSavePath(path);
     const bool fromFile = !path.isEmpty();
-    const bool newSpace = !model_ || model_->config().latentDim != model->config().latentDim;
-    model_ = std::move(model);
+    const std::shared_ptr<const Model> previous = document_->shownModel();
+    const bool newSpace = !previous || previous->config().latentDim != model->config().latentDim;
+    document_->setModel(model, path); // the map, the View dock and followShownModel() follow
     if (fromFile) {
-        modelPath_ = path;
         addRecent(path);
         QSettings().setValue(kLastModelKey, path);
         setWindowTitle(tr("LatentLab — %1").arg(QFileInfo(path).fileName()));
         statusBar()->showMessage(tr("Opened %1").arg(QFileInfo(path).fileName()), 4000);
         if (!isTraining())
-            trainingPanel_->showHistory(model_->info().history);
+            trainingPanel_->showHistory(model->info().history);
         Q_EMIT modelOpened(path);
     }
-    showModel(model_);
-    if (newSpace || fromFile)
-        applyPlane();
+    if (fromFile && !newSpace)
+        applyPlane(); // a new file resets the view even in the same space
     // The overlay: the model's own data set unless one is open with the same image shape.
-    const ImageShape shape{model_->config().channels, model_->config().height, model_->config().width};
-    if (fromFile && !(data_ && data_->test.shape() == shape) && !model_->info().datasetSpec.empty()
-        && !dataWatcher_.isRunning())
-        openDataset(QString::fromStdString(model_->info().datasetSpec));
+    const ImageShape shape{model->config().channels, model->config().height, model->config().width};
+    const auto data = document_->data();
+    if (fromFile && !(data && data->test.shape() == shape) && !model->info().datasetSpec.empty() && dataInFlight_ == 0)
+        openDataset(QString::fromStdString(model->info().datasetSpec));
 }
 
-void MainWindow::showModel(std::shared_ptr<const Model> model)
+void MainWindow::followShownModel()
 {
-    const bool newSpace = !model_ || model_->config().latentDim != model->config().latentDim;
-    model_ = std::move(model);
-    planeControls_->setLatentDim(model_->config().latentDim);
-    QStringList classes;
-    const std::vector<std::string>& names = model_->info().classNames;
-    for (int k = 0; k < model_->config().conditionClasses; ++k)
-        classes << (std::size_t(k) < names.size() ? QString::fromStdString(names[std::size_t(k)]) : QString::number(k));
-    planeControls_->setClassNames(classes);
-    session_->setConditionClass(classes.isEmpty() ? 0 : planeControls_->conditionClass());
-    map_->setModel(model_);
+    const auto model = document_->shownModel();
+    if (!model)
+        return;
+    const bool newSpace = model->config().latentDim != shownLatentDim_;
+    shownLatentDim_ = model->config().latentDim;
     if (newSpace)
         applyPlane();
     updateStatus();
-    const ImageShape shape{model_->config().channels, model_->config().height, model_->config().width};
-    if (data_ && data_->test.shape() == shape)
+    const ImageShape shape{model->config().channels, model->config().height, model->config().width};
+    const auto data = document_->data();
+    if (data && data->test.shape() == shape)
         encodeOverlay();
 }
 
 void MainWindow::setData(std::shared_ptr<const DatasetSplit> data)
 {
-    data_ = std::move(data);
-    overlayData_ = std::shared_ptr<const Dataset>(data_, &data_->test);
-    trainingPanel_->setDatasetSpec(QString::fromStdString(data_->spec));
-    browser_->setDataset(overlayData_);
-    picks_.clear();
-    updateSelectionText();
+    document_->setData(data); // the browser, the map's scatter and the picks follow
+    trainingPanel_->setDatasetSpec(QString::fromStdString(data->spec));
     statusBar()->showMessage(tr("%1: %2 training and %3 test images. %4")
-                                 .arg(QString::fromStdString(data_->spec))
-                                 .arg(data_->train.size())
-                                 .arg(data_->test.size())
-                                 .arg(QString::fromStdString(data_->report)),
-                             data_->report.empty() ? 5000 : 15000);
+                                 .arg(QString::fromStdString(data->spec))
+                                 .arg(data->train.size())
+                                 .arg(data->test.size())
+                                 .arg(QString::fromStdString(data->report)),
+                             data->report.empty() ? 5000 : 15000);
     encodeOverlay();
 }
 
 void MainWindow::encodeOverlay()
 {
-    if (!model_ || !overlayData_)
+    const auto model = document_->shownModel();
+    const auto overlay = document_->overlay();
+    if (!model || !overlay)
         return;
-    if (encodeWatcher_.isRunning()) {
+    if (encoding_) {
         encodeAgain_ = true; // once the running job ends; never two at a time
         return;
     }
+    encoding_ = true;
     overlayPending_ = true;
-    const quint64 stamp = ++encodeStamp_;
-    encodeWatcher_.setFuture(QtConcurrent::run([stamp, model = model_, data = overlayData_] {
+    runInBackground(this, [model, overlay] {
         Encoded encoded;
-        encoded.stamp = stamp;
+        encoded.model = model;
         try {
-            auto codes = std::make_shared<LatentCodes>(LatentCodes::encode(*model, *data));
+            auto codes = std::make_shared<LatentCodes>(LatentCodes::encode(*model, *overlay));
             if (codes->dim >= 2 && codes->count() >= 3)
-                encoded.pca = std::make_shared<LatentPlane>(LatentPlane::fromPrincipalComponents(*codes));
+                encoded.pca = std::make_shared<const LatentPlane>(LatentPlane::fromPrincipalComponents(*codes));
             encoded.codes = std::move(codes);
         } catch (const std::exception& e) {
             encoded.error = QObject::tr("No overlay: %1").arg(QString::fromUtf8(e.what()));
         }
         return encoded;
-    }));
+    }, [this, overlay](const Encoded& encoded) {
+        encoding_ = false;
+        if (encodeAgain_ || overlay != document_->overlay()) { // a newer model or data set arrived meanwhile
+            encodeAgain_ = false;
+            encodeOverlay();
+            return;
+        }
+        onEncoded(encoded);
+    });
+}
+
+void MainWindow::onEncoded(const Encoded& encoded)
+{
+    overlayPending_ = false;
+    if (!encoded.error.isEmpty()) {
+        statusBar()->showMessage(encoded.error, 8000);
+        document_->setCodes(nullptr, nullptr, encoded.model);
+        return;
+    }
+    document_->setCodes(encoded.codes, encoded.pca, encoded.model);
+    if (planeControls_->kind() != PlaneControls::Kind::Dimensions)
+        applyPlane();
+    if (map_->paintedStamp() == map_->latestStamp() && map_->latestStamp() != 0)
+        Q_EMIT viewReady();
 }
 
 void MainWindow::applyPlane()
 {
-    if (!model_)
+    const auto model = document_->shownModel();
+    if (!model)
         return;
-    const int dim = model_->config().latentDim;
+    const int dim = model->config().latentDim;
+    const auto pcaPlane = document_->pcaPlane();
+    const auto codes = document_->codes();
+    const QList<int> picks = document_->picks();
     try {
         switch (planeControls_->kind()) {
         case PlaneControls::Kind::Dimensions:
@@ -460,18 +498,18 @@ void MainWindow::applyPlane()
                            PlaneRange::around(0, 0, 3, 3));
             break;
         case PlaneControls::Kind::Pca:
-            if (!pcaPlane_ || pcaPlane_->dim() != dim) {
+            if (!pcaPlane || pcaPlane->dim() != dim) {
                 statusBar()->showMessage(tr("Principal components appear once the data set is encoded…"), 3000);
                 return;
             }
-            map_->setPlane(*pcaPlane_, PlaneRange::around(0, 0, 3, 3));
+            map_->setPlane(*pcaPlane, PlaneRange::around(0, 0, 3, 3));
             break;
         case PlaneControls::Kind::ThreeImages: {
-            if (picks_.size() != 3 || !codes_ || codes_->dim != dim)
+            if (picks.size() != 3 || !codes || codes->dim != dim)
                 return;
-            map_->setPlane(LatentPlane::throughCodes(codes_->codeVector(std::size_t(picks_[0])),
-                                                     codes_->codeVector(std::size_t(picks_[1])),
-                                                     codes_->codeVector(std::size_t(picks_[2]))),
+            map_->setPlane(LatentPlane::throughCodes(codes->codeVector(std::size_t(picks[0])),
+                                                     codes->codeVector(std::size_t(picks[1])),
+                                                     codes->codeVector(std::size_t(picks[2]))),
                            {-0.25, 1.25, -0.25, 1.25});
             break;
         }
@@ -483,14 +521,10 @@ void MainWindow::applyPlane()
 
 void MainWindow::pickImage(int index)
 {
-    picks_.removeAll(index);
-    picks_.append(index);
-    while (picks_.size() > 3)
-        picks_.removeFirst();
-    updateSelectionText();
-    session_->selectIndex(index);
-    for (int slot = 0; slot < picks_.size() && slot < 2; ++slot)
-        useAsEndpoint(slot, picks_[slot]);
+    document_->pick(index);
+    const QList<int> picks = document_->picks();
+    for (int slot = 0; slot < picks.size() && slot < 2; ++slot)
+        useAsEndpoint(slot, picks[slot]);
 }
 
 void MainWindow::raiseDock(const QString& objectName)
@@ -503,16 +537,18 @@ void MainWindow::raiseDock(const QString& objectName)
 
 void MainWindow::useAsEndpoint(int slot, int index)
 {
-    if (!codes_ || !overlayData_ || index < 0 || std::size_t(index) >= codes_->count())
+    const auto codes = document_->modelCodes();
+    const auto overlay = document_->overlay();
+    if (!codes || !overlay || index < 0 || std::size_t(index) >= codes->count())
         return;
-    const QImage image = ImageConversion::toQImage(Image::fromPlanarBytes(overlayData_->image(std::size_t(index)),
-                                                                          overlayData_->shape()));
-    morph_->setEndpoint(slot, image, codes_->codeVector(std::size_t(index)), QString("#%1").arg(index));
+    const QImage image = ImageConversion::toQImage(Image::fromPlanarBytes(overlay->image(std::size_t(index)),
+                                                                          overlay->shape()));
+    morph_->setEndpoint(slot, image, codes->codeVector(std::size_t(index)), QString("#%1").arg(index));
 }
 
 void MainWindow::openImageFile(const QString& path)
 {
-    const auto model = session_->model();
+    const auto model = std::shared_ptr<const Model>(document_->model());
     if (!model) {
         showError(tr("Cannot open the image"), tr("Open or train a model first: the image is encoded with it."));
         return;
@@ -526,7 +562,7 @@ void MainWindow::openImageFile(const QString& path)
             showError(tr("Cannot open the image"), watcher->result());
             return;
         }
-        session_->selectImage(ImageConversion::toQImage(*image), *code, QFileInfo(path).fileName());
+        document_->selectImage(ImageConversion::toQImage(*image), *code, QFileInfo(path).fileName());
     });
     // Read, resize and encode off the GUI thread.
     watcher->setFuture(QtConcurrent::run([model, path, image, code] {
@@ -538,26 +574,6 @@ void MainWindow::openImageFile(const QString& path)
             return QString::fromUtf8(e.what());
         }
     }));
-}
-
-void MainWindow::updateSelectionText()
-{
-    map_->setSelection(picks_);
-    if (picks_.isEmpty()) {
-        planeControls_->setSelectionText({}, false);
-        return;
-    }
-    QStringList parts;
-    for (int k = 0; k < picks_.size(); ++k) {
-        QString name = QString("#%1").arg(picks_[k]);
-        if (overlayData_ && overlayData_->hasLabels()) {
-            const int label = overlayData_->labels()[std::size_t(picks_[k])];
-            if (label < int(overlayData_->classNames().size()))
-                name += " " + QString::fromStdString(overlayData_->classNames()[std::size_t(label)]);
-        }
-        parts << QString("%1: %2").arg(QChar('A' + k)).arg(name);
-    }
-    planeControls_->setSelectionText(parts.join(", "), picks_.size() == 3);
 }
 
 void MainWindow::startTraining()
@@ -577,7 +593,7 @@ void MainWindow::startTraining()
     trainingSavePath_ = QDir(dir).filePath(name + ".latentlab");
     request.savePath = trainingSavePath_.toStdString();
     trainingPanel_->trainingStarted();
-    modelPath_.clear();
+    ++modelStamp_; // a model still loading would replace what training shows
     trainer_->train(request);
 }
 
@@ -607,17 +623,16 @@ void MainWindow::saveModelAs()
                                                "another file once training ends.").arg(trainingSavePath_));
         return;
     }
-    if (!session_->model()) {
+    if (!document_->model()) {
         showError(tr("Nothing to save"), tr("Open or train a model first."));
         return;
     }
-    const QString path = QFileDialog::getSaveFileName(this, tr("Save Model As"), modelPath_, modelFileFilter());
+    const QString path = QFileDialog::getSaveFileName(this, tr("Save Model As"), modelPath(), modelFileFilter());
     if (path.isEmpty())
         return;
     // From now on edits (attribute vectors) go to the new file.
-    modelPath_ = path;
-    session_->setSavePath(path);
-    session_->save(path);
+    document_->setModelPath(path);
+    document_->save(path);
     addRecent(path);
     QSettings().setValue(kLastModelKey, path);
     setWindowTitle(tr("LatentLab — %1").arg(QFileInfo(path).fileName()));
@@ -657,8 +672,8 @@ void MainWindow::showError(const QString& title, const QString& message)
 
 void MainWindow::updateStatus()
 {
-    if (model_) {
-        const ModelConfig& c = model_->config();
+    if (const auto model = document_->shownModel()) {
+        const ModelConfig& c = model->config();
         modelLabel_->setText(tr("%1 %2, %3-D latent, %4x%5")
                                  .arg(QString::fromStdString(c.architecture).toUpper())
                                  .arg(!c.variational              ? tr("autoencoder")

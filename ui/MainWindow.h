@@ -1,8 +1,9 @@
 #pragma once
 // The explorer's window: the latent map in the middle, the View and Training docks,
 // File menu (models, data sets, recent models), drag and drop of model files.
-// Everything heavy (loading, encoding, training, decoding) runs off the GUI thread.
-#include <QFutureWatcher>
+// Everything heavy (loading, encoding, training, decoding) runs off the GUI thread and
+// lands in the ExplorerDocument, which the panels and the map follow. A load that a
+// newer one superseded is ignored by its stamp: the window never waits for one.
 #include <QMainWindow>
 
 #include <memory>
@@ -20,6 +21,7 @@ namespace latentlab {
 class AttributesPanel;
 class DatasetBrowser;
 class EditSession;
+class ExplorerDocument;
 class InspectorPanel;
 class LatentMapView;
 class MorphPanel;
@@ -53,6 +55,7 @@ public:
     // The per-user file the first-run model is saved to and opened from.
     static QString defaultModelPath();
 
+    ExplorerDocument* document() const { return document_.get(); }
     LatentMapView* mapView() const { return map_; }
     EditSession* editSession() const { return session_; }
     InspectorPanel* inspector() const { return inspector_; }
@@ -62,8 +65,8 @@ public:
     PlaneControls* planeControls() const { return planeControls_; }
     TrainingPanel* trainingPanel() const { return trainingPanel_; }
     TrainingWorker* trainingWorker() const { return trainer_.get(); }
-    std::shared_ptr<const Model> model() const { return model_; }
-    QString modelPath() const { return modelPath_; }
+    std::shared_ptr<const Model> model() const; // the one shown: a snapshot while training
+    QString modelPath() const;
     bool isTraining() const;
 
 Q_SIGNALS:
@@ -80,9 +83,9 @@ protected:
 
 private:
     struct Encoded {
-        quint64 stamp = 0;
+        std::shared_ptr<const Model> model; // what encoded the codes
         std::shared_ptr<const LatentCodes> codes;
-        std::shared_ptr<LatentPlane> pca;
+        std::shared_ptr<const LatentPlane> pca;
         QString error;
     };
     struct LoadedModel {
@@ -96,15 +99,16 @@ private:
 
     void createMenus();
     void createDocks();
+    void sizeDocksForTheMap();
     // A model to explore and edit (opened, or trained to the end).
     void setModel(std::shared_ptr<Model> model, const QString& path);
-    // A snapshot of the weights while training: the map and overlay follow it.
-    void showModel(std::shared_ptr<const Model> model);
+    // The document's shown model changed (opened, trained, or a training snapshot).
+    void followShownModel();
     void openImageFile(const QString& path);
     void setData(std::shared_ptr<const DatasetSplit> data);
     void encodeOverlay();
+    void onEncoded(const Encoded& encoded);
     void applyPlane();
-    void updateSelectionText();
     void showError(const QString& title, const QString& message);
     void addRecent(const QString& path);
     void rebuildRecentMenu();
@@ -112,6 +116,8 @@ private:
     void updateStatus();
     void trainingFinished(const QString& outcome, const QString& message, std::shared_ptr<Model> model);
 
+    // Declared first, destroyed last: the panels and the map refer to it.
+    const std::unique_ptr<ExplorerDocument> document_;
     LatentMapView* map_;
     EditSession* session_;
     PlaneControls* planeControls_;
@@ -126,20 +132,16 @@ private:
     QLabel* deviceLabel_;
     QLabel* decodeLabel_;
 
-    std::shared_ptr<const Model> model_;       // the model shown (a snapshot while training)
-    QString modelPath_;
-    QString pendingModelPath_;
-    std::shared_ptr<const DatasetSplit> data_;
-    std::shared_ptr<const Dataset> overlayData_; // the test split, shown as the scatter
-    std::shared_ptr<const LatentCodes> codes_;
-    std::shared_ptr<LatentPlane> pcaPlane_;
-    QList<int> picks_;
     QString trainingSavePath_;
+    int shownLatentDim_ = 0; // of the shown model: a new latent space resets the plane
 
-    QFutureWatcher<LoadedModel> modelWatcher_;
-    QFutureWatcher<LoadedData> dataWatcher_;
-    QFutureWatcher<Encoded> encodeWatcher_;
-    quint64 encodeStamp_ = 0;
+    // Stamps of the newest model and data set loads; a result with an older stamp is
+    // dropped. 0 in the *InFlight_ ones: none running.
+    quint64 modelStamp_ = 0, dataStamp_ = 0;
+    quint64 dataInFlight_ = 0;
+    // One encode at a time (it uses every core); a newer model or data set while it
+    // runs encodes again once it ends.
+    bool encoding_ = false;
     bool encodeAgain_ = false;
     bool overlayPending_ = false;
 };

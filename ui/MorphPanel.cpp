@@ -16,8 +16,8 @@
 
 #include "core/formats/ImageIO.h"
 #include "core/latent/Interpolation.h"
-#include "ui/CodeDecodeWorker.h"
-#include "ui/EditSession.h"
+#include "ui/BackgroundTask.h"
+#include "ui/ExplorerDocument.h"
 #include "ui/TriangleControl.h"
 
 namespace latentlab {
@@ -29,7 +29,8 @@ constexpr int kPreviewSide = 160;
 
 } // namespace
 
-MorphPanel::MorphPanel(EditSession* session, QWidget* parent) : QWidget(parent), session_(session)
+MorphPanel::MorphPanel(ExplorerDocument* document, QWidget* parent)
+    : QWidget(parent), document_(document), decoder_(std::make_unique<CodeDecoder>())
 {
     auto* endpoints = new QHBoxLayout;
     for (int i = 0; i < 3; ++i) {
@@ -40,8 +41,8 @@ MorphPanel::MorphPanel(EditSession* session, QWidget* parent) : QWidget(parent),
         slots_[i]->setToolTip(tr("Click to use the selected image as %1").arg(QChar('A' + i)));
         endpoints->addWidget(slots_[i]);
         connect(slots_[i], &QToolButton::clicked, this, [this, i] {
-            if (session_->hasSelection())
-                setEndpoint(i, session_->original(), session_->baseCode(), session_->selectionName());
+            if (document_->hasSelection())
+                setEndpoint(i, document_->original(), document_->baseCode(), document_->selectionName());
         });
     }
     auto* clearC = new QPushButton(tr("No C"), this);
@@ -62,12 +63,14 @@ MorphPanel::MorphPanel(EditSession* session, QWidget* parent) : QWidget(parent),
     secondsPerFrame_->setValue(0.1);
     secondsPerFrame_->setSuffix(tr(" s per frame"));
 
+    status_ = new QLabel(this);
+    status_->setWordWrap(true);
     strip_ = new QLabel(this);
     strip_->setMinimumHeight(40);
     strip_->setAlignment(Qt::AlignCenter);
     previewLabel_ = new QLabel(this);
     previewLabel_->setFixedSize(kPreviewSide, kPreviewSide);
-    previewLabel_->setStyleSheet("QLabel { background: black; }");
+    previewLabel_->setFrameShape(QFrame::StyledPanel);
     previewLabel_->setAlignment(Qt::AlignCenter);
     scrubber_ = new QSlider(Qt::Horizontal, this);
     scrubber_->setRange(0, kScrubSteps);
@@ -86,6 +89,7 @@ MorphPanel::MorphPanel(EditSession* session, QWidget* parent) : QWidget(parent),
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(endpoints);
     layout->addLayout(form);
+    layout->addWidget(status_);
     layout->addWidget(strip_);
     layout->addLayout(previewRow);
     layout->addWidget(scrubber_);
@@ -105,37 +109,47 @@ MorphPanel::MorphPanel(EditSession* session, QWidget* parent) : QWidget(parent),
         if (!path.isEmpty())
             exportTo(path);
     });
-    connect(session_, &EditSession::conditionClassChanged, this, [this] {
+    connect(document_, &ExplorerDocument::conditionClassChanged, this, [this] {
         requestStrip();
         requestPreview();
     });
-    connect(session_->decoder(), &CodeDecodeWorker::decoded, this,
-            [this](const QString& channel, quint64 stamp, const QList<QImage>& images) {
-                if (channel == "morph-preview" && stamp == previewStamp_ && !images.isEmpty()) {
-                    preview_ = images.first();
-                    previewLabel_->setPixmap(QPixmap::fromImage(
-                        preview_.scaled(kPreviewSide, kPreviewSide, Qt::KeepAspectRatio, Qt::SmoothTransformation)));
-                    Q_EMIT previewReady(preview_);
-                } else if (channel == "morph-strip" && stamp == stripStamp_ && !images.isEmpty()) {
-                    // The frames side by side with 2 px gaps.
-                    const QSize tile = images.first().size();
-                    QImage strip(int(images.size()) * (tile.width() + 2) - 2, tile.height(), QImage::Format_RGB32);
-                    strip.fill(palette().color(QPalette::Window));
-                    QPainter painter(&strip);
-                    for (int i = 0; i < images.size(); ++i)
-                        painter.drawImage(i * (tile.width() + 2), 0, images[i]);
-                    painter.end();
-                    strip_->setPixmap(QPixmap::fromImage(strip.scaledToHeight(48, Qt::SmoothTransformation)));
-                }
-            });
-    connect(&exportWatcher_, &QFutureWatcher<QString>::finished, this, [this] {
-        const QString error = exportWatcher_.result();
-        if (error.isEmpty())
-            Q_EMIT exported(exportWatcher_.property("path").toString(), exportWatcher_.property("frames").toInt());
-        else
-            Q_EMIT exportFailed(error);
+    connect(document_, &ExplorerDocument::modelChanged, this, [this] {
+        // Codes of another latent space cannot be morphed with this model.
+        const int dim = document_->model() ? document_->model()->config().latentDim : 0;
+        for (int slot = 0; slot < 3; ++slot)
+            if (!codes_[slot].empty() && int(codes_[slot].size()) != dim)
+                setEndpoint(slot, {}, {}, {});
+        requestStrip();
+        requestPreview();
     });
     updateControls();
+}
+
+MorphPanel::~MorphPanel() = default;
+
+QString MorphPanel::statusText() const
+{
+    return status_->text();
+}
+
+void MorphPanel::showStrip(const QList<QImage>& images)
+{
+    // The frames side by side with 2 px gaps.
+    const QSize tile = images.first().size();
+    QImage strip(int(images.size()) * (tile.width() + 2) - 2, tile.height(), QImage::Format_RGB32);
+    strip.fill(palette().color(QPalette::Window));
+    QPainter painter(&strip);
+    for (int i = 0; i < images.size(); ++i)
+        painter.drawImage(i * (tile.width() + 2), 0, images[i]);
+    painter.end();
+    strip_->setPixmap(QPixmap::fromImage(strip.scaledToHeight(48, Qt::SmoothTransformation)));
+}
+
+void MorphPanel::showDecodeError(const QString& message)
+{
+    const QString text = tr("Cannot decode the morph: %1").arg(message);
+    status_->setText(text);
+    Q_EMIT decodeFailed(text);
 }
 
 void MorphPanel::setEndpoint(int slot, const QImage& image, std::vector<float> code, const QString& name)
@@ -168,6 +182,9 @@ void MorphPanel::setSpherical(bool on)
 
 void MorphPanel::updateControls()
 {
+    status_->setText(ready() ? QString()
+                             : tr("Pick images A and B: click points on the map (the first two picks), or select "
+                                  "an image and click a slot above."));
     triangle_->setVisible(threeImages());
     scrubber_->setVisible(!threeImages());
     kind_->setEnabled(!threeImages()); // three images mix barycentrically
@@ -193,42 +210,67 @@ std::vector<float> MorphPanel::frameCodes(int frames) const
 
 void MorphPanel::requestStrip()
 {
-    if (ready() && session_->model())
-        stripStamp_ = session_->decoder()->decode("morph-strip", session_->model(), frameCodes(frames_->value()),
-                                                  {session_->conditionClass()});
+    if (!ready() || !document_->model())
+        return;
+    stripStamp_ = decoder_->submit(
+        "morph-strip", CodeBatch{document_->model(), frameCodes(frames_->value()), {document_->conditionClass()}}, this,
+        [this](quint64 stamp, const QList<QImage>& images) {
+            if (stamp == stripStamp_ && !images.isEmpty())
+                showStrip(images);
+        },
+        [this](quint64 stamp, const QString& message) {
+            if (stamp == stripStamp_)
+                showDecodeError(message);
+        });
 }
 
 void MorphPanel::requestPreview()
 {
-    if (!ready() || !session_->model())
+    if (!ready() || !document_->model())
         return;
     const std::vector<float> z = threeImages() ? codeAt(triangle_->weights().x(), triangle_->weights().y())
                                                : codeAt(double(scrubber_->value()) / kScrubSteps, 0);
-    previewStamp_ = session_->decoder()->decode("morph-preview", session_->model(), z, {session_->conditionClass()});
+    previewStamp_ = decoder_->submit(
+        "morph-preview", CodeBatch{document_->model(), z, {document_->conditionClass()}}, this,
+        [this](quint64 stamp, const QList<QImage>& images) {
+            if (stamp != previewStamp_ || images.isEmpty())
+                return;
+            if (ready())
+                status_->clear();
+            preview_ = images.first();
+            previewLabel_->setPixmap(QPixmap::fromImage(
+                preview_.scaled(kPreviewSide, kPreviewSide, Qt::KeepAspectRatio, Qt::SmoothTransformation)));
+            Q_EMIT previewReady(preview_);
+        },
+        [this](quint64 stamp, const QString& message) {
+            if (stamp == previewStamp_)
+                showDecodeError(message);
+        });
 }
 
 void MorphPanel::exportTo(const QString& path)
 {
-    if (!ready() || !session_->model()) {
+    if (!ready() || !document_->model()) {
         Q_EMIT exportFailed(tr("Pick images A and B first"));
         return;
     }
-    if (exportWatcher_.isRunning())
-        exportWatcher_.waitForFinished();
+    // Never waits for an export still running: each runs on its own and reports its own outcome.
     const std::vector<float> codes = frameCodes(frames_->value());
     const int frames = int(codes.size() / codes_[0].size());
-    exportWatcher_.setProperty("path", path);
-    exportWatcher_.setProperty("frames", frames);
-    exportWatcher_.setFuture(QtConcurrent::run(
-        [model = std::shared_ptr<const Model>(session_->model()), codes, path, seconds = secondsPerFrame_->value(),
-         conditionClass = session_->conditionClass()] {
-            try {
-                ImageIO::writeFrames(model->decodeImages(codes, {conditionClass}), path.toStdString(), seconds);
-                return QString();
-            } catch (const std::exception& e) {
-                return QString::fromUtf8(e.what());
-            }
-        }));
+    runInBackground(this, [model = std::shared_ptr<const Model>(document_->model()), codes, path,
+                           seconds = secondsPerFrame_->value(), conditionClass = document_->conditionClass()] {
+        try {
+            ImageIO::writeFrames(model->decodeImages(codes, {conditionClass}), path.toStdString(), seconds);
+            return QString();
+        } catch (const std::exception& e) {
+            return QString::fromUtf8(e.what());
+        }
+    }, [this, path, frames](const QString& error) {
+        if (error.isEmpty())
+            Q_EMIT exported(path, frames);
+        else
+            Q_EMIT exportFailed(error);
+    });
 }
 
 } // namespace latentlab

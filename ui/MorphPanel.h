@@ -2,12 +2,13 @@
 // The morph dock: images A and B (and optionally C), a strip of frames, a large
 // preview that a slider (or, with three images, a triangle) scrubs live, linear or
 // spherical interpolation, and export as PNG strip, GIF or MP4.
-#include <QFutureWatcher>
 #include <QImage>
 #include <QWidget>
 
 #include <memory>
 #include <vector>
+
+#include "ui/CodeDecoder.h"
 
 class QComboBox;
 class QDoubleSpinBox;
@@ -18,18 +19,20 @@ class QToolButton;
 
 namespace latentlab {
 
-class EditSession;
+class ExplorerDocument;
 class TriangleControl;
 
 class MorphPanel : public QWidget {
     Q_OBJECT
 
 public:
-    explicit MorphPanel(EditSession* session, QWidget* parent = nullptr);
+    explicit MorphPanel(ExplorerDocument* document, QWidget* parent = nullptr);
+    ~MorphPanel() override;
 
     // slot 0, 1, 2 = A, B, C; an empty code clears the slot.
     void setEndpoint(int slot, const QImage& image, std::vector<float> code, const QString& name);
     QSlider* scrubber() const { return scrubber_; }
+    QString statusText() const;
     TriangleControl* triangle() const { return triangle_; }
     QImage previewImage() const { return preview_; }
     void setFrameCount(int frames);
@@ -43,6 +46,8 @@ Q_SIGNALS:
     void previewReady(const QImage& image);
     void exported(const QString& path, int frames);
     void exportFailed(const QString& message);
+    // A strip or preview decode failed; the panel shows it too.
+    void decodeFailed(const QString& message);
 
 private:
     bool threeImages() const { return !codes_[2].empty(); }
@@ -51,20 +56,23 @@ private:
     void requestStrip();
     void requestPreview();
     void updateControls();
+    void showStrip(const QList<QImage>& images);
+    void showDecodeError(const QString& message);
 
-    EditSession* session_;
+    ExplorerDocument* const document_;
+    const std::unique_ptr<CodeDecoder> decoder_;
     std::vector<float> codes_[3];
     QToolButton* slots_[3];
     QComboBox* kind_;
     QSpinBox* frames_;
     QLabel* strip_;
+    QLabel* status_; // guidance while A or B is missing, and decode errors
     QLabel* previewLabel_;
     QImage preview_;
     QSlider* scrubber_;
     TriangleControl* triangle_;
     QDoubleSpinBox* secondsPerFrame_;
     quint64 stripStamp_ = 0, previewStamp_ = 0;
-    QFutureWatcher<QString> exportWatcher_;
 };
 
 } // namespace latentlab

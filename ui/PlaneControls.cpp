@@ -9,9 +9,11 @@
 #include <QSpinBox>
 #include <QStandardItemModel>
 
+#include "ui/ExplorerDocument.h"
+
 namespace latentlab {
 
-PlaneControls::PlaneControls(QWidget* parent) : QWidget(parent)
+PlaneControls::PlaneControls(ExplorerDocument* document, QWidget* parent) : QWidget(parent), document_(document)
 {
     kind_ = new QComboBox(this);
     kind_->addItem(tr("Two latent dimensions"), int(Kind::Dimensions));
@@ -67,9 +69,36 @@ PlaneControls::PlaneControls(QWidget* parent) : QWidget(parent)
             Q_EMIT conditionClassChanged(i);
     });
     connect(opacity_, &QSlider::valueChanged, this, [this](int v) { Q_EMIT opacityChanged(v / 100.0); });
-    connect(clear_, &QPushButton::clicked, this, &PlaneControls::clearSelection);
+    connect(clear_, &QPushButton::clicked, document_, &ExplorerDocument::clearPicks);
+    connect(this, &PlaneControls::conditionClassChanged, document_, &ExplorerDocument::setConditionClass);
+    connect(document_, &ExplorerDocument::conditionClassChanged, this, &PlaneControls::setConditionClass);
+    connect(document_, &ExplorerDocument::shownModelChanged, this, &PlaneControls::followShownModel);
+    connect(document_, &ExplorerDocument::picksChanged, this, &PlaneControls::followPicks);
     setTiles(16);
-    setSelectionText({}, false);
+    followPicks();
+}
+
+void PlaneControls::followShownModel()
+{
+    const auto model = document_->shownModel();
+    if (!model)
+        return;
+    setLatentDim(model->config().latentDim);
+    QStringList classes;
+    const std::vector<std::string>& names = model->info().classNames;
+    for (int k = 0; k < model->config().conditionClasses; ++k)
+        classes << (std::size_t(k) < names.size() ? QString::fromStdString(names[std::size_t(k)]) : QString::number(k));
+    setClassNames(classes);
+    document_->setConditionClass(classes.isEmpty() ? 0 : conditionClass());
+}
+
+void PlaneControls::followPicks()
+{
+    const QList<int> picks = document_->picks();
+    QStringList parts;
+    for (int k = 0; k < picks.size(); ++k)
+        parts << QString("%1: %2").arg(QChar('A' + k)).arg(document_->imageName(picks[k]));
+    setSelectionText(parts.join(", "), picks.size() == 3);
 }
 
 PlaneControls::Kind PlaneControls::kind() const

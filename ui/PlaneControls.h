@@ -1,6 +1,7 @@
 #pragma once
 // The "View" dock: which plane the latent map shows, its spacing and tile count,
-// the class a conditional model decodes, and the data overlay.
+// the class a conditional model decodes, and the data overlay. It follows the
+// document's shown model (dimensions, classes), class and picks, and sets the last two.
 #include <QWidget>
 
 class QComboBox;
@@ -12,13 +13,15 @@ class QSpinBox;
 
 namespace latentlab {
 
+class ExplorerDocument;
+
 class PlaneControls : public QWidget {
     Q_OBJECT
 
 public:
     enum class Kind { Dimensions, Pca, ThreeImages };
 
-    explicit PlaneControls(QWidget* parent = nullptr);
+    explicit PlaneControls(ExplorerDocument* document, QWidget* parent = nullptr);
 
     Kind kind() const;
     void setKind(Kind kind);
@@ -44,11 +47,13 @@ Q_SIGNALS:
     void tilesChanged(int tiles);
     void opacityChanged(double opacity);
     void conditionClassChanged(int conditionClass);
-    void clearSelection();
 
 private:
     void updateEnabled();
+    void followShownModel();
+    void followPicks();
 
+    ExplorerDocument* const document_;
     QFormLayout* form_;
     QComboBox* kind_;
     QComboBox* class_;

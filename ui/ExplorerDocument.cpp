@@ -1,0 +1,223 @@
+#include "ui/ExplorerDocument.h"
+
+#include <algorithm>
+
+#include "core/formats/ModelFile.h"
+#include "ui/BackgroundTask.h"
+#include "ui/ImageConversion.h"
+
+namespace latentlab {
+
+ExplorerDocument::ExplorerDocument(QObject* parent) : QObject(parent) {}
+
+ExplorerDocument::~ExplorerDocument() = default;
+
+void ExplorerDocument::setModel(std::shared_ptr<Model> model, const QString& path)
+{
+    const bool sameSpace = model_ && model && model_->config().latentDim == model->config().latentDim;
+    model_ = std::move(model);
+    modelPath_ = path;
+    if (!sameSpace) {
+        clearSelection();
+        clearPicks();
+    }
+    Q_EMIT modelChanged();
+    Q_EMIT attributesChanged();
+    showSnapshot(model_);
+}
+
+void ExplorerDocument::setModelPath(const QString& path)
+{
+    modelPath_ = path;
+}
+
+void ExplorerDocument::showSnapshot(std::shared_ptr<const Model> snapshot)
+{
+    shownModel_ = std::move(snapshot);
+    Q_EMIT shownModelChanged();
+}
+
+void ExplorerDocument::setData(std::shared_ptr<const DatasetSplit> data)
+{
+    data_ = std::move(data);
+    Q_EMIT dataChanged();
+    setOverlay(data_ ? std::shared_ptr<const Dataset>(data_, &data_->test) : nullptr);
+}
+
+void ExplorerDocument::setOverlay(std::shared_ptr<const Dataset> overlay)
+{
+    overlay_ = std::move(overlay);
+    // Old codes and picks index the old images.
+    codes_.reset();
+    pcaPlane_.reset();
+    codesModel_.reset();
+    clearPicks();
+    if (selectedIndex_ >= 0)
+        clearSelection();
+    Q_EMIT overlayChanged();
+    Q_EMIT codesChanged();
+}
+
+void ExplorerDocument::setCodes(std::shared_ptr<const LatentCodes> codes, std::shared_ptr<const LatentPlane> pca,
+                                std::shared_ptr<const Model> encodedBy)
+{
+    codes_ = std::move(codes);
+    pcaPlane_ = std::move(pca);
+    codesModel_ = encodedBy ? std::move(encodedBy) : std::shared_ptr<const Model>(model_);
+    Q_EMIT codesChanged();
+    if (selectedIndex_ >= 0 && modelCodes() && std::size_t(selectedIndex_) < codes_->count())
+        selectIndex(selectedIndex_); // the code under the new weights
+}
+
+std::shared_ptr<const LatentCodes> ExplorerDocument::modelCodes() const
+{
+    return codes_ && model_ && codesModel_ == model_ ? codes_ : nullptr;
+}
+
+QString ExplorerDocument::imageName(int index) const
+{
+    QString name = tr("#%1").arg(index);
+    if (overlay_ && overlay_->hasLabels() && index >= 0 && std::size_t(index) < overlay_->labels().size()) {
+        const int label = overlay_->labels()[std::size_t(index)];
+        if (label >= 0 && label < int(overlay_->classNames().size()))
+            name += " " + QString::fromStdString(overlay_->classNames()[std::size_t(label)]);
+    }
+    return name;
+}
+
+void ExplorerDocument::selectIndex(int index)
+{
+    const auto codes = modelCodes();
+    if (!codes || !overlay_ || index < 0 || std::size_t(index) >= codes->count())
+        return;
+    select(ImageConversion::toQImage(Image::fromPlanarBytes(overlay_->image(std::size_t(index)), overlay_->shape())),
+           codes->codeVector(std::size_t(index)), imageName(index), index);
+}
+
+void ExplorerDocument::selectImage(const QImage& original, std::vector<float> code, const QString& name)
+{
+    select(original, std::move(code), name, -1);
+}
+
+void ExplorerDocument::select(const QImage& original, std::vector<float> code, const QString& name, int index)
+{
+    if (!model_ || int(code.size()) != model_->config().latentDim)
+        return;
+    selectedIndex_ = index;
+    original_ = original;
+    baseCode_ = std::move(code);
+    selectionName_ = name;
+    Q_EMIT selectionChanged();
+}
+
+void ExplorerDocument::clearSelection()
+{
+    if (!hasSelection() && selectedIndex_ < 0)
+        return;
+    selectedIndex_ = -1;
+    original_ = {};
+    baseCode_.clear();
+    selectionName_.clear();
+    Q_EMIT selectionChanged();
+}
+
+void ExplorerDocument::pick(int index)
+{
+    picks_.removeAll(index);
+    picks_.append(index);
+    while (picks_.size() > kMaxPicks)
+        picks_.removeFirst();
+    Q_EMIT picksChanged();
+    selectIndex(index);
+}
+
+void ExplorerDocument::clearPicks()
+{
+    if (picks_.isEmpty())
+        return;
+    picks_.clear();
+    Q_EMIT picksChanged();
+}
+
+void ExplorerDocument::setConditionClass(int conditionClass)
+{
+    if (conditionClass == conditionClass_)
+        return;
+    conditionClass_ = conditionClass;
+    Q_EMIT conditionClassChanged(conditionClass);
+}
+
+QStringList ExplorerDocument::attributeNames() const
+{
+    QStringList names;
+    if (model_)
+        for (const AttributeVector& v : model_->info().attributes)
+            names << QString::fromStdString(v.name);
+    return names;
+}
+
+void ExplorerDocument::addAttribute(const QString& name, std::vector<float> direction)
+{
+    if (!model_)
+        return;
+    auto& vectors = model_->info().attributes;
+    vectors.erase(std::remove_if(vectors.begin(), vectors.end(),
+                                 [&](const AttributeVector& v) { return QString::fromStdString(v.name) == name; }),
+                  vectors.end());
+    vectors.push_back({name.toStdString(), std::move(direction)});
+    Q_EMIT attributesChanged();
+    save(modelPath_);
+}
+
+void ExplorerDocument::removeAttribute(const QString& name)
+{
+    if (!model_)
+        return;
+    auto& vectors = model_->info().attributes;
+    vectors.erase(std::remove_if(vectors.begin(), vectors.end(),
+                                 [&](const AttributeVector& v) { return QString::fromStdString(v.name) == name; }),
+                  vectors.end());
+    Q_EMIT attributesChanged();
+    save(modelPath_);
+}
+
+void ExplorerDocument::renameAttribute(const QString& from, const QString& to)
+{
+    if (!model_ || from == to || to.trimmed().isEmpty() || attributeNames().contains(to))
+        return;
+    for (AttributeVector& v : model_->info().attributes)
+        if (QString::fromStdString(v.name) == from)
+            v.name = to.toStdString();
+    Q_EMIT attributeRenamed(from, to);
+    Q_EMIT attributesChanged();
+    save(modelPath_);
+}
+
+void ExplorerDocument::save(const QString& path)
+{
+    if (path.isEmpty() || !model_)
+        return;
+    // A copy, so that the GUI thread may change the attributes while it is written;
+    // saves run one at a time and an older one never overwrites a newer one.
+    std::shared_ptr<const Model> copy(model_->clone());
+    const quint64 sequence = ++saveSequence_;
+    runInBackground(this, [copy, path, sequence, state = saveState_]() -> QString {
+        try {
+            std::lock_guard<std::mutex> lock(state->mutex);
+            if (sequence < state->written)
+                return {};
+            ModelFile::save(*copy, path.toStdString());
+            state->written = sequence;
+            return {};
+        } catch (const std::exception& e) {
+            return QString::fromUtf8(e.what());
+        }
+    }, [this, path](const QString& error) {
+        if (error.isEmpty())
+            Q_EMIT saved(path);
+        else
+            Q_EMIT saveFailed(error);
+    });
+}
+
+} // namespace latentlab
