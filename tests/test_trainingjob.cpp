@@ -164,7 +164,8 @@ void TestTrainingJob::continuesAnOldFileWithANote()
     const TrainingJobResult result = second.run(events);
     QCOMPARE(notes.size(), 1);
     QVERIFY2(notes.first().contains("no optimiser state"), qPrintable(notes.first()));
-    QCOMPARE(result.best->info().history.back().epoch, 2);
+    QCOMPARE(int(result.outcome), int(TrainingOutcome::Finished));
+    QCOMPARE(result.epochsDone, 1);
 }
 
 void TestTrainingJob::cancelWakesAPausedJob()

@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "core/latent/ClassSweep.h"
 #include "core/latent/PrincipalComponents.h"
 #include "ui/CodeDecoder.h"
 #include "ui/ExplorerDocument.h"
@@ -215,14 +216,8 @@ void EditSession::requestEdited()
     decode("edited", code, {conditionClass()}, &EditSession::emitEdited);
     if (!isConditional())
         return;
-    const int classes = m->config().conditionClasses;
-    std::vector<float> codes;
-    std::vector<int> labels;
-    for (int k = 0; k < classes; ++k) {
-        codes.insert(codes.end(), code.begin(), code.end());
-        labels.push_back(k);
-    }
-    decode("classes", std::move(codes), std::move(labels), &EditSession::emitClasses);
+    ClassSweep sweep = ClassSweep::everyClass(code, m->config().conditionClasses);
+    decode("classes", std::move(sweep.codes), std::move(sweep.classes), &EditSession::emitClasses);
 }
 
 QString EditSession::qualityText(const QString& name, const AttributeGroups& groups) const

@@ -117,6 +117,7 @@ MainWindow::MainWindow(QWidget* parent)
     connect(trainer_.get(), &TrainingWorker::progress, trainingPanel_, &TrainingPanel::showProgress);
     connect(trainer_.get(), &TrainingWorker::epochFinished, trainingPanel_, &TrainingPanel::addEpoch);
     connect(trainer_.get(), &TrainingWorker::trainingFinished, this, &MainWindow::trainingFinished);
+    connect(trainer_.get(), &TrainingWorker::note, this, [this](const QString& text) { statusBar()->showMessage(text, 10000); });
     connect(trainer_.get(), &TrainingWorker::failed, this, [this](const QString& message) {
         trainingPanel_->trainingEnded(tr("Training failed: %1").arg(message));
         showError(tr("Training failed"), message);
@@ -223,6 +224,9 @@ void MainWindow::createDocks()
     // The class a conditional model decodes lives in the document: the View dock and the
     // inspector's class tiles both set it, and the map follows.
     connect(trainingPanel_, &TrainingPanel::startRequested, this, &MainWindow::startTraining);
+    connect(trainingPanel_, &TrainingPanel::continueRequested, this, &MainWindow::continueTraining);
+    connect(document_.get(), &ExplorerDocument::modelChanged, this,
+            [this] { trainingPanel_->setCanContinue(document_->model() != nullptr); });
     connect(trainingPanel_, &TrainingPanel::pauseRequested, this, [this](bool paused) {
         trainer_->setPaused(paused);
         trainingPanel_->trainingPaused(paused);
@@ -273,6 +277,7 @@ void MainWindow::createMenus()
 
     QMenu* training = menuBar()->addMenu(tr("&Training"));
     training->addAction(tr("&Train"), QKeySequence(tr("Ctrl+T")), this, &MainWindow::startTraining);
+    training->addAction(tr("&Continue Training"), QKeySequence(tr("Ctrl+Shift+T")), this, &MainWindow::continueTraining);
     training->addAction(tr("&Stop"), QKeySequence(tr("Ctrl+.")), this, [this] { trainer_->stop(); });
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
@@ -576,25 +581,55 @@ void MainWindow::openImageFile(const QString& path)
     }));
 }
 
+QString MainWindow::trainingFilePath(const std::string& datasetSpec, const ModelConfig& config)
+{
+    const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    QDir().mkpath(dir);
+    // e.g. fashion-mnist-mlp-2d.latentlab: the first-run model is defaultModelPath().
+    QString name = QString::fromStdString(datasetSpec);
+    name.replace(QRegularExpression("[^A-Za-z0-9_-]+"), "_");
+    name = name.right(40) + QString("-%1-%2d%3")
+                                .arg(QString::fromStdString(config.architecture))
+                                .arg(config.latentDim)
+                                .arg(config.variational ? "" : "-ae");
+    return QDir(dir).filePath(name + ".latentlab");
+}
+
 void MainWindow::startTraining()
 {
     if (isTraining())
         return;
     TrainingRequest request = trainingPanel_->request();
-    const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
-    QDir().mkpath(dir);
-    // e.g. fashion-mnist-mlp-2d.latentlab: the first-run model is defaultModelPath().
-    QString name = QString::fromStdString(request.datasetSpec);
-    name.replace(QRegularExpression("[^A-Za-z0-9_-]+"), "_");
-    name = name.right(40) + QString("-%1-%2d%3")
-                                .arg(QString::fromStdString(request.model.architecture))
-                                .arg(request.model.latentDim)
-                                .arg(request.model.variational ? "" : "-ae");
-    trainingSavePath_ = QDir(dir).filePath(name + ".latentlab");
+    trainingSavePath_ = trainingFilePath(request.datasetSpec, request.model);
     request.savePath = trainingSavePath_.toStdString();
     trainingPanel_->trainingStarted();
     ++modelStamp_; // a model still loading would replace what training shows
     trainer_->train(request);
+}
+
+void MainWindow::continueTraining()
+{
+    if (isTraining())
+        return;
+    const std::shared_ptr<Model> model = document_->model();
+    if (!model) {
+        showError(tr("Nothing to continue"), tr("Open or train a model first, then continue training it."));
+        return;
+    }
+    // The dock's epochs, batch size, learning rate, device and threads; the model's own
+    // family, sizes and data set. The window's data is reused when it is that data set.
+    TrainingRequest request = trainingPanel_->request();
+    request.datasetSpec.clear();
+    const std::shared_ptr<const DatasetSplit> data = document_->data();
+    const ModelConfig& c = model->config();
+    const bool ownData = data && data->spec == model->info().datasetSpec
+                         && data->train.shape() == ImageShape{c.channels, c.height, c.width};
+    trainingSavePath_ = document_->modelPath().isEmpty() ? trainingFilePath(model->info().datasetSpec, c)
+                                                         : document_->modelPath();
+    request.savePath = trainingSavePath_.toStdString();
+    trainingPanel_->trainingStarted(true);
+    ++modelStamp_; // a model still loading would replace what training shows
+    trainer_->train(request, ownData ? data : nullptr, model->clone());
 }
 
 bool MainWindow::isTraining() const

@@ -47,6 +47,8 @@ public:
     void openModel(const QString& path);
     void openDataset(const QString& spec);
     void startTraining();
+    // Trains the open model further (its optimiser state included), into its own file.
+    void continueTraining();
     // Picks image `index` of the overlay: selects it and makes it a morph endpoint.
     void pickImage(int index);
     void useAsEndpoint(int slot, int index);
@@ -54,6 +56,8 @@ public:
 
     // The per-user file the first-run model is saved to and opened from.
     static QString defaultModelPath();
+    // Where training a model of this config on this data set writes it.
+    static QString trainingFilePath(const std::string& datasetSpec, const ModelConfig& config);
 
     ExplorerDocument* document() const { return document_.get(); }
     LatentMapView* mapView() const { return map_; }

@@ -64,8 +64,15 @@ TrainingJobResult TrainingJob::run(const TrainingEvents& events)
     if (events.started)
         events.started(*model);
 
+    // A continued model is the best so far until an epoch beats its last test loss: its
+    // file is never replaced by a worse one.
     std::shared_ptr<Model> best;
     double bestLoss = 0;
+    if (continuing && !model->info().history.empty()) {
+        best = std::shared_ptr<Model>(model->clone());
+        bestLoss = model->info().history.back().testLoss;
+    }
+    bool wroteBest = false;
     int batchesSinceSnapshot = 0;
     TrainingConfig settings = request_.training;
     if (continuing && settings.batchSize <= 0)
@@ -80,8 +87,10 @@ TrainingJobResult TrainingJob::run(const TrainingEvents& events)
             if (!best || p.record.testLoss < bestLoss) {
                 best = std::shared_ptr<Model>(model->clone());
                 bestLoss = p.record.testLoss;
-                if (!request_.savePath.empty())
+                if (!request_.savePath.empty()) {
                     ModelFile::save(*best, request_.savePath);
+                    wroteBest = true;
+                }
             }
         }
         if (events.progress)
@@ -98,7 +107,7 @@ TrainingJobResult TrainingJob::run(const TrainingEvents& events)
     result.outcome = trained.outcome;
     result.epochsDone = trained.epochsDone;
     result.message = trained.message;
-    result.saved = best && !request_.savePath.empty();
+    result.saved = wroteBest;
     // Stopped inside the first epoch: what there is (not saved).
     result.best = best ? std::move(best) : std::shared_ptr<Model>(std::move(model));
     return result;

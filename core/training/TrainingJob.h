@@ -39,8 +39,10 @@ struct TrainingJobResult {
     TrainingOutcome outcome = TrainingOutcome::Finished;
     int epochsDone = 0;                  // in this run
     std::string message;                 // why it stopped, for the user
-    std::shared_ptr<Model> best;         // by test loss (the model itself if no epoch finished)
-    bool saved = false;                  // `best` is in savePath
+    // By test loss: the model itself if no epoch finished; a continued model until an
+    // epoch beats its last test loss.
+    std::shared_ptr<Model> best;
+    bool saved = false;                  // this run wrote `best` to savePath
 };
 
 class TrainingJob {
