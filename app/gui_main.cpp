@@ -92,6 +92,11 @@ int main(int argc, char** argv)
                     QApplication::exit(0);
                 });
             });
+            // Nobody is there to read a message box: an error ends the run, naming what failed.
+            QObject::connect(&window, &latentlab::MainWindow::errorShown, &window, [](const QString& message) {
+                std::cerr << "latentlab: " << message.toStdString() << "\n";
+                QApplication::exit(1);
+            });
             QTimer::singleShot(cl.intValue("timeout") * 1000, &window, [] {
                 std::cerr << "latentlab: the map was not ready in time for --screenshot\n";
                 QApplication::exit(3);

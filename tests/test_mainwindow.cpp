@@ -263,6 +263,14 @@ void TestMainWindow::screenshotOption()
         for (int x = 0; x < image.width(); x += 7)
             colours.insert(image.pixel(x, y));
     QVERIFY2(colours.size() > 50, qPrintable(QString::number(colours.size())));
+
+    // A model that cannot be opened ends a screenshot run at once, naming the file
+    // (it used to wait for the timeout behind a message box nobody could see).
+    process.start(LATENTLAB_GUI, {"--model", dir_.filePath("missing.latentlab"), "--screenshot", shot, "--timeout", "60"});
+    QVERIFY(process.waitForFinished(30000));
+    QCOMPARE(process.exitCode(), 1);
+    const QByteArray error = process.readAllStandardError();
+    QVERIFY2(error.contains("missing.latentlab: cannot open the model file"), error.constData());
 }
 
 void TestMainWindow::conditionalModelOffersItsClasses()
