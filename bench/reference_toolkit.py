@@ -31,6 +31,8 @@ def load_latentlab(path):
     state, offset = {}, 0
     for t in header["tensors"]:
         count = int(np.prod(t["shape"]))
+        if t["name"].startswith("optimizer."):  # Adam's moments, after the weights
+            break
         module, kind = t["name"].rsplit(".", 1)
         state[f"{names[module]}.{kind}"] = torch.from_numpy(weights[offset:offset + count].reshape(t["shape"]).copy())
         offset += count

@@ -173,6 +173,11 @@ void TestCli::trainEvalInfo()
     QCOMPARE(header["dataset"].toObject()["spec"].toString(), QString("digits"));
     QCOMPARE(header["architecture"].toObject()["latent"].toInt(), 4);
     QVERIFY(header["optimizer"].toObject()["step"].toInt() > 0);
+    // The family's row, as the file records it: one Gaussian code of 4, recon and KL.
+    const QJsonObject part = header["architecture"].toObject()["latent_layout"].toArray().at(0).toObject();
+    QCOMPARE(part["name"].toString(), QString("z"));
+    QCOMPARE(part["size"].toInt(), 4);
+    QCOMPARE(header["architecture"].toObject()["loss_terms"].toArray().size(), 2);
 
     // Continuing: its own data set and sizes, epochs counted on, the same file rewritten.
     const QString resumed = dir_.filePath("digits-resumed.latentlab");

@@ -53,6 +53,11 @@ json headerFor(const Model& model, const std::vector<std::pair<std::string, torc
     json attributes = json::array();
     for (const AttributeVector& a : info.attributes)
         attributes.push_back({{"name", a.name}, {"direction", a.direction}});
+    // What the family's row says of it, for `info` and other tools (not read back: the row is).
+    const ModelFamily& family = ModelRegistry::find(c.architecture);
+    json latentLayout = json::array();
+    for (const LatentPart& part : family.latentLayout(c))
+        latentLayout.push_back({{"name", part.name}, {"size", part.size}, {"prior", part.prior}});
     json tensorList = json::array();
     for (const auto& [name, t] : tensors)
         tensorList.push_back({{"name", name}, {"shape", t.sizes().vec()}});
@@ -61,7 +66,8 @@ json headerFor(const Model& model, const std::vector<std::pair<std::string, torc
         {"version", ModelFile::kFormatVersion},
         {"architecture", {{"type", c.architecture}, {"variational", c.variational},
                           {"latent", c.latentDim}, {"hidden", ModelRegistry::effectiveHidden(c)},
-                          {"conditional_classes", c.conditionClasses}}},
+                          {"conditional_classes", c.conditionClasses}, {"latent_layout", latentLayout},
+                          {"loss_terms", family.lossTerms}}},
         {"image", {{"channels", c.channels}, {"height", c.height}, {"width", c.width}}},
         {"likelihood", toString(c.likelihood)},
         {"beta", c.beta},
