@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/formats/ModelFile.h"
+#include "core/latent/AttributeMath.h"
 #include "ui/BackgroundTask.h"
 #include "ui/ImageConversion.h"
 
@@ -160,11 +161,7 @@ void ExplorerDocument::addAttribute(const QString& name, std::vector<float> dire
 {
     if (!model_)
         return;
-    auto& vectors = model_->info().attributes;
-    vectors.erase(std::remove_if(vectors.begin(), vectors.end(),
-                                 [&](const AttributeVector& v) { return QString::fromStdString(v.name) == name; }),
-                  vectors.end());
-    vectors.push_back({name.toStdString(), std::move(direction)});
+    AttributeMath::addOrReplace(model_->info().attributes, {name.toStdString(), std::move(direction)});
     Q_EMIT attributesChanged();
     save(modelPath_);
 }
