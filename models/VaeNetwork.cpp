@@ -1,5 +1,6 @@
 #include "models/VaeNetwork.h"
 
+#include "models/ModelRegistry.h"
 #include "models/detail/Losses.h"
 
 namespace latentlab {

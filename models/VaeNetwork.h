@@ -7,7 +7,6 @@
 #include <torch/nn/module.h>
 
 #include "core/base/ModelConfig.h"
-#include "models/ModelRegistry.h"
 
 namespace latentlab {
 

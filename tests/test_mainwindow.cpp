@@ -46,6 +46,7 @@ private Q_SLOTS:
     void secondDataSetDoesNotBlock();
     void newestModelWins();
     void dockDecodeErrorReachesTheStatusBar();
+    void continueTrainingExtendsTheOpenModel();
     void mapIsTheLargestThing_data();
     void mapIsTheLargestThing();
 
@@ -395,6 +396,37 @@ void TestMainWindow::dockDecodeErrorReachesTheStatusBar()
     QTRY_VERIFY_WITH_TIMEOUT(window.statusBar()->currentMessage().contains("Cannot decode the morph"), 5000);
     QVERIFY2(window.statusBar()->currentMessage().contains("not a whole number"),
              qPrintable(window.statusBar()->currentMessage()));
+}
+
+void TestMainWindow::continueTrainingExtendsTheOpenModel()
+{
+    MainWindow window;
+    window.show();
+    QSignalSpy opened(&window, &MainWindow::modelOpened);
+    const QString path = digitsModel("continued.latentlab", 2);
+    window.openModel(path);
+    QVERIFY(opened.wait(10000));
+    auto* continueButton = window.trainingPanel()->findChild<QPushButton*>("continueButton");
+    QVERIFY(continueButton && continueButton->isEnabled());
+    TrainingRequest settings = window.trainingPanel()->request();
+    settings.training.epochs = 1;
+    settings.training.batchSize = 64;
+    window.trainingPanel()->setRequest(settings);
+
+    QSignalSpy finished(window.trainingWorker(), &TrainingWorker::trainingFinished);
+    for (int round = 1; round <= 2; ++round) {
+        window.continueTraining();
+        QVERIFY(window.isTraining());
+        QVERIFY(finished.wait(60000));
+        const QList<QVariant> result = finished.takeFirst();
+        QCOMPARE(result.at(0).toString(), QString("finished"));
+        QVERIFY2(result.at(3).toBool(), "the better model is written to the open model's own file");
+        QTRY_COMPARE(window.modelPath(), path);
+        const auto onDisk = ModelFile::load(path.toStdString());
+        QCOMPARE(int(onDisk->info().history.size()), round); // epochs counted on
+        QVERIFY(onDisk->hasOptimizerState());
+        QCOMPARE(window.model()->info().history.size(), onDisk->info().history.size());
+    }
 }
 
 void TestMainWindow::mapIsTheLargestThing_data()

@@ -601,6 +601,7 @@ void MainWindow::startTraining()
         return;
     TrainingRequest request = trainingPanel_->request();
     trainingSavePath_ = trainingFilePath(request.datasetSpec, request.model);
+    continuing_ = false;
     request.savePath = trainingSavePath_.toStdString();
     trainingPanel_->trainingStarted();
     ++modelStamp_; // a model still loading would replace what training shows
@@ -624,8 +625,9 @@ void MainWindow::continueTraining()
     const ModelConfig& c = model->config();
     const bool ownData = data && data->spec == model->info().datasetSpec
                          && data->train.shape() == ImageShape{c.channels, c.height, c.width};
-    trainingSavePath_ = document_->modelPath().isEmpty() ? trainingFilePath(model->info().datasetSpec, c)
-                                                         : document_->modelPath();
+    continuing_ = true;
+    continuedPath_ = document_->modelPath();
+    trainingSavePath_ = continuedPath_.isEmpty() ? trainingFilePath(model->info().datasetSpec, c) : continuedPath_;
     request.savePath = trainingSavePath_.toStdString();
     trainingPanel_->trainingStarted(true);
     ++modelStamp_; // a model still loading would replace what training shows
@@ -637,24 +639,28 @@ bool MainWindow::isTraining() const
     return trainer_->isRunning();
 }
 
-void MainWindow::trainingFinished(const QString& outcome, const QString& message, std::shared_ptr<Model> model)
+void MainWindow::trainingFinished(const QString& outcome, const QString& message, std::shared_ptr<Model> model,
+                                  bool saved)
 {
-    const bool saved = !model->info().history.empty();
     QString text = message;
     if (saved)
         text += tr("; best test loss %1, saved to %2")
                     .arg(model->info().history.back().testLoss, 0, 'f', 2)
                     .arg(QDir::toNativeSeparators(trainingSavePath_));
+    else if (continuing_ && !model->info().history.empty())
+        text += tr("; no epoch beat the model's test loss of %1, so it is kept as it was")
+                    .arg(model->info().history.back().testLoss, 0, 'f', 2);
     trainingPanel_->trainingEnded(text);
     if (outcome == "diverged")
         showError(tr("Training diverged"), message);
-    setModel(model, saved ? trainingSavePath_ : QString());
+    // Not saved and continued: the model is still the one in its own file, if it has one.
+    setModel(model, saved ? trainingSavePath_ : continuing_ ? continuedPath_ : QString());
 }
 
 void MainWindow::saveModelAs()
 {
     if (isTraining()) {
-        showError(tr("Training is running"), tr("Training writes the model to %1 after every epoch; save it as "
+        showError(tr("Training is running"), tr("Training writes the best model so far to %1; save it as "
                                                "another file once training ends.").arg(trainingSavePath_));
         return;
     }

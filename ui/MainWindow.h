@@ -118,7 +118,7 @@ private:
     void rebuildRecentMenu();
     void saveModelAs();
     void updateStatus();
-    void trainingFinished(const QString& outcome, const QString& message, std::shared_ptr<Model> model);
+    void trainingFinished(const QString& outcome, const QString& message, std::shared_ptr<Model> model, bool saved);
 
     // Declared first, destroyed last: the panels and the map refer to it.
     const std::unique_ptr<ExplorerDocument> document_;
@@ -137,6 +137,8 @@ private:
     QLabel* decodeLabel_;
 
     QString trainingSavePath_;
+    bool continuing_ = false;     // the run trains the open model further
+    QString continuedPath_;       // that model's file, if it has one
     int shownLatentDim_ = 0; // of the shown model: a new latent space resets the plane
 
     // Stamps of the newest model and data set loads; a result with an older stamp is

@@ -97,6 +97,7 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent)
     continue_->setToolTip(tr("Train the open model for the epochs set above, picking up where it stopped "
                              "(Ctrl+Shift+T)"));
     continue_->setEnabled(false);
+    continue_->setObjectName("continueButton");
     pause_ = new QPushButton(tr("&Pause"), this);
     pause_->setCheckable(true);
     stop_ = new QPushButton(tr("&Stop"), this);

@@ -70,7 +70,7 @@ void TrainingWorker::run()
         };
         const TrainingJobResult result = job_->run(events);
         Q_EMIT trainingFinished(QString::fromStdString(toString(result.outcome)),
-                                QString::fromStdString(result.message), result.best);
+                                QString::fromStdString(result.message), result.best, result.saved);
     } catch (const std::exception& e) {
         Q_EMIT failed(QString::fromUtf8(e.what()));
     }

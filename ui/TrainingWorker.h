@@ -33,8 +33,10 @@ Q_SIGNALS:
     void epochFinished(const latentlab::EpochRecord& record);
     void snapshot(std::shared_ptr<const latentlab::Model> model);
     void note(const QString& text);
-    // outcome: finished, cancelled or diverged; the model is the best by test loss.
-    void trainingFinished(const QString& outcome, const QString& message, std::shared_ptr<latentlab::Model> model);
+    // outcome: finished, cancelled or diverged; the model is the best by test loss;
+    // `saved`: this run wrote it to the request's savePath.
+    void trainingFinished(const QString& outcome, const QString& message, std::shared_ptr<latentlab::Model> model,
+                          bool saved);
     void failed(const QString& message);
 
 protected:

@@ -4,6 +4,7 @@
 #include <torch/nn/modules/conv.h>
 
 #include "core/base/Error.h"
+#include "models/ModelRegistry.h"
 
 namespace latentlab {
 

@@ -2,6 +2,8 @@
 
 #include <torch/nn/modules/activation.h>
 
+#include "models/ModelRegistry.h"
+
 namespace latentlab {
 
 std::vector<int> MlpVae::defaultHidden(const ModelConfig&)
