@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs what LatentLab needs on Debian 12 (skips what is already there) and
-# builds it in Release. Sourced by run.sh, test.sh and bench/run.sh.
+# builds it in Release. Called by run.sh, test.sh, sanitize.sh, fuzz.sh and
+# bench/run.sh; its arguments go to CMake's configure step after the defaults
+# (so a later -DCMAKE_BUILD_TYPE wins), BUILD_DIR picks the build folder.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -29,5 +31,5 @@ fi
 export CCACHE_DIR="${CCACHE_DIR:-$HOME/.cache/latentlab-ccache}"
 export CCACHE_BASEDIR="$ROOT"   # paths relative to the checkout: clones share the cache
 cmake -S "$ROOT" -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release \
-  -DCMAKE_CXX_COMPILER_LAUNCHER=ccache ${LATENTLAB_CMAKE_ARGS:-} >/dev/null
+  -DCMAKE_CXX_COMPILER_LAUNCHER=ccache "$@" >/dev/null
 cmake --build "$BUILD_DIR" -j "$(nproc)" ${LATENTLAB_BUILD_TARGETS:+--target $LATENTLAB_BUILD_TARGETS}
