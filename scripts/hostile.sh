@@ -136,7 +136,8 @@ row "model: header of 60,000 nested '['"        fail m-nested-60000    info --mo
 row "model: 60,000 nested '[' inside a field"   fail m-nested-in-field info --model m-nested-in-field.latentlab
 row "model: \"version\": 1e300"                 fail m-version-1e300   info --model m-version-1e300.latentlab
 row "model: type error in a field (latent: \"four\")" fail m-type-error grid --model m-type-error.latentlab "${GRID[@]}"
-row "model: 2 KB declaring 1024x1024 px, hidden [512]" fail m-declares-1024px grid --model m-declares-1024px.latentlab "${GRID[@]}"
+row "model: 1.5 KB declaring 1024x1024 px, hidden [512]" fail m-declares-1024px grid --model m-declares-1024px.latentlab "${GRID[@]}"
+row "model: 1.4 KB declaring 256x256 px, hidden [512] (67M parameters)" fail m-declares-256px grid --model m-declares-256px.latentlab "${GRID[@]}"
 row "model: hidden of 2,000,000 ones"           fail m-hidden-2000000  grid --model m-hidden-2000000.latentlab "${GRID[@]}"
 row "model: header length field of 1 GiB"       fail m-header-length-1gib info --model m-header-length-1gib.latentlab
 row "model: NaN weight, valid CRC"              fail m-nan-weights     grid --model m-nan-weights.latentlab "${GRID[@]}"

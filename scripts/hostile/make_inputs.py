@@ -80,21 +80,26 @@ def make_models(out, good_path):
     h["architecture"]["latent"] = "four"
     write(out, "m-type-error.latentlab", model_bytes(h, weights))
 
-    # 1.5 KB declaring a 1024 x 1024 image and hidden [512]: a consistent tensor list,
-    # 1 KB of weights with a valid checksum.
+    # 1.5 KB declaring a big image and hidden [512]: a consistent tensor list, 512 bytes of
+    # weights with a valid checksum. 1024 x 1024 px is over the network size limit; 256 x 256
+    # (67M parameters) is under it, so the tensor list is what must refuse it.
     pixels = header["image"]["height"] * header["image"]["width"] * header["image"]["channels"]
     hidden = header["architecture"]["hidden"][0]
-    scale = {pixels: 1024 * 1024, hidden: 512}
-    h = json.loads(json.dumps(header))
-    h["image"] = {"channels": 1, "height": 1024, "width": 1024}
-    h["architecture"]["hidden"] = [512]
-    h["training"]["history"] = []
-    h["dataset"]["class_names"] = []
-    h.pop("optimizer", None)
-    h["tensors"] = [{"name": t["name"], "shape": [scale.get(d, d) for d in t["shape"]]}
-                    for t in header["tensors"] if not t["name"].startswith("optimizer.")]
-    small = bytes(1024)
-    write(out, "m-declares-1024px.latentlab", model_bytes(with_crc(h, small), small))
+    for side in (1024, 256):
+        scale = {pixels: side * side, hidden: 512}
+        h = json.loads(json.dumps(header))
+        h["image"] = {"channels": 1, "height": side, "width": side}
+        h["architecture"]["hidden"] = [512]
+        h["training"]["history"] = []
+        h["dataset"]["class_names"] = []
+        h.pop("optimizer", None)
+        for written_not_read in ("latent_layout", "loss_terms"):
+            h["architecture"].pop(written_not_read, None)
+        h["tensors"] = [{"name": t["name"], "shape": [scale.get(d, d) for d in t["shape"]]}
+                        for t in header["tensors"] if not t["name"].startswith("optimizer.")]
+        small = bytes(512)
+        compact = json.dumps(with_crc(h, small), separators=(",", ":")).encode()
+        write(out, f"m-declares-{side}px.latentlab", model_bytes(None, small, compact))
 
     h = json.loads(json.dumps(header))
     h["architecture"]["hidden"] = [1] * 2000000
