@@ -183,6 +183,10 @@ row "attribute file: 2000 columns"             fail attr-2000-columns attribute 
 row "option: grid --tiles 5 --gap 1518500215"  fail --gap   grid --model $GOOD --tiles 5 --gap 1518500215 --out out.png
 row "option: --frames 2000000000"              fail --frames interpolate --model $GOOD --from 0 --to 1 --frames 2000000000 --out out.gif
 row "option: edit --strip 0:1:1000000000"      fail --strip edit --model m-with-attribute.latentlab --image 0 --attributes smile=1 --strip 0:1:1000000000 --out out.png
+# At the bounds: accepted, and the memory they cost.
+row "option at its bound: grid --tiles 64 --gap 64" ok - grid --model $GOOD --tiles 64 --gap 64 --out out.png
+row "option at its bound: interpolate --via --frames 1000" ok - interpolate --model $GOOD --from 0 --to 1 --via 2 --frames 1000 --out out.gif
+row "option at its bound: edit --strip 0:1:10000 to a PNG strip" ok - edit --model m-with-attribute.latentlab --image 0 --attributes smile=1 --strip 0:1:10000 --out strip.png
 row "option: stats --bins 2000000000"          fail --bins  stats --model $GOOD --bins 2000000000
 row "option: train --threads 100000"           fail --threads train --dataset digits --threads 100000 "${TRAIN_SMALL[@]}"
 # The message says "hidden layers" (the parameter count it would make), not "--hidden".
