@@ -9,6 +9,7 @@
 #include <torch/torch.h>
 #include <zlib.h>
 
+#include "core/base/AtomicFile.h"
 #include "core/base/Error.h"
 #include "core/detail/ModelInternals.h"
 #include "models/ModelRegistry.h"
@@ -233,31 +234,12 @@ void ModelFile::save(const Model& model, const std::string& path)
     const std::uint32_t crc = std::uint32_t(crc32_z(0, reinterpret_cast<const Bytef*>(weights.data()), weights.size()));
     const std::string header = headerFor(model, tensors, weights.size(), crc).dump(1);
 
-    const std::string temporary = path + ".tmp";
-    {
-        std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-        if (!out)
-            throw Error(path + ": cannot write the model file (is the folder writable?)");
-        unsigned char lengthBytes[8];
-        for (int i = 0; i < 8; ++i)
-            lengthBytes[i] = static_cast<unsigned char>((std::uint64_t(header.size()) >> (8 * i)) & 0xff);
-        out.write(kMagic, sizeof kMagic);
-        out.write(reinterpret_cast<const char*>(lengthBytes), 8);
-        out.write(header.data(), std::streamsize(header.size()));
-        out.write(weights.data(), std::streamsize(weights.size()));
-        out.flush();
-        if (!out) {
-            out.close();
-            std::remove(temporary.c_str());
-            throw Error(path + ": writing the model file failed (disk full?)");
-        }
-    }
-    std::error_code ec;
-    std::filesystem::rename(temporary, path, ec);
-    if (ec) {
-        std::remove(temporary.c_str());
-        throw Error(path + ": cannot replace the model file (" + ec.message() + ")");
-    }
+    unsigned char lengthBytes[8];
+    for (int i = 0; i < 8; ++i)
+        lengthBytes[i] = static_cast<unsigned char>((std::uint64_t(header.size()) >> (8 * i)) & 0xff);
+    AtomicFile::write(path, {std::string_view(kMagic, sizeof kMagic),
+                             std::string_view(reinterpret_cast<const char*>(lengthBytes), 8), header, weights},
+                      "the model file");
 }
 
 std::unique_ptr<Model> ModelFile::load(const std::string& path)
