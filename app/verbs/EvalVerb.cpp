@@ -27,13 +27,13 @@ int evalVerb(int argc, char** argv)
     Dataset test = cli::loadData(cl, *model).test;
     if (cl.intValue("limit") > 0)
         test = test.head(std::size_t(cl.intValue("limit")));
-    Evaluator evaluator(*model);
+    Evaluator evaluator;
     evaluator.setSeed(static_cast<unsigned long long>(cl.intValue("seed")));
-    const LossSummary elbo = evaluator.negativeElbo(test);
+    const LossSummary elbo = evaluator.negativeElbo(*model, test);
     json out = {{"test_loss", elbo.loss}, {"recon", elbo.recon}, {"kl", elbo.kl}, {"images", elbo.images}};
     if (cl.intValue("iwae") > 0) {
         out["iwae_samples"] = cl.intValue("iwae");
-        out["nll_iwae"] = evaluator.iwaeNll(test, cl.intValue("iwae"));
+        out["nll_iwae"] = evaluator.iwaeNll(*model, test, cl.intValue("iwae"));
     }
     printLine(out);
     return 0;

@@ -1,5 +1,6 @@
 #include "core/formats/ModelFile.h"
 
+#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -218,6 +219,31 @@ RawFile readRaw(const std::string& path, bool withWeights)
 
 } // namespace
 
+namespace {
+
+// Where a header holds NaN or an infinity (JSON writes them as null: the file would not
+// load back), as "training.history[0].test_loss"; empty when it holds none.
+std::string nonFiniteNumberIn(const json& j, const std::string& where)
+{
+    if (j.is_number_float())
+        return std::isfinite(j.get<double>()) ? std::string() : where;
+    if (j.is_object())
+        for (auto it = j.begin(); it != j.end(); ++it) {
+            const std::string found = nonFiniteNumberIn(it.value(), where.empty() ? it.key() : where + "." + it.key());
+            if (!found.empty())
+                return found;
+        }
+    if (j.is_array())
+        for (std::size_t i = 0; i < j.size(); ++i) {
+            const std::string found = nonFiniteNumberIn(j[i], where + "[" + std::to_string(i) + "]");
+            if (!found.empty())
+                return found;
+        }
+    return {};
+}
+
+} // namespace
+
 void ModelFile::save(const Model& model, const std::string& path)
 {
     static_assert(sizeof(float) == 4, "float32 weights");
@@ -229,10 +255,17 @@ void ModelFile::save(const Model& model, const std::string& path)
     std::string weights;
     for (const auto& entry : tensors) {
         const torch::Tensor t = entry.second.detach().to(torch::kCPU, torch::kFloat).contiguous();
+        // A diverged model is never written, over a good file or anywhere.
+        if (!torch::isfinite(t).all().item<bool>())
+            throw Error(path + ": not saved: " + entry.first + " holds NaN or infinite values (training diverged?)");
         weights.append(reinterpret_cast<const char*>(t.data_ptr<float>()), std::size_t(t.numel()) * sizeof(float));
     }
     const std::uint32_t crc = std::uint32_t(crc32_z(0, reinterpret_cast<const Bytef*>(weights.data()), weights.size()));
-    const std::string header = headerFor(model, tensors, weights.size(), crc).dump(1);
+    const json headerJson = headerFor(model, tensors, weights.size(), crc);
+    const std::string nonFinite = nonFiniteNumberIn(headerJson, "");
+    if (!nonFinite.empty())
+        throw Error(path + ": not saved: " + nonFinite + " is NaN or infinite (training diverged?)");
+    const std::string header = headerJson.dump(1);
 
     unsigned char lengthBytes[8];
     for (int i = 0; i < 8; ++i)
