@@ -7,6 +7,8 @@
 
 #include <atomic>
 #include <csignal>
+#include <cstring>
+#include <limits>
 #include <fstream>
 #include <iterator>
 #include <thread>
@@ -14,6 +16,7 @@
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "core/base/AtomicFile.h"
 #include "core/base/Error.h"
@@ -67,6 +70,7 @@ private Q_SLOTS:
     void unwritableFolder();
     void failedWriteLeavesTheFileAlone();
     void overlappingSavesNeverMix();
+    void refusesNonFiniteWeights();
 
 private:
     std::string file(const char* name) const { return dir_.filePath(name).toStdString(); }
@@ -197,6 +201,45 @@ void TestAtomicFile::overlappingSavesNeverMix()
     const std::vector<float> decoded = ModelFile::load(path)->decode(code);
     QVERIFY(decoded == a.decode(code) || decoded == b.decode(code));
     QCOMPARE(QDir(dir_.path()).entryList({"shared.latentlab.tmp*"}, QDir::Files | QDir::System).size(), 0);
+}
+
+void TestAtomicFile::refusesNonFiniteWeights()
+{
+    // A file whose first weight is NaN, with a checksum that fits it.
+    const std::string source = file("nan.latentlab"), target = file("nan-saved.latentlab");
+    ModelFile::save(Model(tinyConfig()), source);
+    std::string bytes = readAll(source);
+    std::uint64_t headerLength = 0;
+    for (int i = 7; i >= 0; --i)
+        headerLength = (headerLength << 8) | static_cast<unsigned char>(bytes[std::size_t(16 + i)]);
+    const std::size_t weights = std::size_t(24 + headerLength);
+    const float nan = std::numeric_limits<float>::quiet_NaN();
+    std::memcpy(&bytes[weights], &nan, sizeof nan);
+    const std::string oldCrc = "\"crc32\": " + std::to_string(crc32_z(0, reinterpret_cast<const Bytef*>(readAll(source).data() + weights), bytes.size() - weights));
+    const std::string newCrc = "\"crc32\": " + std::to_string(crc32_z(0, reinterpret_cast<const Bytef*>(bytes.data() + weights), bytes.size() - weights));
+    const std::size_t at = bytes.find(oldCrc);
+    QVERIFY(at != std::string::npos && at < weights);
+    // Same header length: pad or trim the spaces JSON allows after the number.
+    std::string header = bytes.substr(24, std::size_t(headerLength));
+    header.replace(at - 24, oldCrc.size(), newCrc);
+    header.resize(std::size_t(headerLength), ' ');
+    if (newCrc.size() > oldCrc.size())
+        QSKIP("the new checksum is longer; this layout needs another weight");
+    bytes.replace(24, std::size_t(headerLength), header);
+    writeAll(source, bytes);
+    std::unique_ptr<Model> loaded;
+    try {
+        loaded = ModelFile::load(source);
+    } catch (const Error&) {
+        QSKIP("the loader rejects non-finite weights: there is nothing to save");
+    }
+    try {
+        ModelFile::save(*loaded, target);
+        QFAIL("a model with a NaN weight was saved");
+    } catch (const Error& e) {
+        QVERIFY2(QString(e.what()).contains("NaN or infinite"), e.what());
+    }
+    QVERIFY(!QFile::exists(QString::fromStdString(target)));
 }
 
 QTEST_GUILESS_MAIN(TestAtomicFile)

@@ -28,6 +28,7 @@ private Q_SLOTS:
     void cancelFromAnotherThread();
     void pauseStopsProgress();
     void rejectsMismatchedData();
+    void rejectsABatchTooLargeForItsImages();
     void conditionalGeneratesTheChosenClass();
 
 private:
@@ -234,6 +235,27 @@ void TestTrainer::rejectsMismatchedData()
         QFAIL("an unknown device was accepted");
     } catch (const Error& e) {
         QVERIFY2(QString(e.what()).contains("unknown device"), e.what());
+    }
+}
+
+void TestTrainer::rejectsABatchTooLargeForItsImages()
+{
+    // 6000 colour images of 64 x 64 are 295 million floats: refused before any allocation.
+    const ImageShape shape{3, 64, 64};
+    const Dataset images("colour", shape, std::vector<std::uint8_t>(std::size_t(4) * 3 * 64 * 64, 128));
+    ModelConfig c;
+    c.channels = 3;
+    c.height = c.width = 64;
+    c.hidden = {8};
+    c.latentDim = 2;
+    Model model(c);
+    TrainingConfig t = quick(1);
+    t.batchSize = 6000;
+    try {
+        Trainer(t).run(model, images, images);
+        QFAIL("a 6000-image batch of 64x64 colour images was accepted");
+    } catch (const Error& e) {
+        QVERIFY2(QString(e.what()).contains("is too large: at most 5461 images a batch"), e.what());
     }
 }
 

@@ -293,9 +293,9 @@ void TestTrainingJob::rejectsBadSettingsAtTheStart_data()
     QTest::newRow("lr inf") << inf << 50 << 1 << 1 << "learning rate must be a finite number above 0, not inf";
     QTest::newRow("lr -1") << -1.0 << 50 << 1 << 1 << "learning rate must be a finite number above 0, not -1";
     QTest::newRow("lr 0, a new model") << 0.0 << 50 << 1 << 1 << "not 0 (0 keeps the model's own only when continuing)";
-    QTest::newRow("batch 0") << 1e-3 << 0 << 1 << 1 << "batch size must be 1 to 16384, not 0";
-    QTest::newRow("batch -5") << 1e-3 << -5 << 1 << 1 << "batch size must be 1 to 16384, not -5";
-    QTest::newRow("batch 100000") << 1e-3 << 100000 << 1 << 1 << "batch size must be 1 to 16384, not 100000";
+    QTest::newRow("batch 0") << 1e-3 << 0 << 1 << 1 << "batch size must be 1 to 65536, not 0";
+    QTest::newRow("batch -5") << 1e-3 << -5 << 1 << 1 << "batch size must be 1 to 65536, not -5";
+    QTest::newRow("batch 100000") << 1e-3 << 100000 << 1 << 1 << "batch size must be 1 to 65536, not 100000";
     QTest::newRow("epochs 0") << 1e-3 << 50 << 0 << 1 << "epochs must be 1 to 1000000, not 0";
     QTest::newRow("threads 100000") << 1e-3 << 50 << 1 << 100000 << "threads must be 0 (all cores) to 256, not 100000";
 }
