@@ -25,6 +25,8 @@ private Q_SLOTS:
     void convolutionalShapes_data();
     void convolutionalShapes();
     void nanStopsAndKeepsLastGoodState();
+    void divergesWhateverOverflowsFirst_data();
+    void divergesWhateverOverflowsFirst();
     void cancelFromAnotherThread();
     void pauseStopsProgress();
     void rejectsMismatchedData();
@@ -174,6 +176,39 @@ void TestTrainer::nanStopsAndKeepsLastGoodState()
     QCOMPARE(result.epochsDone, 0);
     QCOMPARE(model.decode(codes), good);
     QCOMPARE(model.info().history.size(), std::size_t(1));
+}
+
+void TestTrainer::divergesWhateverOverflowsFirst_data()
+{
+    // One batch per epoch, so no batch's loss sees what the epoch's last step did.
+    QTest::addColumn<double>("learningRate");
+    QTest::addColumn<QString>("what");
+    QTest::newRow("1e30: the test loss") << 1e30 << "the test loss became";
+    QTest::newRow("1e6: Adam's squared gradients") << 1e6 << "the optimiser's moments became";
+}
+
+void TestTrainer::divergesWhateverOverflowsFirst()
+{
+    QFETCH(double, learningRate);
+    QFETCH(QString, what);
+    Model model(smallMlp());
+    TrainingConfig t = quick(3);
+    t.learningRate = learningRate;
+    t.batchSize = 1000;
+    const Dataset train = digits_.train.head(1000);
+    const std::vector<float> codes(8, 0.2f);
+    const std::vector<float> initial = model.decode(codes);
+    const TrainingResult result = Trainer(t).run(model, train, digits_.test.head(100));
+    QCOMPARE(int(result.outcome), int(TrainingOutcome::Diverged));
+    QVERIFY2(QString::fromStdString(result.message).contains(what), result.message.c_str());
+    // What is left is the last good epoch (or the initialisation), which saves and loads.
+    for (const EpochRecord& r : model.info().history)
+        QVERIFY(std::isfinite(r.testLoss) && std::isfinite(r.trainLoss));
+    if (model.info().history.empty())
+        QCOMPARE(model.decode(codes), initial);
+    const std::string path = dir_.filePath("diverged.latentlab").toStdString();
+    ModelFile::save(model, path);
+    QCOMPARE(ModelFile::load(path)->decode(codes), model.decode(codes));
 }
 
 void TestTrainer::cancelFromAnotherThread()

@@ -264,9 +264,14 @@ TrainingResult Trainer::run(Model& model, const Dataset& train, const Dataset& t
         for (const double v : {r.testLoss, r.testRecon, r.testKl})
             if (!std::isfinite(v))
                 return diverged("the test loss became " + numberText(v), thisEpoch);
+        // Squared gradients overflow first: finite weights, an infinite second moment,
+        // and the next steps NaN (or a file that is refused).
+        OptimizerState state = adamState(optimizer, params);
+        if (!allFinite(state.expAvg) || !allFinite(state.expAvgSq))
+            return diverged("the optimiser's moments became NaN or infinite", thisEpoch);
         info.history.push_back(r);
         lastGood = copyParameters(net);
-        m.optimizer = adamState(optimizer, params);
+        m.optimizer = std::move(state);
         ++result.epochsDone;
         if (progress_) {
             p.epochDone = true;
