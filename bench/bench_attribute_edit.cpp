@@ -117,7 +117,7 @@ int main(int argc, char** argv)
             result["vae"] = {{"epochs", t.epochs}, {"batch", t.batchSize}, {"lr", t.learningRate},
                              {"beta", c.beta},     {"latent", c.latentDim}, {"seed", t.seed}};
             const auto start = Clock::now();
-            Trainer(*model, data.train, data.test, t).run();
+            Trainer(t).run(*model, data.train, data.test);
             result["vae_train_seconds"] = std::chrono::duration<double>(Clock::now() - start).count();
             result["vae_test_loss"] = model->info().history.back().testLoss;
             if (!cl.value("save").empty())

@@ -33,25 +33,25 @@ void TestEvaluator::initTestCase()
     t.epochs = 3;
     t.batchSize = 64;
     t.device = "cpu";
-    Trainer(*model_, digits_.train, digits_.test, t).run();
+    Trainer(t).run(*model_, digits_.train, digits_.test);
 }
 
 void TestEvaluator::iwaeBoundHolds()
 {
     const Dataset test = digits_.test.head(200);
-    Evaluator evaluator(*model_);
+    Evaluator evaluator;
     // The negative ELBO averaged over repeated draws of z, to shrink its noise.
     double elbo = 0;
     for (int i = 0; i < 10; ++i) {
-        const LossSummary s = evaluator.negativeElbo(test);
+        const LossSummary s = evaluator.negativeElbo(*model_, test);
         QCOMPARE(s.images, std::size_t(200));
         QVERIFY(std::abs(s.loss - (s.recon + s.kl)) < 1e-6 * s.loss);
         QVERIFY(s.kl > 0);
         elbo += s.loss / 10;
     }
     std::size_t reported = 0;
-    const double k1 = evaluator.iwaeNll(test, 1);
-    const double k64 = evaluator.iwaeNll(test, 64, [&](std::size_t done, std::size_t total) {
+    const double k1 = evaluator.iwaeNll(*model_, test, 1);
+    const double k64 = evaluator.iwaeNll(*model_, test, 64, [&](std::size_t done, std::size_t total) {
         QVERIFY(done <= total);
         reported = done;
     });
@@ -66,10 +66,10 @@ void TestEvaluator::iwaeBoundHolds()
 void TestEvaluator::seedMakesItRepeatable()
 {
     const Dataset test = digits_.test.head(50);
-    Evaluator evaluator(*model_);
+    Evaluator evaluator;
     evaluator.setSeed(42);
-    QCOMPARE(evaluator.iwaeNll(test, 16), evaluator.iwaeNll(test, 16));
-    QCOMPARE(evaluator.negativeElbo(test).loss, evaluator.negativeElbo(test).loss);
+    QCOMPARE(evaluator.iwaeNll(*model_, test, 16), evaluator.iwaeNll(*model_, test, 16));
+    QCOMPARE(evaluator.negativeElbo(*model_, test).loss, evaluator.negativeElbo(*model_, test).loss);
 }
 
 void TestEvaluator::rejects()
@@ -79,14 +79,14 @@ void TestEvaluator::rejects()
     ae.variational = false;
     const Model autoencoder(ae);
     try {
-        Evaluator(autoencoder).iwaeNll(digits_.test.head(10), 10);
+        Evaluator().iwaeNll(autoencoder, digits_.test.head(10), 10);
         QFAIL("IWAE of a plain autoencoder");
     } catch (const Error& e) {
         QVERIFY2(QString(e.what()).contains("variational"), e.what());
     }
     const Model wrongSize{ModelConfig{}};
     try {
-        Evaluator(wrongSize).negativeElbo(digits_.test);
+        Evaluator().negativeElbo(wrongSize, digits_.test);
         QFAIL("20 px images evaluated by a 28 px model");
     } catch (const Error& e) {
         QVERIFY2(QString(e.what()).contains("the model takes 28x28x1"), e.what());

@@ -25,9 +25,12 @@ private Q_SLOTS:
     void convolutionalShapes_data();
     void convolutionalShapes();
     void nanStopsAndKeepsLastGoodState();
+    void divergesWhateverOverflowsFirst_data();
+    void divergesWhateverOverflowsFirst();
     void cancelFromAnotherThread();
     void pauseStopsProgress();
     void rejectsMismatchedData();
+    void rejectsABatchTooLargeForItsImages();
     void conditionalGeneratesTheChosenClass();
 
 private:
@@ -77,14 +80,14 @@ void TestTrainer::lossFalls()
     QFETCH(int, likelihood);
     QFETCH(bool, variational);
     Model model(smallMlp(Likelihood(likelihood), variational));
-    Trainer trainer(model, digits_.train, digits_.test, quick(3));
+    Trainer trainer(quick(3));
     int batchReports = 0;
     trainer.setProgressCallback([&](const TrainingProgress& p) {
         if (!p.epochDone)
             ++batchReports;
         QVERIFY(p.imagesPerSecond > 0);
     });
-    const TrainingResult result = trainer.run();
+    const TrainingResult result = trainer.run(model, digits_.train, digits_.test);
     QCOMPARE(int(result.outcome), int(TrainingOutcome::Finished));
     QCOMPARE(result.epochsDone, 3);
     QCOMPARE(batchReports, 3 * ((4500 + 63) / 64));
@@ -98,8 +101,7 @@ void TestTrainer::lossFalls()
         QCOMPARE(h[2].testKl, 0.0);
 
     // Training more appends to the history.
-    Trainer more(model, digits_.train, digits_.test, quick(1));
-    more.run();
+    Trainer(quick(1)).run(model, digits_.train, digits_.test);
     QCOMPARE(model.info().history.back().epoch, 4);
 }
 
@@ -139,13 +141,15 @@ void TestTrainer::convolutionalShapes()
     t.batchSize = 10;
     t.learningRate = 3e-3;
     const Dataset test = all.subset({100, 101, 102, 103});
-    Evaluator evaluator(model);
+    Evaluator evaluator;
     evaluator.setSeed(3);
-    const double before = evaluator.negativeElbo(test).loss;
-    Trainer trainer(model, all.head(100), test, t);
-    QCOMPARE(int(trainer.run().outcome), int(TrainingOutcome::Finished));
+    const double before = evaluator.negativeElbo(model, test).loss;
+    // The training set is a temporary: the trainer keeps nothing of it past run() (under
+    // ASan a stored reference to it was a stack-use-after-scope).
+    Trainer trainer(t);
+    QCOMPARE(int(trainer.run(model, all.head(100), test).outcome), int(TrainingOutcome::Finished));
     // Against the untrained network: a few noisy epochs need not fall monotonically.
-    const double after = evaluator.negativeElbo(test).loss;
+    const double after = evaluator.negativeElbo(model, test).loss;
     qInfo("negative ELBO of 4 held-out blobs: %.1f untrained, %.1f trained", before, after);
     QVERIFY2(after < 0.9 * before, "the conv VAE learns the blobs");
     const std::vector<float> images = model.decode(std::vector<float>(8, 0.5f));
@@ -157,16 +161,14 @@ void TestTrainer::convolutionalShapes()
 void TestTrainer::nanStopsAndKeepsLastGoodState()
 {
     Model model(smallMlp());
-    Trainer first(model, digits_.train, digits_.test, quick(1));
-    QCOMPARE(int(first.run().outcome), int(TrainingOutcome::Finished));
+    QCOMPARE(int(Trainer(quick(1)).run(model, digits_.train, digits_.test).outcome), int(TrainingOutcome::Finished));
     const std::vector<float> codes(16, 0.7f);
     const std::vector<float> good = model.decode(codes);
 
     // Adam moves each weight by about the learning rate: 1e30 overflows within steps.
     TrainingConfig t = quick(2);
     t.learningRate = 1e30;
-    Trainer trainer(model, digits_.train, digits_.test, t);
-    const TrainingResult result = trainer.run();
+    const TrainingResult result = Trainer(t).run(model, digits_.train, digits_.test);
     QCOMPARE(int(result.outcome), int(TrainingOutcome::Diverged));
     QVERIFY2(QString::fromStdString(result.message).contains("lower learning rate"), result.message.c_str());
     QVERIFY2(QString::fromStdString(result.message).contains("in epoch 2"), result.message.c_str());
@@ -176,14 +178,47 @@ void TestTrainer::nanStopsAndKeepsLastGoodState()
     QCOMPARE(model.info().history.size(), std::size_t(1));
 }
 
+void TestTrainer::divergesWhateverOverflowsFirst_data()
+{
+    // One batch per epoch, so no batch's loss sees what the epoch's last step did.
+    QTest::addColumn<double>("learningRate");
+    QTest::addColumn<QString>("what");
+    QTest::newRow("1e30: the test loss") << 1e30 << "the test loss became";
+    QTest::newRow("1e6: Adam's squared gradients") << 1e6 << "the optimiser's moments became";
+}
+
+void TestTrainer::divergesWhateverOverflowsFirst()
+{
+    QFETCH(double, learningRate);
+    QFETCH(QString, what);
+    Model model(smallMlp());
+    TrainingConfig t = quick(3);
+    t.learningRate = learningRate;
+    t.batchSize = 1000;
+    const Dataset train = digits_.train.head(1000);
+    const std::vector<float> codes(8, 0.2f);
+    const std::vector<float> initial = model.decode(codes);
+    const TrainingResult result = Trainer(t).run(model, train, digits_.test.head(100));
+    QCOMPARE(int(result.outcome), int(TrainingOutcome::Diverged));
+    QVERIFY2(QString::fromStdString(result.message).contains(what), result.message.c_str());
+    // What is left is the last good epoch (or the initialisation), which saves and loads.
+    for (const EpochRecord& r : model.info().history)
+        QVERIFY(std::isfinite(r.testLoss) && std::isfinite(r.trainLoss));
+    if (model.info().history.empty())
+        QCOMPARE(model.decode(codes), initial);
+    const std::string path = dir_.filePath("diverged.latentlab").toStdString();
+    ModelFile::save(model, path);
+    QCOMPARE(ModelFile::load(path)->decode(codes), model.decode(codes));
+}
+
 void TestTrainer::cancelFromAnotherThread()
 {
     Model model(smallMlp());
-    Trainer trainer(model, digits_.train, digits_.test, quick(1000));
+    Trainer trainer(quick(1000));
     std::atomic<int> batches{0};
     trainer.setProgressCallback([&](const TrainingProgress&) { ++batches; });
     TrainingResult result;
-    std::thread worker([&] { result = trainer.run(); });
+    std::thread worker([&] { result = trainer.run(model, digits_.train, digits_.test); });
     while (batches < 5)
         std::this_thread::sleep_for(std::chrono::milliseconds(1));
     const auto start = std::chrono::steady_clock::now();
@@ -198,10 +233,10 @@ void TestTrainer::cancelFromAnotherThread()
 void TestTrainer::pauseStopsProgress()
 {
     Model model(smallMlp());
-    Trainer trainer(model, digits_.train, digits_.test, quick(1000));
+    Trainer trainer(quick(1000));
     std::atomic<int> batches{0};
     trainer.setProgressCallback([&](const TrainingProgress&) { ++batches; });
-    std::thread worker([&] { trainer.run(); });
+    std::thread worker([&] { trainer.run(model, digits_.train, digits_.test); });
     while (batches < 3)
         std::this_thread::sleep_for(std::chrono::milliseconds(1));
     trainer.setPaused(true);
@@ -221,9 +256,8 @@ void TestTrainer::pauseStopsProgress()
 void TestTrainer::rejectsMismatchedData()
 {
     Model model(ModelConfig{}); // 28 x 28
-    Trainer trainer(model, digits_.train, digits_.test, quick(1));
     try {
-        trainer.run();
+        Trainer(quick(1)).run(model, digits_.train, digits_.test);
         QFAIL("20 px digits were accepted by a 28 px model");
     } catch (const Error& e) {
         QVERIFY2(QString(e.what()).contains("20x20 grey but the model takes 28x28 grey"), e.what());
@@ -232,10 +266,31 @@ void TestTrainer::rejectsMismatchedData()
     TrainingConfig bad = quick(1);
     bad.device = "tpu";
     try {
-        Trainer(mlp, digits_.train, digits_.test, bad).run();
+        Trainer(bad).run(mlp, digits_.train, digits_.test);
         QFAIL("an unknown device was accepted");
     } catch (const Error& e) {
         QVERIFY2(QString(e.what()).contains("unknown device"), e.what());
+    }
+}
+
+void TestTrainer::rejectsABatchTooLargeForItsImages()
+{
+    // 6000 colour images of 64 x 64 are 295 million floats: refused before any allocation.
+    const ImageShape shape{3, 64, 64};
+    const Dataset images("colour", shape, std::vector<std::uint8_t>(std::size_t(4) * 3 * 64 * 64, 128));
+    ModelConfig c;
+    c.channels = 3;
+    c.height = c.width = 64;
+    c.hidden = {8};
+    c.latentDim = 2;
+    Model model(c);
+    TrainingConfig t = quick(1);
+    t.batchSize = 6000;
+    try {
+        Trainer(t).run(model, images, images);
+        QFAIL("a 6000-image batch of 64x64 colour images was accepted");
+    } catch (const Error& e) {
+        QVERIFY2(QString(e.what()).contains("is too large: at most 5461 images a batch"), e.what());
     }
 }
 
@@ -245,7 +300,7 @@ void TestTrainer::conditionalGeneratesTheChosenClass()
     c.conditionClasses = 10;
     Model model(c);
     TrainingConfig t = quick(15);
-    QCOMPARE(int(Trainer(model, digits_.train, digits_.test, t).run().outcome), int(TrainingOutcome::Finished));
+    QCOMPARE(int(Trainer(t).run(model, digits_.train, digits_.test).outcome), int(TrainingOutcome::Finished));
 
     // Pixel-space class means of the real digits: the judge of what was generated.
     const int pixels = 400;
@@ -289,7 +344,7 @@ void TestTrainer::conditionalGeneratesTheChosenClass()
 
     // Labels are required; a file keeps the condition.
     const Dataset unlabelled("no labels", ImageShape{1, 20, 20}, digits_.train.head(100).pixels());
-    QVERIFY_THROWS_EXCEPTION(Error, Trainer(model, unlabelled, unlabelled, quick(1)).run());
+    QVERIFY_THROWS_EXCEPTION(Error, Trainer(quick(1)).run(model, unlabelled, unlabelled));
     const std::string path = dir_.filePath("conditional.latentlab").toStdString();
     ModelFile::save(model, path);
     const auto loaded = ModelFile::load(path);

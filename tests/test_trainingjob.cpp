@@ -7,6 +7,8 @@
 
 #include <atomic>
 #include <chrono>
+#include <cmath>
+#include <limits>
 #include <thread>
 
 #include "core/base/Error.h"
@@ -29,6 +31,11 @@ private Q_SLOTS:
     void cancelWakesAPausedJob();
     void cancelBeforeRunStopsAtOnce();
     void sameSeedSameRunWhateverElseDraws();
+    void divergedRunKeepsTheGoodFile_data();
+    void divergedRunKeepsTheGoodFile();
+    void rejectsBadSettingsAtTheStart_data();
+    void rejectsBadSettingsAtTheStart();
+    void continuingKeepsTheModelsOwnSettings();
 
 private:
     TrainingRequest digitsRequest(int epochs, const QString& file) const;
@@ -213,6 +220,134 @@ void TestTrainingJob::sameSeedSameRunWhateverElseDraws()
         return job.run(events).best->info().history.back().testLoss;
     };
     QCOMPARE(train(true), train(false));
+}
+
+namespace {
+
+std::string fileBytes(const std::string& path)
+{
+    QFile f(QString::fromStdString(path));
+    return f.open(QIODevice::ReadOnly) ? f.readAll().toStdString() : std::string();
+}
+
+} // namespace
+
+void TestTrainingJob::divergedRunKeepsTheGoodFile_data()
+{
+    QTest::addColumn<bool>("continuing");
+    QTest::newRow("a new model over a good file") << false;
+    QTest::newRow("continuing the good file") << true;
+}
+
+void TestTrainingJob::divergedRunKeepsTheGoodFile()
+{
+    // One batch per epoch: the step that blows the weights up is the epoch's last, so no
+    // batch's loss shows it; only the weights and the test loss after the epoch do.
+    QFETCH(bool, continuing);
+    TrainingRequest good = digitsRequest(1, continuing ? "continued.latentlab" : "replaced.latentlab");
+    TrainingJob first(good);
+    first.setData(digits_);
+    QCOMPARE(int(first.run().outcome), int(TrainingOutcome::Finished));
+    const std::string path = good.savePath;
+    const std::string before = fileBytes(path);
+    QVERIFY(!before.empty());
+
+    TrainingRequest wild = digitsRequest(2, "");
+    wild.savePath = path;
+    wild.training.learningRate = 1e30;
+    wild.training.batchSize = 600;
+    if (continuing)
+        wild.resumePath = path;
+    TrainingJob second(wild);
+    second.setData(digits_);
+    std::vector<double> epochLosses;
+    TrainingEvents events;
+    events.progress = [&](const TrainingProgress& p) {
+        if (p.epochDone)
+            epochLosses.push_back(p.record.testLoss);
+    };
+    const TrainingJobResult result = second.run(events);
+    QCOMPARE(int(result.outcome), int(TrainingOutcome::Diverged));
+    QVERIFY(!result.saved);
+    QCOMPARE(result.epochsDone, 0);
+    QVERIFY2(epochLosses.empty(), "a diverged epoch is not reported as finished");
+    const QString message = QString::fromStdString(result.message);
+    QVERIFY2(message.contains("epoch 1") && message.contains("lower learning rate")
+                 && (message.contains("weights") || message.contains("test loss")), qPrintable(message));
+    QVERIFY(fileBytes(path) == before);
+    QVERIFY(ModelFile::load(path) != nullptr);
+    // What the run hands back is the last good state, never the non-finite one.
+    for (float v : result.best->decode(std::vector<float>(4, 0.3f)))
+        QVERIFY(std::isfinite(v));
+}
+
+void TestTrainingJob::rejectsBadSettingsAtTheStart_data()
+{
+    QTest::addColumn<double>("learningRate");
+    QTest::addColumn<int>("batchSize");
+    QTest::addColumn<int>("epochs");
+    QTest::addColumn<int>("threads");
+    QTest::addColumn<QString>("error");
+    const double inf = std::numeric_limits<double>::infinity();
+    QTest::newRow("lr nan") << std::nan("") << 50 << 1 << 1 << "learning rate must be a finite number above 0, not nan";
+    QTest::newRow("lr inf") << inf << 50 << 1 << 1 << "learning rate must be a finite number above 0, not inf";
+    QTest::newRow("lr -1") << -1.0 << 50 << 1 << 1 << "learning rate must be a finite number above 0, not -1";
+    QTest::newRow("lr 0, a new model") << 0.0 << 50 << 1 << 1 << "not 0 (0 keeps the model's own only when continuing)";
+    QTest::newRow("batch 0") << 1e-3 << 0 << 1 << 1 << "batch size must be 1 to 65536, not 0";
+    QTest::newRow("batch -5") << 1e-3 << -5 << 1 << 1 << "batch size must be 1 to 65536, not -5";
+    QTest::newRow("batch 100000") << 1e-3 << 100000 << 1 << 1 << "batch size must be 1 to 65536, not 100000";
+    QTest::newRow("epochs 0") << 1e-3 << 50 << 0 << 1 << "epochs must be 1 to 1000000, not 0";
+    QTest::newRow("threads 100000") << 1e-3 << 50 << 1 << 100000 << "threads must be 0 (all cores) to 256, not 100000";
+}
+
+void TestTrainingJob::rejectsBadSettingsAtTheStart()
+{
+    QFETCH(double, learningRate);
+    QFETCH(int, batchSize);
+    QFETCH(int, epochs);
+    QFETCH(int, threads);
+    QFETCH(QString, error);
+    TrainingRequest r = digitsRequest(epochs, "bad-settings.latentlab");
+    r.training.learningRate = learningRate;
+    r.training.batchSize = batchSize;
+    r.training.threads = threads;
+    // Checked before the data set is loaded: this one does not exist.
+    r.datasetSpec = "idx:" + dir_.filePath("no-such-images").toStdString();
+    TrainingJob job(r);
+    try {
+        job.run();
+        QFAIL("trained with bad settings");
+    } catch (const Error& e) {
+        QVERIFY2(QString(e.what()).contains(error), e.what());
+    }
+    QVERIFY(!QFile::exists(QString::fromStdString(r.savePath)));
+}
+
+void TestTrainingJob::continuingKeepsTheModelsOwnSettings()
+{
+    TrainingRequest r = digitsRequest(1, "own-settings.latentlab");
+    r.training.learningRate = 2e-3;
+    r.training.batchSize = 40;
+    TrainingJob first(r);
+    first.setData(digits_);
+    first.run();
+
+    TrainingRequest more = digitsRequest(1, "");
+    more.resumePath = more.savePath = r.savePath;
+    more.training.learningRate = 0;
+    more.training.batchSize = 0;
+    TrainingJob second(more);
+    second.setData(digits_);
+    QCOMPARE(int(second.run().outcome), int(TrainingOutcome::Finished));
+    const auto continued = ModelFile::load(r.savePath);
+    QCOMPARE(continued->info().learningRate, 2e-3);
+    QCOMPARE(continued->info().batchSize, 40);
+
+    // Only 0 means "the model's own": a negative value is an error, continuing or not.
+    more.training.learningRate = -1;
+    TrainingJob third(more);
+    third.setData(digits_);
+    QVERIFY_THROWS_EXCEPTION(Error, third.run());
 }
 
 QTEST_GUILESS_MAIN(TestTrainingJob)

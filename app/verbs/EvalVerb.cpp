@@ -31,13 +31,13 @@ int evalVerb(int argc, char** argv)
     Dataset test = cli::loadData(cl, *model).test;
     if (limit > 0)
         test = test.head(std::size_t(limit));
-    Evaluator evaluator(*model);
+    Evaluator evaluator;
     evaluator.setSeed(static_cast<unsigned long long>(seed));
-    const LossSummary elbo = evaluator.negativeElbo(test);
+    const LossSummary elbo = evaluator.negativeElbo(*model, test);
     json out = {{"test_loss", elbo.loss}, {"recon", elbo.recon}, {"kl", elbo.kl}, {"images", elbo.images}};
     if (iwae > 0) {
         out["iwae_samples"] = iwae;
-        out["nll_iwae"] = evaluator.iwaeNll(test, iwae);
+        out["nll_iwae"] = evaluator.iwaeNll(*model, test, iwae);
     }
     printLine(out);
     return 0;

@@ -105,7 +105,12 @@ int trainVerb(int argc, char** argv)
     summary["model"] = result.saved ? json(request.savePath) : json(nullptr);
     printLine(summary);
     if (result.outcome != TrainingOutcome::Finished) {
-        std::cerr << "latentlab-cli: " << result.message << "\n";
+        std::cerr << "latentlab-cli: " << result.message;
+        // Where the user's file stands: a diverged or cancelled run never writes a worse one.
+        if (!request.savePath.empty())
+            std::cerr << (result.saved ? "; " + request.savePath + " holds the best epoch before that"
+                                       : "; " + request.savePath + " was not written");
+        std::cerr << "\n";
         return result.outcome == TrainingOutcome::Cancelled ? 130 : 3;
     }
     return 0;

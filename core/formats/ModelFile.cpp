@@ -1,5 +1,6 @@
 #include "core/formats/ModelFile.h"
 
+#include <cmath>
 #include <cstdio>
 #include <cmath>
 #include <cstring>
@@ -11,6 +12,7 @@
 #include <torch/torch.h>
 #include <zlib.h>
 
+#include "core/base/AtomicFile.h"
 #include "core/base/Error.h"
 #include "core/base/SafeSize.h"
 #include "core/detail/ModelInternals.h"
@@ -373,6 +375,31 @@ RawFile readRaw(const std::string& path, bool withWeights)
 
 } // namespace
 
+namespace {
+
+// Where a header holds NaN or an infinity (JSON writes them as null: the file would not
+// load back), as "training.history[0].test_loss"; empty when it holds none.
+std::string nonFiniteNumberIn(const json& j, const std::string& where)
+{
+    if (j.is_number_float())
+        return std::isfinite(j.get<double>()) ? std::string() : where;
+    if (j.is_object())
+        for (auto it = j.begin(); it != j.end(); ++it) {
+            const std::string found = nonFiniteNumberIn(it.value(), where.empty() ? it.key() : where + "." + it.key());
+            if (!found.empty())
+                return found;
+        }
+    if (j.is_array())
+        for (std::size_t i = 0; i < j.size(); ++i) {
+            const std::string found = nonFiniteNumberIn(j[i], where + "[" + std::to_string(i) + "]");
+            if (!found.empty())
+                return found;
+        }
+    return {};
+}
+
+} // namespace
+
 void ModelFile::save(const Model& model, const std::string& path)
 {
     static_assert(sizeof(float) == 4, "float32 weights");
@@ -384,36 +411,24 @@ void ModelFile::save(const Model& model, const std::string& path)
     std::string weights;
     for (const auto& entry : tensors) {
         const torch::Tensor t = entry.second.detach().to(torch::kCPU, torch::kFloat).contiguous();
+        // A diverged model is never written, over a good file or anywhere.
+        if (!torch::isfinite(t).all().item<bool>())
+            throw Error(path + ": not saved: " + entry.first + " holds NaN or infinite values (training diverged?)");
         weights.append(reinterpret_cast<const char*>(t.data_ptr<float>()), std::size_t(t.numel()) * sizeof(float));
     }
     const std::uint32_t crc = std::uint32_t(crc32_z(0, reinterpret_cast<const Bytef*>(weights.data()), weights.size()));
-    const std::string header = headerFor(model, tensors, weights.size(), crc).dump(1);
+    const json headerJson = headerFor(model, tensors, weights.size(), crc);
+    const std::string nonFinite = nonFiniteNumberIn(headerJson, "");
+    if (!nonFinite.empty())
+        throw Error(path + ": not saved: " + nonFinite + " is NaN or infinite (training diverged?)");
+    const std::string header = headerJson.dump(1);
 
-    const std::string temporary = path + ".tmp";
-    {
-        std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-        if (!out)
-            throw Error(path + ": cannot write the model file (is the folder writable?)");
-        unsigned char lengthBytes[8];
-        for (int i = 0; i < 8; ++i)
-            lengthBytes[i] = static_cast<unsigned char>((std::uint64_t(header.size()) >> (8 * i)) & 0xff);
-        out.write(kMagic, sizeof kMagic);
-        out.write(reinterpret_cast<const char*>(lengthBytes), 8);
-        out.write(header.data(), std::streamsize(header.size()));
-        out.write(weights.data(), std::streamsize(weights.size()));
-        out.flush();
-        if (!out) {
-            out.close();
-            std::remove(temporary.c_str());
-            throw Error(path + ": writing the model file failed (disk full?)");
-        }
-    }
-    std::error_code ec;
-    std::filesystem::rename(temporary, path, ec);
-    if (ec) {
-        std::remove(temporary.c_str());
-        throw Error(path + ": cannot replace the model file (" + ec.message() + ")");
-    }
+    unsigned char lengthBytes[8];
+    for (int i = 0; i < 8; ++i)
+        lengthBytes[i] = static_cast<unsigned char>((std::uint64_t(header.size()) >> (8 * i)) & 0xff);
+    AtomicFile::write(path, {std::string_view(kMagic, sizeof kMagic),
+                             std::string_view(reinterpret_cast<const char*>(lengthBytes), 8), header, weights},
+                      "the model file");
 }
 
 std::unique_ptr<Model> ModelFile::load(const std::string& path)

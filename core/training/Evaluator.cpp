@@ -31,19 +31,17 @@ constexpr std::int64_t kRowsPerPass = 8192;
 
 } // namespace
 
-Evaluator::Evaluator(const Model& model) : model_(model) {}
-
 std::uint64_t Evaluator::estimateSeed() const
 {
     return hasSeed_ ? seed_ : std::random_device{}();
 }
 
-std::pair<std::vector<double>, std::vector<double>> Evaluator::reconAndKl(const Dataset& data) const
+std::pair<std::vector<double>, std::vector<double>> Evaluator::reconAndKl(const Model& model, const Dataset& data) const
 {
-    checkFits(model_, data);
+    checkFits(model, data);
     at::Generator generator = makeGenerator(estimateSeed());
     torch::InferenceMode inference;
-    const Model::Impl& m = model_.impl();
+    const Model::Impl& m = model.impl();
     const torch::Tensor all = datasetTensor(data);
     const torch::Tensor labels = conditionLabels(m.config, data, m.device);
     std::vector<double> recon, kl;
@@ -65,41 +63,41 @@ std::pair<std::vector<double>, std::vector<double>> Evaluator::reconAndKl(const 
     return {recon, kl};
 }
 
-LossSummary Evaluator::negativeElbo(const Dataset& data) const
+LossSummary Evaluator::negativeElbo(const Model& model, const Dataset& data) const
 {
-    const auto [recon, kl] = reconAndKl(data);
+    const auto [recon, kl] = reconAndKl(model, data);
     const double n = double(data.size());
     const double r = std::accumulate(recon.begin(), recon.end(), 0.0) / n;
     const double k = std::accumulate(kl.begin(), kl.end(), 0.0) / n;
     return {r + k, r, k, data.size()};
 }
 
-std::vector<double> Evaluator::negativeElboPerImage(const Dataset& data) const
+std::vector<double> Evaluator::negativeElboPerImage(const Model& model, const Dataset& data) const
 {
-    auto [recon, kl] = reconAndKl(data);
+    auto [recon, kl] = reconAndKl(model, data);
     for (std::size_t i = 0; i < recon.size(); ++i)
         recon[i] += kl[i];
     return recon;
 }
 
-double Evaluator::iwaeNll(const Dataset& data, int samples,
+double Evaluator::iwaeNll(const Model& model, const Dataset& data, int samples,
                           const std::function<void(std::size_t, std::size_t)>& progress) const
 {
-    const std::vector<double> perImage = iwaeNllPerImage(data, samples, progress);
+    const std::vector<double> perImage = iwaeNllPerImage(model, data, samples, progress);
     return std::accumulate(perImage.begin(), perImage.end(), 0.0) / double(perImage.size());
 }
 
-std::vector<double> Evaluator::iwaeNllPerImage(const Dataset& data, int samples,
+std::vector<double> Evaluator::iwaeNllPerImage(const Model& model, const Dataset& data, int samples,
                                                const std::function<void(std::size_t, std::size_t)>& progress) const
 {
-    checkFits(model_, data);
-    if (!model_.config().variational)
+    checkFits(model, data);
+    if (!model.config().variational)
         throw Error("the IWAE estimate needs a variational model, not a plain autoencoder");
     if (samples < 1)
         throw Error("the IWAE estimate needs at least one sample");
     at::Generator generator = makeGenerator(estimateSeed());
     torch::InferenceMode inference;
-    const Model::Impl& m = model_.impl();
+    const Model::Impl& m = model.impl();
     const torch::Tensor all = datasetTensor(data);
     const torch::Tensor labels = conditionLabels(m.config, data, m.device);
     const std::int64_t k = samples;

@@ -13,9 +13,10 @@ std::vector<double> OutlierRanking::scores(const Model& model, const Dataset& da
 {
     if (iwaeSamples < 0)
         throw Error("IWAE samples must be 0 (negative ELBO) or more, not " + std::to_string(iwaeSamples));
-    Evaluator evaluator(model);
+    Evaluator evaluator;
     evaluator.setSeed(1);
-    return iwaeSamples > 0 ? evaluator.iwaeNllPerImage(data, iwaeSamples) : evaluator.negativeElboPerImage(data);
+    return iwaeSamples > 0 ? evaluator.iwaeNllPerImage(model, data, iwaeSamples)
+                           : evaluator.negativeElboPerImage(model, data);
 }
 
 std::vector<RankedImage> OutlierRanking::leastLikely(const std::vector<double>& scores, std::size_t count)

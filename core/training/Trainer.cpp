@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <sstream>
 
 #include <torch/torch.h>
 
@@ -79,6 +80,22 @@ OptimizerState adamState(torch::optim::Adam& optimizer, const std::vector<torch:
     return out;
 }
 
+bool allFinite(const std::vector<torch::Tensor>& tensors)
+{
+    for (const torch::Tensor& t : tensors)
+        if (!torch::isfinite(t).all().item<bool>())
+            return false;
+    return true;
+}
+
+// "nan", "inf", "-1", "0.001": how the user would have typed it.
+std::string numberText(double value)
+{
+    std::ostringstream out;
+    out << value;
+    return out.str();
+}
+
 std::string shapeText(const ImageShape& s)
 {
     return std::to_string(s.width) + "x" + std::to_string(s.height) + (s.channels == 1 ? " grey" : " colour");
@@ -96,27 +113,48 @@ std::string toString(TrainingOutcome outcome)
     return "finished";
 }
 
-Trainer::Trainer(Model& model, const Dataset& train, const Dataset& test, TrainingConfig config,
-                 std::shared_ptr<TrainingControl> control)
-    : model_(model), train_(train), test_(test), config_(std::move(config)), control_(std::move(control))
+Trainer::Trainer(TrainingConfig config, std::shared_ptr<TrainingControl> control)
+    : config_(std::move(config)), control_(std::move(control))
 {
 }
 
-TrainingResult Trainer::run()
+void Trainer::validate(const TrainingConfig& config)
 {
-    const ModelConfig& mc = model_.config();
-    if (config_.epochs < 1 || config_.batchSize < 1 || !(config_.learningRate > 0))
-        throw Error("epochs, batch size and learning rate must be positive");
+    if (!std::isfinite(config.learningRate) || config.learningRate <= 0)
+        throw Error("the learning rate must be a finite number above 0, not " + numberText(config.learningRate));
+    if (config.batchSize < 1 || config.batchSize > kMaxBatchSize)
+        throw Error("the batch size must be 1 to " + std::to_string(kMaxBatchSize) + ", not " + std::to_string(config.batchSize));
+    if (config.epochs < 1 || config.epochs > kMaxEpochs)
+        throw Error("the number of epochs must be 1 to " + std::to_string(kMaxEpochs) + ", not " + std::to_string(config.epochs));
+    if (config.threads < 0 || config.threads > kMaxThreads)
+        throw Error("the number of threads must be 0 (all cores) to " + std::to_string(kMaxThreads) + ", not "
+                    + std::to_string(config.threads));
+}
+
+bool Trainer::hasFiniteWeights(const Model& model)
+{
+    const VaeNetwork& net = *model.impl().network;
+    return allFinite(net.parameters()) && allFinite(net.buffers());
+}
+
+TrainingResult Trainer::run(Model& model, const Dataset& train, const Dataset& test)
+{
+    validate(config_);
+    const ModelConfig& mc = model.config();
     const ImageShape expected{mc.channels, mc.height, mc.width};
-    if (train_.shape() != expected || test_.shape() != expected)
-        throw Error("the data set's images are " + shapeText(train_.shape()) + " but the model takes "
+    if (train.shape() != expected || test.shape() != expected)
+        throw Error("the data set's images are " + shapeText(train.shape()) + " but the model takes "
                     + shapeText(expected));
-    if (train_.empty() || test_.empty())
+    if (train.empty() || test.empty())
         throw Error("the data set has no images to train or test on");
+    const long long imageValues = (long long)mc.channels * mc.height * mc.width;
+    if (config_.batchSize * imageValues > kMaxBatchValues)
+        throw Error("a batch of " + std::to_string(config_.batchSize) + " images of " + shapeText(expected)
+                    + " is too large: at most " + std::to_string(kMaxBatchValues / imageValues) + " images a batch");
 
     Device::setThreadCount(config_.threads);
-    model_.moveTo(Device::resolve(config_.device));
-    Model::Impl& m = model_.impl();
+    model.moveTo(Device::resolve(config_.device));
+    Model::Impl& m = model.impl();
     VaeNetwork& net = *m.network;
     net.train();
     const std::vector<torch::Tensor> params = net.parameters();
@@ -125,16 +163,16 @@ TrainingResult Trainer::run()
         m.optimizer.reset(); // saved for other parameters: start afresh
 
     // uint8 on the device once; floats are made per batch.
-    const torch::Tensor images = datasetTensor(train_).to(m.device);
-    const torch::Tensor labels = conditionLabels(mc, train_, m.device);
+    const torch::Tensor images = datasetTensor(train).to(m.device);
+    const torch::Tensor labels = conditionLabels(mc, train, m.device);
     const std::int64_t n = images.size(0);
     const int batches = int((n + config_.batchSize - 1) / config_.batchSize);
     std::vector<torch::Tensor> lastGood = copyParameters(net);
-    ModelInfo& info = model_.info();
+    ModelInfo& info = model.info();
     info.batchSize = config_.batchSize;
     info.learningRate = config_.learningRate;
     info.seed = config_.seed;
-    info.trainImages = train_.size();
+    info.trainImages = train.size();
     const int firstEpoch = info.history.empty() ? 1 : info.history.back().epoch + 1;
     // Continued training draws new batches and noise rather than repeating the first run's.
     at::Generator generator = makeGenerator(config_.seed + std::uint64_t(firstEpoch - 1));
@@ -150,6 +188,16 @@ TrainingResult Trainer::run()
         const torch::Tensor order = torch::randperm(n, generator, torch::TensorOptions().dtype(torch::kLong)).to(m.device);
         const Clock::time_point start = Clock::now();
         double pausedSeconds = 0;
+        const auto diverged = [&](const std::string& what, const std::string& where) {
+            restoreParameters(net, lastGood); // m.optimizer still holds that epoch's state
+            result.outcome = TrainingOutcome::Diverged;
+            result.message = "training stopped: " + what + " in " + where + " (try a lower learning rate than "
+                             + numberText(config_.learningRate) + "); the model keeps the weights of "
+                             + (e == 0 && firstEpoch == 1 ? std::string("its initialisation")
+                                                          : "epoch " + std::to_string(p.epoch - 1));
+            return result;
+        };
+        const std::string thisEpoch = "epoch " + std::to_string(p.epoch);
 
         for (int b = 0; b < batches; ++b) {
             if (control_->isPaused()) {
@@ -169,16 +217,8 @@ TrainingResult Trainer::run()
             const torch::Tensor& recon = objective.terms.at(0);
             const torch::Tensor& kl = objective.terms.at(1);
             const double lossValue = loss.item<double>();
-            if (!std::isfinite(lossValue)) {
-                restoreParameters(net, lastGood); // m.optimizer still holds that epoch's state
-                result.outcome = TrainingOutcome::Diverged;
-                result.message = "training stopped: the loss became " + std::string(std::isnan(lossValue) ? "NaN" : "infinite")
-                                 + " in epoch " + std::to_string(p.epoch) + ", batch " + std::to_string(b + 1)
-                                 + " (try a lower learning rate); the model keeps the weights of "
-                                 + (e == 0 && firstEpoch == 1 ? std::string("its initialisation")
-                                                              : "epoch " + std::to_string(p.epoch - 1));
-                return result;
-            }
+            if (!std::isfinite(lossValue))
+                return diverged("the loss became " + numberText(lossValue), thisEpoch + ", batch " + std::to_string(b + 1));
             optimizer.zero_grad();
             loss.backward();
             optimizer.step();
@@ -202,21 +242,36 @@ TrainingResult Trainer::run()
             return result;
         }
 
+        // The last step of an epoch can blow the weights up without any batch's loss
+        // showing it: an epoch counts only when its weights and losses are finite.
+        if (!hasFiniteWeights(model))
+            return diverged("the weights became NaN or infinite", thisEpoch);
         EpochRecord& r = p.record;
         r.epoch = p.epoch;
         r.seconds = secondsSince(start) - pausedSeconds;
         r.trainLoss = lossSum / double(seen);
         r.trainRecon = reconSum / double(seen);
         r.trainKl = klSum / double(seen);
-        Evaluator evaluator(model_);
+        Evaluator evaluator;
         evaluator.setSeed(config_.seed + std::uint64_t(p.epoch)); // repeatable test losses
-        const LossSummary test = evaluator.negativeElbo(test_);
-        r.testLoss = test.loss;
-        r.testRecon = test.recon;
-        r.testKl = test.kl;
+        const LossSummary tested = evaluator.negativeElbo(model, test);
+        r.testLoss = tested.loss;
+        r.testRecon = tested.recon;
+        r.testKl = tested.kl;
+        for (const double v : {r.trainLoss, r.trainRecon, r.trainKl})
+            if (!std::isfinite(v))
+                return diverged("the training loss became " + numberText(v), thisEpoch);
+        for (const double v : {r.testLoss, r.testRecon, r.testKl})
+            if (!std::isfinite(v))
+                return diverged("the test loss became " + numberText(v), thisEpoch);
+        // Squared gradients overflow first: finite weights, an infinite second moment,
+        // and the next steps NaN (or a file that is refused).
+        OptimizerState state = adamState(optimizer, params);
+        if (!allFinite(state.expAvg) || !allFinite(state.expAvgSq))
+            return diverged("the optimiser's moments became NaN or infinite", thisEpoch);
         info.history.push_back(r);
         lastGood = copyParameters(net);
-        m.optimizer = adamState(optimizer, params);
+        m.optimizer = std::move(state);
         ++result.epochsDone;
         if (progress_) {
             p.epochDone = true;

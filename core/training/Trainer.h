@@ -47,28 +47,40 @@ class Trainer {
 public:
     using ProgressCallback = std::function<void(const TrainingProgress&)>;
 
+    static constexpr int kMaxEpochs = 1000000;
+    static constexpr int kMaxBatchSize = 65536; // the window's spin box too
+    static constexpr int kMaxThreads = 256;
+    // Pixel values in one batch: 65536 28x28 images are 51 million, 5461 64x64 colour ones 67 million.
+    static constexpr long long kMaxBatchValues = 1ll << 26;
+
     // `control` lets another object (a TrainingJob) cancel and pause; by default its own.
-    Trainer(Model& model, const Dataset& train, const Dataset& test, TrainingConfig config,
-            std::shared_ptr<TrainingControl> control = std::make_shared<TrainingControl>());
+    explicit Trainer(TrainingConfig config,
+                     std::shared_ptr<TrainingControl> control = std::make_shared<TrainingControl>());
 
     void setProgressCallback(ProgressCallback callback) { progress_ = std::move(callback); }
 
-    // Trains `epochs` more epochs, appending to the model's history and continuing from
-    // the optimiser state the model carries (saved in its file), if any. Batches and noise
-    // come from a generator of its own, seeded from the seed and the first epoch: nothing
-    // else in the process disturbs them. Throws latentlab::Error on bad settings or data
-    // that does not fit. On a NaN or infinite loss it restores the weights (and optimiser
-    // state) of the last finished epoch and returns Diverged.
-    TrainingResult run();
+    // Throws latentlab::Error, with the bounds, for settings that cannot train: a learning
+    // rate that is not a finite number above 0, a batch size, epochs or threads out of range.
+    static void validate(const TrainingConfig& config);
+    // False when a weight is NaN or infinite (what a diverged step leaves).
+    static bool hasFiniteWeights(const Model& model);
+
+    // Trains `model` `epochs` more epochs on `train`, testing on `test` after each,
+    // appending to the model's history and continuing from the optimiser state the model
+    // carries (saved in its file), if any. Nothing is kept after it returns: the
+    // arguments need only outlive the call. Batches and noise come from a generator of
+    // its own, seeded from the seed and the first epoch: nothing else in the process
+    // disturbs them. Throws latentlab::Error on bad settings or data that does not fit.
+    // On a NaN or infinite loss, weights or test loss it restores the weights (and
+    // optimiser state) of the last finished epoch and returns Diverged: an epoch that
+    // diverged is never recorded nor reported as done.
+    TrainingResult run(Model& model, const Dataset& train, const Dataset& test);
 
     void requestCancel() { control_->requestCancel(); }
     void setPaused(bool paused) { control_->setPaused(paused); }
     bool isPaused() const { return control_->isPaused(); }
 
 private:
-    Model& model_;
-    const Dataset& train_;
-    const Dataset& test_;
     TrainingConfig config_;
     ProgressCallback progress_;
     std::shared_ptr<TrainingControl> control_;

@@ -1,5 +1,7 @@
 #include "core/training/TrainingJob.h"
 
+#include <cmath>
+
 #include "core/base/Error.h"
 #include "core/formats/ModelFile.h"
 #include "models/ModelRegistry.h"
@@ -33,6 +35,23 @@ TrainingJobResult TrainingJob::run(const TrainingEvents& events)
     if (!model && !request_.resumePath.empty())
         model = ModelFile::load(request_.resumePath);
     const bool continuing = model != nullptr;
+
+    // The settings first, before a data set is loaded: 0 keeps a continued model's own.
+    TrainingConfig settings = request_.training;
+    const bool ownBatch = continuing && settings.batchSize == 0, ownRate = continuing && settings.learningRate == 0;
+    if (ownBatch)
+        settings.batchSize = model->info().batchSize;
+    if (ownRate)
+        settings.learningRate = model->info().learningRate;
+    if (!continuing && settings.learningRate == 0)
+        throw Error("the learning rate must be a finite number above 0, not 0 (0 keeps the model's own only when continuing)");
+    try {
+        Trainer::validate(settings);
+    } catch (const Error& e) {
+        if (ownBatch || ownRate)
+            throw Error(std::string(e.what()) + " (the model file's own setting: give one)");
+        throw;
+    }
 
     if (!data_) {
         std::string spec = request_.datasetSpec;
@@ -74,17 +93,12 @@ TrainingJobResult TrainingJob::run(const TrainingEvents& events)
     }
     bool wroteBest = false;
     int batchesSinceSnapshot = 0;
-    TrainingConfig settings = request_.training;
-    if (continuing && settings.batchSize <= 0)
-        settings.batchSize = model->info().batchSize;
-    if (continuing && settings.learningRate <= 0)
-        settings.learningRate = model->info().learningRate;
-    Trainer trainer(*model, data_->train, data_->test, settings, control_);
+    Trainer trainer(settings, control_);
     trainer.setProgressCallback([&](const TrainingProgress& p) {
         if (p.epochDone) {
             // The file always holds the best model so far: a crash or a later, worse
             // epoch never costs the user a good model.
-            if (!best || p.record.testLoss < bestLoss) {
+            if (std::isfinite(p.record.testLoss) && (!best || p.record.testLoss < bestLoss)) {
                 best = std::shared_ptr<Model>(model->clone());
                 bestLoss = p.record.testLoss;
                 if (!request_.savePath.empty()) {
@@ -96,12 +110,15 @@ TrainingJobResult TrainingJob::run(const TrainingEvents& events)
         if (events.progress)
             events.progress(p);
         const int every = request_.snapshotEveryBatches;
-        if (events.snapshot && every > 0 && (p.epochDone || ++batchesSinceSnapshot >= every)) {
+        // A step may have left non-finite weights that the next batch's loss will show:
+        // nobody gets to draw those.
+        if (events.snapshot && every > 0 && (p.epochDone || ++batchesSinceSnapshot >= every)
+            && Trainer::hasFiniteWeights(*model)) {
             events.snapshot(*model);
             batchesSinceSnapshot = 0;
         }
     });
-    const TrainingResult trained = trainer.run();
+    const TrainingResult trained = trainer.run(*model, data_->train, data_->test);
 
     TrainingJobResult result;
     result.outcome = trained.outcome;
