@@ -76,7 +76,7 @@ row() {
   local first message
   first="$(grep -m1 -v '^[[:space:]]*$' "$err")"
   # The program's own error line; libraries (libpng, libjpeg) may print before it.
-  message="$(grep -m1 -E '^latentlab-cli[^:]*: error:' "$err")"
+  message="$(grep -m1 -E '^latentlab-cli[^:]*: error:' "$err" || grep -m1 '^latentlab-cli' "$err")"
   [ -z "$message" ] && message="$first"
   local shown="$first"
   [ -n "$message" ] && [ "$message" != "$first" ] && shown="$first ⏎ $message"
@@ -203,7 +203,7 @@ for case in "inf bernoulli" "1e6 bernoulli" "1e6 gaussian"; do
   kept="kept-$lr-$likelihood.latentlab"
   cp $GOOD "$kept"
   CHECK="cmp -s $GOOD $kept" CHECK_WHAT="the good model at --out was replaced" \
-    row "training that diverges: --lr $lr ($likelihood) on a one-batch epoch, a good model at --out" fail '--lr|diverg|NaN|finite' \
+    row "training that diverges: --lr $lr ($likelihood) on a one-batch epoch, a good model at --out" fail "--lr|learning rate|diverg|[Nn]a[Nn]|finite|$kept" \
     train "${ONE_BATCH[@]}" --likelihood "$likelihood" --lr "$lr" --out "$kept"
 done
 
