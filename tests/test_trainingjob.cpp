@@ -36,6 +36,8 @@ private Q_SLOTS:
     void rejectsBadSettingsAtTheStart_data();
     void rejectsBadSettingsAtTheStart();
     void continuingKeepsTheModelsOwnSettings();
+    void recordedDataSetIsASuggestion_data();
+    void recordedDataSetIsASuggestion();
 
 private:
     TrainingRequest digitsRequest(int epochs, const QString& file) const;
@@ -348,6 +350,35 @@ void TestTrainingJob::continuingKeepsTheModelsOwnSettings()
     TrainingJob third(more);
     third.setData(digits_);
     QVERIFY_THROWS_EXCEPTION(Error, third.run());
+}
+
+void TestTrainingJob::recordedDataSetIsASuggestion_data()
+{
+    QTest::addColumn<QString>("spec");
+    QTest::newRow("the whole file system") << "folder:/";
+    QTest::newRow("a million faces") << "synth-faces:1000000";
+}
+
+void TestTrainingJob::recordedDataSetIsASuggestion()
+{
+    // train --resume without a data set loaded whatever the file recorded.
+    QFETCH(QString, spec);
+    ModelConfig config;
+    config.hidden = {16};
+    config.latentDim = 2;
+    Model model(config);
+    model.info().datasetSpec = spec.toStdString();
+    const std::string path = dir_.filePath("records-" + QString::number(QTest::currentDataTag()[0]) + ".latentlab").toStdString();
+    ModelFile::save(model, path);
+    TrainingRequest more = digitsRequest(1, "");
+    more.datasetSpec.clear();
+    more.resumePath = path;
+    try {
+        TrainingJob(more).run();
+        QFAIL("the recorded data set was loaded unasked");
+    } catch (const Error& e) {
+        QVERIFY2(QString(e.what()).contains("records the data set '" + spec + "', which is not loaded without asking"), e.what());
+    }
 }
 
 QTEST_GUILESS_MAIN(TestTrainingJob)

@@ -57,8 +57,14 @@ TrainingJobResult TrainingJob::run(const TrainingEvents& events)
         std::string spec = request_.datasetSpec;
         DatasetOptions options = request_.datasetOptions;
         if (continuing) { // the model's own data set, at the model's image size
-            if (spec.empty())
+            if (spec.empty()) {
+                // A recorded spec is the file's suggestion: loaded unasked only when bounded.
                 spec = model->info().datasetSpec;
+                std::string why;
+                if (!spec.empty() && !DatasetLoader::isSafeToLoadUnasked(spec, &why))
+                    throw Error("the model records the data set '" + spec + "', which is not loaded without asking: " + why
+                                + "; give it (or another) explicitly to continue training on it");
+            }
             if (spec.empty())
                 throw Error("the model does not record its data set; give one to continue training on");
             options.imageSize = model->config().height;
