@@ -119,7 +119,7 @@ GOOD=good.latentlab
 TRAIN_SMALL=(--epochs 1 --hidden 8 --latent 2 --out out.latentlab)
 GRID=(--tiles 2 --out out.png)
 
-echo "latentlab-cli: $CLI ($(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown commit))"
+echo "latentlab-cli: $CLI (checkout at $(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo 'an unknown commit'))"
 echo
 echo "| # | class of input | command | exit | seconds | peak RSS MB | first line of stderr | verdict |"
 echo "|---|---|---|---|---|---|---|---|"
@@ -146,6 +146,9 @@ row "model: recorded data set synth-faces:1000000, eval without --dataset" fail 
     eval --model m-recorded-synth-faces.latentlab
 row "model: recorded data set folder:/, eval without --dataset" fail "folder:/|--dataset" \
     eval --model m-recorded-folder-root.latentlab
+cp m-recorded-folder-root.latentlab resume-folder-root.latentlab
+row "model: recorded data set folder:/, train --resume without --dataset" fail "folder:/|--dataset" \
+    train --resume resume-folder-root.latentlab --epochs 2 --out out.latentlab
 
 # ---- IDX files
 row "IDX: good images and labels (control)"    ok   -          train --dataset idx:idx-good-images.idx,idx-good-labels.idx "${TRAIN_SMALL[@]}"
