@@ -13,9 +13,12 @@ Dataset::Dataset(std::string name, ImageShape shape, std::vector<std::uint8_t> p
     : name_(std::move(name)), shape_(shape), pixels_(std::move(pixels)),
       labels_(std::move(labels)), classNames_(std::move(classNames))
 {
-    if (shape_.channels < 1 || shape_.height < 1 || shape_.width < 1)
-        throw Error(name_ + ": invalid image shape");
-    const std::size_t perImage = std::size_t(shape_.pixelCount());
+    if (shape_.channels != 1 && shape_.channels != 3)
+        throw Error(name_ + ": images must have 1 or 3 channels, got " + std::to_string(shape_.channels));
+    if (shape_.height < 1 || shape_.width < 1 || shape_.height > ImageShape::kMaxSide || shape_.width > ImageShape::kMaxSide)
+        throw Error(name_ + ": images of " + std::to_string(shape_.width) + "x" + std::to_string(shape_.height)
+                    + " px are not supported (each side 1 to " + std::to_string(ImageShape::kMaxSide) + ")");
+    const std::size_t perImage = shape_.pixelCount();
     if (pixels_.size() % perImage != 0)
         throw Error(name_ + ": " + std::to_string(pixels_.size()) + " bytes is not a whole number of "
                     + std::to_string(shape_.width) + "x" + std::to_string(shape_.height) + " images");
@@ -30,7 +33,7 @@ const std::uint8_t* Dataset::image(std::size_t index) const
     if (index >= count_)
         throw Error(name_ + ": image index " + std::to_string(index) + " is out of range (size "
                     + std::to_string(count_) + ")");
-    return pixels_.data() + index * std::size_t(shape_.pixelCount());
+    return pixels_.data() + index * shape_.pixelCount();
 }
 
 void Dataset::setFileNames(std::vector<std::string> names)
@@ -60,8 +63,8 @@ void Dataset::setFactors(std::vector<std::string> names, std::vector<float> valu
 
 Dataset Dataset::subset(const std::vector<std::size_t>& indices) const
 {
-    const std::size_t perImage = std::size_t(shape_.pixelCount());
-    std::vector<std::uint8_t> pixels(indices.size() * perImage);
+    const std::size_t perImage = shape_.pixelCount();
+    std::vector<std::uint8_t> pixels(indices.size() * perImage); // no larger than this set
     std::vector<int> labels;
     std::vector<std::string> fileNames;
     for (std::size_t i = 0; i < indices.size(); ++i) {

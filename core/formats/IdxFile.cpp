@@ -1,34 +1,110 @@
 #include "core/formats/IdxFile.h"
 
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <memory>
 
 #include <zlib.h>
 
 #include "core/base/Error.h"
+#include "core/base/SafeSize.h"
 
 namespace latentlab {
 
 namespace {
 
-struct GzCloser {
-    void operator()(gzFile_s* f) const { gzclose(f); }
-};
-using GzHandle = std::unique_ptr<gzFile_s, GzCloser>;
+// The most data one IDX file may declare: EMNIST's largest set is 0.7 GiB.
+constexpr std::size_t kMaxDataBytes = std::size_t(1) << 30;
+// Deflate cannot expand a byte into more than 1032 (RFC 1951's longest match on one
+// code), so a gzip file's declared data can be checked against its size before reading.
+constexpr std::size_t kMaxDeflateRatio = 1032;
+constexpr std::size_t kMaxHeaderBytes = 4 + 4 * 4;
 
-// gzread reads plain files as they are, so one path serves .gz and raw IDX.
-bool readExactly(gzFile file, void* buffer, std::size_t size)
+std::string hex(unsigned value)
 {
-    auto* out = static_cast<unsigned char*>(buffer);
-    while (size > 0) {
-        const unsigned chunk = unsigned(std::min<std::size_t>(size, 1u << 30));
-        const int n = gzread(file, out, chunk);
-        if (n <= 0)
-            return false;
-        out += n;
-        size -= std::size_t(n);
+    char text[8];
+    std::snprintf(text, sizeof text, "0x%02X", value & 0xffu);
+    return text;
+}
+
+const char* elementTypeName(unsigned type)
+{
+    switch (type) {
+    case 0x09: return "signed bytes";
+    case 0x0B: return "16-bit integers";
+    case 0x0C: return "32-bit integers";
+    case 0x0D: return "32-bit floats";
+    case 0x0E: return "64-bit floats";
+    default: return "an unknown type";
     }
-    return true;
+}
+
+std::string readWholeFile(const std::string& path)
+{
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(path, ec);
+    if (ec)
+        throw Error(path + ": cannot open the file (" + ec.message() + ")");
+    if (size > kMaxDataBytes + kMaxHeaderBytes)
+        throw Error(path + ": the file is " + std::to_string(size) + " bytes, over the limit of "
+                    + std::to_string(kMaxDataBytes + kMaxHeaderBytes) + " for an IDX file");
+    std::ifstream in(path, std::ios::binary);
+    std::string bytes(std::size_t(size), '\0');
+    if (!in || !in.read(bytes.data(), std::streamsize(size)))
+        throw Error(path + ": cannot read the file");
+    return bytes;
+}
+
+bool isGzip(const std::string& file)
+{
+    return file.size() >= 2 && static_cast<unsigned char>(file[0]) == 0x1f && static_cast<unsigned char>(file[1]) == 0x8b;
+}
+
+// The first `limit` bytes of a gzip file's one member, or all of them when there are
+// fewer (`complete` is then true). Never inflates more than `limit` + 1 bytes, so a
+// decompression bomb costs no more memory than the header said its data needs.
+struct Inflated {
+    std::string bytes;
+    bool complete = false;
+};
+
+Inflated inflatePrefix(const std::string& path, const std::string& file, std::size_t limit)
+{
+    z_stream z{};
+    if (inflateInit2(&z, 16 + MAX_WBITS) != Z_OK) // 16: gzip wrapper only
+        throw Error(path + ": cannot start decompressing (out of memory?)");
+    const std::unique_ptr<z_stream, int (*)(z_stream*)> guard(&z, inflateEnd);
+    z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(file.data()));
+    z.avail_in = uInt(file.size()); // at most kMaxDataBytes + a few: fits uInt
+
+    Inflated out;
+    out.bytes.resize(limit + 1);
+    std::size_t produced = 0;
+    for (;;) {
+        z.next_out = reinterpret_cast<Bytef*>(out.bytes.data() + produced);
+        z.avail_out = uInt(std::min<std::size_t>(out.bytes.size() - produced, 1u << 30));
+        const uInt before = z.avail_out;
+        const int status = inflate(&z, Z_NO_FLUSH);
+        produced += before - z.avail_out;
+        if (status == Z_STREAM_END) {
+            if (z.avail_in != 0)
+                throw Error(path + ": has " + std::to_string(z.avail_in)
+                            + " bytes after the end of its gzip data (a damaged or concatenated file)");
+            out.complete = true;
+            break;
+        }
+        if (status == Z_DATA_ERROR || status == Z_NEED_DICT || status == Z_STREAM_ERROR)
+            throw Error(path + ": corrupt gzip data (" + (z.msg ? z.msg : "invalid deflate stream") + ")");
+        if (status == Z_MEM_ERROR)
+            throw Error(path + ": out of memory while decompressing");
+        if (produced == out.bytes.size())
+            break; // past the limit: the caller reports what it expected
+        if (z.avail_in == 0 || (status == Z_BUF_ERROR && before == z.avail_out))
+            throw Error(path + ": the gzip data is truncated (the file ends mid-stream)");
+    }
+    out.bytes.resize(produced);
+    return out;
 }
 
 std::uint32_t bigEndian(const unsigned char* b)
@@ -36,59 +112,86 @@ std::uint32_t bigEndian(const unsigned char* b)
     return (std::uint32_t(b[0]) << 24) | (std::uint32_t(b[1]) << 16) | (std::uint32_t(b[2]) << 8) | b[3];
 }
 
+struct IdxHeader {
+    std::vector<int> dims;
+    std::size_t headerBytes = 0;
+    std::size_t dataBytes = 0;
+};
+
+// Parses and bounds the header in the first bytes of the (decompressed) content.
+IdxHeader parseHeader(const std::string& path, const std::string& content)
+{
+    const auto* b = reinterpret_cast<const unsigned char*>(content.data());
+    if (content.size() < 4)
+        throw Error(path + ": " + (content.empty() ? "the file is empty" : "too short for an IDX header"));
+    if (b[0] != 0 || b[1] != 0)
+        throw Error(path + ": not an IDX file (its first bytes are not an IDX magic number)");
+    if (b[2] != 0x08)
+        throw Error(path + ": IDX element type " + hex(b[2]) + " (" + elementTypeName(b[2])
+                    + ") is not supported; LatentLab reads unsigned bytes (0x08)");
+    const int ndim = b[3];
+    if (ndim < 1 || ndim > 4)
+        throw Error(path + ": an IDX file with " + std::to_string(ndim) + " dimensions is not supported (1 to 4)");
+    IdxHeader header;
+    header.headerBytes = 4 + 4 * std::size_t(ndim);
+    if (content.size() < header.headerBytes)
+        throw Error(path + ": truncated IDX header (" + std::to_string(ndim) + " dimensions need "
+                    + std::to_string(header.headerBytes) + " bytes)");
+    header.dataBytes = 1;
+    for (int i = 0; i < ndim; ++i) {
+        const std::uint32_t d = bigEndian(b + 4 + 4 * i);
+        if (d == 0 || d > (1u << 30))
+            throw Error(path + ": IDX dimension " + std::to_string(i) + " has size " + std::to_string(d));
+        header.dims.push_back(int(d));
+        header.dataBytes = checkedProduct({std::int64_t(header.dataBytes), std::int64_t(d)}, path);
+        if (header.dataBytes > kMaxDataBytes)
+            throw Error(path + ": the IDX header declares " + std::to_string(header.dataBytes) + "+ bytes of data, over the limit of "
+                        + std::to_string(kMaxDataBytes) + " (1 GiB)");
+    }
+    return header;
+}
+
 } // namespace
 
 IdxArray IdxFile::read(const std::string& path)
 {
-    GzHandle file(gzopen(path.c_str(), "rb"));
-    if (!file)
-        throw Error(path + ": cannot open the file");
-    unsigned char magic[4];
-    if (!readExactly(file.get(), magic, 4))
-        throw Error(path + ": file is empty or not an IDX file");
-    if (magic[0] != 0 || magic[1] != 0)
-        throw Error(path + ": not an IDX file (bad magic number)");
-    if (magic[2] != 0x08)
-        throw Error(path + ": IDX element type 0x" + std::to_string(magic[2]) + " is not supported (unsigned bytes only)");
-    const int ndim = magic[3];
-    if (ndim < 1 || ndim > 4)
-        throw Error(path + ": IDX file with " + std::to_string(ndim) + " dimensions is not supported");
+    const std::string file = readWholeFile(path);
+    const bool gz = isGzip(file);
+    const IdxHeader header = parseHeader(path, gz ? inflatePrefix(path, file, kMaxHeaderBytes).bytes : file);
+    const std::size_t expected = header.headerBytes + header.dataBytes;
+    const std::string promise = "the header declares " + std::to_string(header.dataBytes) + " bytes of data";
 
     IdxArray array;
-    std::size_t total = 1;
-    for (int i = 0; i < ndim; ++i) {
-        unsigned char b[4];
-        if (!readExactly(file.get(), b, 4))
-            throw Error(path + ": truncated IDX header");
-        const std::uint32_t d = bigEndian(b);
-        if (d == 0 || d > (1u << 28))
-            throw Error(path + ": IDX dimension " + std::to_string(i) + " has size " + std::to_string(d));
-        array.dims.push_back(int(d));
-        total *= d;
-        if (total > (std::size_t(1) << 34))
-            throw Error(path + ": IDX array is too large");
+    array.dims = header.dims;
+    if (!gz) {
+        if (file.size() < expected)
+            throw Error(path + ": truncated: " + promise + " but the file holds " + std::to_string(file.size() - header.headerBytes));
+        if (file.size() > expected)
+            throw Error(path + ": has " + std::to_string(file.size() - expected)
+                        + " bytes past the end of its IDX data (wrong header?)");
+        array.data.assign(file.begin() + std::ptrdiff_t(header.headerBytes), file.end());
+        return array;
     }
-    array.data.resize(total);
-    if (!readExactly(file.get(), array.data.data(), total)) {
-        int code = 0;
-        const char* why = gzerror(file.get(), &code);
-        throw Error(path + ": truncated: the header promises " + std::to_string(total) + " bytes of data"
-                    + (code != Z_OK && why ? std::string(" (") + why + ")" : std::string()));
-    }
-    unsigned char extra;
-    if (gzread(file.get(), &extra, 1) > 0)
+    if (header.dataBytes / kMaxDeflateRatio > file.size())
+        throw Error(path + ": truncated: " + promise + ", more than " + std::to_string(file.size())
+                    + " bytes of gzip data can hold");
+    const Inflated content = inflatePrefix(path, file, expected);
+    if (content.bytes.size() < expected)
+        throw Error(path + ": truncated: " + promise + " but the file holds "
+                    + std::to_string(content.bytes.size() - header.headerBytes));
+    if (!content.complete)
         throw Error(path + ": has bytes past the end of its IDX data (wrong header?)");
-    int code = 0;
-    gzerror(file.get(), &code);
-    if (code != Z_OK && code != Z_STREAM_END)
-        throw Error(path + ": corrupt gzip data");
+    array.data.assign(content.bytes.begin() + std::ptrdiff_t(header.headerBytes), content.bytes.end());
     return array;
 }
 
 void IdxFile::write(const std::string& path, const IdxArray& array)
 {
+    struct GzCloser {
+        void operator()(gzFile_s* f) const { gzclose(f); }
+    };
     const bool gz = path.size() > 3 && path.compare(path.size() - 3, 3, ".gz") == 0;
-    GzHandle file(gzopen(path.c_str(), gz ? "wb6" : "wbT"));
+    std::unique_ptr<gzFile_s, GzCloser> file(gzopen(path.c_str(), gz ? "wb6" : "wbT"));
     if (!file)
         throw Error(path + ": cannot write the file");
     std::vector<unsigned char> header = {0, 0, 0x08, static_cast<unsigned char>(array.dims.size())};
