@@ -10,6 +10,7 @@
 #include <functional>
 
 #include <gif_lib.h>
+#include <zlib.h>
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
@@ -41,6 +42,10 @@ private Q_SLOTS:
     void read_data();
     void read();
     void readRejectsCorruptFile();
+    void readRejectsHostileSizes_data();
+    void readRejectsHostileSizes();
+    void readsAThinStripWithoutScalingItUp();
+    void writePngRejectsTooWide();
 
 private:
     std::string path(const QString& name) const { return dir_.filePath(name).toStdString(); }
@@ -191,6 +196,9 @@ void TestImageIO::composeRejects_data()
     QTest::newRow("short pixel buffer") << "bytes" << "tile 1 holds 19 bytes";
     QTest::newRow("zero columns") << "columns" << "columns must be at least 1";
     QTest::newRow("negative gap") << "gap" << "gap must not be negative";
+    // grid --tiles 5 --gap 1518500215: 6074001000^2 overflowed the size check, then memcpy wrote past the end.
+    QTest::newRow("a gap whose square overflows") << "huge gap" << "too large";
+    QTest::newRow("a grid over 1 GiB") << "wide gap" << "too large (at most 1000000 px a side and 1 GiB)";
 }
 
 void TestImageIO::composeRejects()
@@ -211,6 +219,11 @@ void TestImageIO::composeRejects()
         columns = 0;
     else if (problem == "gap")
         gap = -1;
+    else if (problem == "huge gap" || problem == "wide gap") {
+        tiles.assign(25, patterned(5, 4, 1, 0));
+        columns = 5;
+        gap = problem == "huge gap" ? 1518500215 : 200000;
+    }
     expectError([&] { ImageIO::compose(tiles, columns, gap); }, expected, "compose");
 }
 
@@ -397,6 +410,7 @@ void TestImageIO::writeErrors_data()
     QTest::newRow("gif in a missing folder") << "missing/frames.gif" << "cannot write the GIF";
     QTest::newRow("mp4 in a missing folder") << "missing/frames.mp4" << "cannot write the video";
     QTest::newRow("avi in a missing folder") << "missing/frames.avi" << "cannot write the video";
+    QTest::newRow("video of a thin frame") << "thin.mp4" << "too large for a video";
     QTest::newRow("frames differ") << "mixed.gif" << "frame 1 is 4x4x1 but frame 0 is 4x4x3";
     QTest::newRow("no frames") << "none.gif" << "no frames given";
     QTest::newRow("zero seconds per frame") << "fast.gif" << "seconds per frame must be positive";
@@ -415,6 +429,8 @@ void TestImageIO::writeErrors()
         frames.clear();
     else if (tag == "zero seconds per frame")
         seconds = 0;
+    else if (tag == "video of a thin frame") // scaled to 128 px wide it would be 128 x 2.56 million
+        frames.assign(2, patterned(1, 20000, 3, 1));
     const std::string target = path(file);
     expectError([&] { ImageIO::writeFrames(frames, target, seconds); }, expected, QString::fromStdString(target));
     QVERIFY2(!QFile::exists(QString::fromStdString(target)), "nothing is left behind");
@@ -426,15 +442,15 @@ void TestImageIO::read_data()
 {
     // The source is 40x30: grey = red = 40 + 4x (a ramp across), green = 30 + 5y,
     // blue = 200. Centred crops sit symmetric around the ramp's middle, 118
-    // (the shrunk 15 px crop half a scaled pixel left of it).
+    // (the centre square is cropped first, then scaled).
     QTest::addColumn<int>("size");
     QTest::addColumn<int>("channels");
     QTest::addColumn<int>("left");       // the ramp at the left and right edges of the crop
     QTest::addColumn<int>("right");
     QTest::newRow("30 grey, crop only") << 30 << 1 << 60 << 176;
     QTest::newRow("30 rgb, crop only") << 30 << 3 << 60 << 176;
-    QTest::newRow("15 grey, shrink") << 15 << 1 << 58 << 170;
-    QTest::newRow("15 rgb, shrink") << 15 << 3 << 58 << 170;
+    QTest::newRow("15 grey, shrink") << 15 << 1 << 62 << 174;
+    QTest::newRow("15 rgb, shrink") << 15 << 3 << 62 << 174;
     QTest::newRow("60 rgb, grow") << 60 << 3 << 59 << 177;
 }
 
@@ -481,6 +497,85 @@ void TestImageIO::readRejectsCorruptFile()
     expectError([&] { ImageIO::read(bad, 28, 1); }, "cannot read the image", QString::fromStdString(bad));
     const std::string missing = path("missing.jpg");
     expectError([&] { ImageIO::read(missing, 28, 3); }, "cannot read the image", QString::fromStdString(missing));
+}
+
+namespace {
+
+// A small real PNG or JPEG whose header is rewritten to declare width x height
+// (the PNG's IHDR checksum fixed up, so that only the size is hostile).
+std::string withDeclaredSize(const std::string& extension, int width, int height)
+{
+    std::vector<std::uint8_t> bytes;
+    cv::imencode(extension, cv::Mat(8, 8, CV_8UC1, cv::Scalar(99)), bytes);
+    const auto put16 = [&](std::size_t at, int v) {
+        bytes[at] = std::uint8_t(v >> 8);
+        bytes[at + 1] = std::uint8_t(v);
+    };
+    if (extension == ".png") {
+        put16(16, width >> 16), put16(18, width), put16(20, height >> 16), put16(22, height);
+        const uLong crc = crc32(0, bytes.data() + 12, 17); // "IHDR" and its 13 bytes
+        for (int i = 0; i < 4; ++i)
+            bytes[29 + std::size_t(i)] = std::uint8_t(crc >> (24 - 8 * i));
+    } else {
+        for (std::size_t at = 2; at + 9 < bytes.size(); at += 2 + (std::size_t(bytes[at + 2]) << 8 | bytes[at + 3])) {
+            if (bytes[at + 1] == 0xC0) { // baseline frame header: length, precision, height, width
+                put16(at + 5, height);
+                put16(at + 7, width);
+                break;
+            }
+        }
+    }
+    return std::string(bytes.begin(), bytes.end());
+}
+
+} // namespace
+
+void TestImageIO::readRejectsHostileSizes_data()
+{
+    QTest::addColumn<QByteArray>("contents");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("png declaring 30000x30000") << QByteArray::fromStdString(withDeclaredSize(".png", 30000, 30000))
+                                               << "declares 30000x30000 px";
+    QTest::newRow("jpeg declaring 60000x60000") << QByteArray::fromStdString(withDeclaredSize(".jpg", 60000, 60000))
+                                                << "declares 60000x60000 px";
+    QTest::newRow("png declaring 0x8") << QByteArray::fromStdString(withDeclaredSize(".png", 0, 8)) << "declares 0x8 px";
+    QTest::newRow("png cut inside its header") << QByteArray::fromStdString(withDeclaredSize(".png", 8, 8).substr(0, 20))
+                                               << "without its IHDR header";
+    QTest::newRow("png cut inside its data") << QByteArray::fromStdString(withDeclaredSize(".png", 8, 8).substr(0, 40))
+                                             << "corrupt or truncated";
+    QTest::newRow("jpeg with no frame header") << QByteArray("\xff\xd8\xff\xd9", 4) << "frame header";
+    QTest::newRow("a bmp") << QByteArray("BM\0\0\0\0", 6) << "not a PNG or JPEG";
+}
+
+void TestImageIO::readRejectsHostileSizes()
+{
+    QFETCH(QByteArray, contents);
+    QFETCH(QString, expected);
+    const std::string file = path(QString("hostile-%1.png").arg(QTest::currentDataTag()));
+    std::ofstream(file, std::ios::binary) << contents.toStdString();
+    expectError([&] { ImageIO::read(file, 28, 1); }, expected, QString::fromStdString(file));
+}
+
+void TestImageIO::readsAThinStripWithoutScalingItUp()
+{
+    // A 1 KB PNG of 999999 x 1 was scaled to 28 px high before the crop: 28 million x 28 pixels.
+    cv::Mat strip(1, 999999, CV_8UC3, cv::Scalar(10, 20, 30));
+    strip.at<cv::Vec3b>(0, 499999) = cv::Vec3b(1, 2, 3); // the centre pixel: BGR
+    const std::string file = path("strip.png");
+    QVERIFY(cv::imwrite(file, strip));
+    const Image image = ImageIO::read(file, 28, 3);
+    QCOMPARE(image.width, 28);
+    QCOMPARE(image.height, 28);
+    QCOMPARE(int(at(image, 14, 14, 0)), 3); // the centre pixel, scaled up, in RGB
+    QCOMPARE(int(at(image, 0, 27, 2)), 1);
+}
+
+void TestImageIO::writePngRejectsTooWide()
+{
+    // OpenCV failed without saying why, and the message blamed the folder.
+    const Image wide{1000001, 1, 1, std::vector<std::uint8_t>(1000001, 7)};
+    const std::string file = path("wide.png");
+    expectError([&] { ImageIO::writePng(wide, file); }, "a PNG is at most 1000000 px on a side", QString::fromStdString(file));
 }
 
 QTEST_GUILESS_MAIN(TestImageIO)

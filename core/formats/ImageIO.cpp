@@ -6,7 +6,9 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <memory>
+#include <utility>
 
 #include <gif_lib.h>
 #include <opencv2/core.hpp>
@@ -15,10 +17,20 @@
 #include <opencv2/videoio.hpp>
 
 #include "core/base/Error.h"
+#include "core/base/SafeSize.h"
 
 namespace latentlab {
 
 namespace {
+
+// Past libpng's own limit a PNG cannot be written; past 1 GiB no grid is meant.
+constexpr std::int64_t kMaxPngSide = 1000000;
+constexpr std::size_t kMaxImageBytes = std::size_t(1) << 30;
+// What read() decodes at most: a 64-megapixel photo, 192 MiB in colour.
+constexpr std::int64_t kMaxReadPixels = std::int64_t(64) << 20;
+constexpr std::uintmax_t kMaxReadFileBytes = std::uintmax_t(256) << 20;
+// A video frame's side after scaling up (8K).
+constexpr std::int64_t kMaxVideoSide = 8192;
 
 std::string sizeText(const Image& image)
 {
@@ -213,6 +225,9 @@ int videoScale(const Image& frame)
 void writeVideo(const std::vector<Image>& frames, const std::string& path, double secondsPerFrame, int fourcc)
 {
     const int scale = videoScale(frames[0]);
+    if (std::int64_t(frames[0].width) * scale > kMaxVideoSide || std::int64_t(frames[0].height) * scale > kMaxVideoSide)
+        throw Error(path + ": frames of " + sizeText(frames[0]) + " are too large for a video once the shorter side is scaled to "
+                    + std::to_string(ImageIO::kMinVideoSide) + " px (" + std::to_string(kMaxVideoSide) + " px a side at most)");
     const int scaledWidth = frames[0].width * scale, scaledHeight = frames[0].height * scale;
     // Even sides: the 4:2:0 chroma subsampling of most codecs needs them.
     const cv::Size size(scaledWidth + scaledWidth % 2, scaledHeight + scaledHeight % 2);
@@ -252,6 +267,50 @@ void writeVideo(const std::vector<Image>& frames, const std::string& path, doubl
         throw Error(path + ": cannot write the video (the encoder wrote nothing)");
 }
 
+// Width and height from a PNG's IHDR or a JPEG's start-of-frame segment, read from the
+// bytes alone; throws when the file is neither or its header is cut short.
+std::pair<std::int64_t, std::int64_t> declaredSize(const std::string& path, const std::vector<std::uint8_t>& b)
+{
+    const auto be16 = [&](std::size_t at) { return std::int64_t(b[at]) << 8 | b[at + 1]; };
+    const auto be32 = [&](std::size_t at) { return be16(at) << 16 | be16(at + 2); };
+    static const std::uint8_t kPng[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+    if (b.size() >= 8 && std::memcmp(b.data(), kPng, 8) == 0) {
+        if (b.size() < 24 || std::memcmp(b.data() + 12, "IHDR", 4) != 0)
+            throw Error(path + ": cannot read the image (a PNG without its IHDR header: truncated or corrupt)");
+        return {be32(16), be32(20)};
+    }
+    if (b.size() >= 3 && b[0] == 0xFF && b[1] == 0xD8) {
+        std::size_t at = 2;
+        while (at + 4 <= b.size()) {
+            if (b[at] != 0xFF)
+                break;
+            const std::uint8_t marker = b[at + 1];
+            if (marker == 0xFF) { // fill byte
+                ++at;
+                continue;
+            }
+            if (marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7)) { // no length
+                at += 2;
+                continue;
+            }
+            if (marker == 0xD9 || marker == 0xDA)
+                break; // end of image or scan data before any frame header
+            const std::size_t length = std::size_t(be16(at + 2));
+            const bool frame = marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
+            if (frame) {
+                if (length < 7 || at + 9 > b.size())
+                    break;
+                return {be16(at + 7), be16(at + 5)};
+            }
+            if (length < 2)
+                break;
+            at += 2 + length;
+        }
+        throw Error(path + ": cannot read the image (a JPEG without a readable frame header: truncated or corrupt)");
+    }
+    throw Error(path + ": cannot read the image (not a PNG or JPEG file)");
+}
+
 } // namespace
 
 Image ImageIO::compose(const std::vector<Image>& tiles, int columns, int gap, std::uint8_t background)
@@ -266,18 +325,21 @@ Image ImageIO::compose(const std::vector<Image>& tiles, int columns, int gap, st
 
     const Image& first = tiles.front();
     const int w = first.width, h = first.height, channels = first.channels;
-    const long long rows = (static_cast<long long>(tiles.size()) + columns - 1) / columns;
-    const long long outWidth = static_cast<long long>(columns) * w + static_cast<long long>(columns - 1) * gap;
-    const long long outHeight = rows * h + (rows - 1) * gap;
-    if (outWidth * outHeight * channels > (1LL << 31))
-        throw Error("compose: a grid of " + std::to_string(outWidth) + "x" + std::to_string(outHeight)
-                    + " px is too large");
+    const std::int64_t rows = (std::int64_t(tiles.size()) + columns - 1) / columns;
+    const std::string what = "compose: a grid of " + std::to_string(columns) + " columns, " + std::to_string(rows)
+                             + " rows and a gap of " + std::to_string(gap);
+    const std::size_t outWidth = checkedSum({checkedProduct({columns, w}, what), checkedProduct({columns - 1, gap}, what)}, what);
+    const std::size_t outHeight = checkedSum({checkedProduct({rows, h}, what), checkedProduct({rows - 1, gap}, what)}, what);
+    const std::size_t bytes = checkedProduct({std::int64_t(outWidth), std::int64_t(outHeight), channels}, what);
+    if (outWidth > std::size_t(kMaxPngSide) || outHeight > std::size_t(kMaxPngSide) || bytes > kMaxImageBytes)
+        throw Error(what + " would be " + std::to_string(outWidth) + "x" + std::to_string(outHeight)
+                    + " px, too large (at most " + std::to_string(kMaxPngSide) + " px a side and 1 GiB)");
 
     Image out;
     out.width = int(outWidth);
     out.height = int(outHeight);
     out.channels = channels;
-    out.pixels.assign(std::size_t(outWidth * outHeight * channels), background);
+    out.pixels.assign(bytes, background);
 
     // Row copies only: this runs on every redraw of the latent grid.
     const std::size_t tileRow = std::size_t(w) * std::size_t(channels);
@@ -298,6 +360,13 @@ void ImageIO::writePng(const Image& image, const std::string& path)
     const std::string bad = badImage(image);
     if (!bad.empty())
         throw Error(path + ": cannot write the image, it " + bad);
+    if (image.width > kMaxPngSide || image.height > kMaxPngSide)
+        throw Error(path + ": cannot write an image of " + std::to_string(image.width) + "x" + std::to_string(image.height)
+                    + " px: a PNG is at most " + std::to_string(kMaxPngSide) + " px on a side");
+    const std::filesystem::path folder = std::filesystem::path(path).parent_path();
+    std::error_code ec;
+    if (!folder.empty() && !std::filesystem::is_directory(folder, ec))
+        throw Error(path + ": cannot write the image (the folder " + folder.string() + " does not exist)");
     // OpenCV stores BGR; convert into a buffer of our own, never in the caller's image.
     cv::Mat bgr;
     if (image.channels == 3)
@@ -311,7 +380,8 @@ void ImageIO::writePng(const Image& image, const std::string& path)
         throw Error(path + ": cannot write the image (" + e.what() + ")");
     }
     if (!written)
-        throw Error(path + ": cannot write the image (is the folder there and writable?)");
+        throw Error(path + ": cannot write the image (the folder is not writable, the disk is full, or '"
+                    + lowerExtension(path) + "' is not an image type)");
 }
 
 void ImageIO::writeFrames(const std::vector<Image>& frames, const std::string& path, double secondsPerFrame)
@@ -344,27 +414,43 @@ bool ImageIO::isImageFile(const std::string& path)
 
 Image ImageIO::read(const std::string& path, int size, int channels)
 {
-    if (size < 1 || (channels != 1 && channels != 3))
-        throw Error(path + ": cannot read the image as " + std::to_string(size) + " px with "
-                    + std::to_string(channels) + " channels (size must be positive, channels 1 or 3)");
+    if (size < 1 || size > ImageShape::kMaxSide || (channels != 1 && channels != 3))
+        throw Error(path + ": cannot read the image as " + std::to_string(size) + " px with " + std::to_string(channels)
+                    + " channels (size 1 to " + std::to_string(ImageShape::kMaxSide) + ", channels 1 or 3)");
+    std::error_code ec;
+    const std::uintmax_t fileSize = std::filesystem::file_size(path, ec);
+    if (ec)
+        throw Error(path + ": cannot read the image (" + ec.message() + ")");
+    if (fileSize > kMaxReadFileBytes)
+        throw Error(path + ": cannot read the image: the file is " + std::to_string(fileSize) + " bytes, over the limit of "
+                    + std::to_string(kMaxReadFileBytes));
+    std::vector<std::uint8_t> file(static_cast<std::size_t>(fileSize));
+    std::ifstream in(path, std::ios::binary);
+    if (!in || !in.read(reinterpret_cast<char*>(file.data()), std::streamsize(file.size())))
+        throw Error(path + ": cannot read the image (the file cannot be read)");
+
+    // The header's size decides before anything of that size is decoded.
+    const auto [width, height] = declaredSize(path, file);
+    if (width < 1 || height < 1 || std::int64_t(width) * height > kMaxReadPixels)
+        throw Error(path + ": the image declares " + std::to_string(width) + "x" + std::to_string(height)
+                    + " px; LatentLab reads images of 1 to " + std::to_string(kMaxReadPixels >> 20) + " megapixels");
     cv::Mat image;
     try {
-        image = cv::imread(path, channels == 1 ? cv::IMREAD_GRAYSCALE : cv::IMREAD_COLOR);
+        image = cv::imdecode(file, channels == 1 ? cv::IMREAD_GRAYSCALE : cv::IMREAD_COLOR);
     } catch (const cv::Exception&) {
-        image.release(); // reported below like any other unreadable file
+        image.release(); // reported below like any other undecodable file
     }
     if (image.empty())
-        throw Error(path + ": cannot read the image (corrupt or not a PNG/JPEG)");
+        throw Error(path + ": cannot read the image (its data is corrupt or truncated)");
 
-    // Shorter side to `size`; the longer one never rounds below it.
-    const double scale = double(size) / std::min(image.cols, image.rows);
-    const cv::Size scaledSize(std::max(size, int(image.cols * scale + 0.5)), std::max(size, int(image.rows * scale + 0.5)));
-    cv::Mat scaled;
-    if (scaledSize == image.size())
-        scaled = image;
+    // The centre square first, then to size: a 999999 x 1 strip is never scaled up whole.
+    const int side = std::min(image.cols, image.rows);
+    const cv::Mat centre = image(cv::Rect((image.cols - side) / 2, (image.rows - side) / 2, side, side));
+    cv::Mat square;
+    if (side == size)
+        square = centre.clone();
     else
-        cv::resize(image, scaled, scaledSize, 0, 0, scale < 1.0 ? cv::INTER_AREA : cv::INTER_LINEAR);
-    cv::Mat square = scaled(cv::Rect((scaled.cols - size) / 2, (scaled.rows - size) / 2, size, size)).clone();
+        cv::resize(centre, square, cv::Size(size, size), 0, 0, side > size ? cv::INTER_AREA : cv::INTER_LINEAR);
     if (channels == 3)
         cv::cvtColor(square, square, cv::COLOR_BGR2RGB);
 
