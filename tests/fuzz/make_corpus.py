@@ -167,6 +167,9 @@ def png(width, height, colour_type, rows):
 def make_images():
     # 999999 x 1 (about 1 KB): scaled up before it was cropped, up to 9 GB.
     put("imageio", "regress-png-999999x1.png", png(999999, 1, 0, b"\x00" + bytes(999999)))
+    # Found by fuzz_imageio: an IHDR of 4292346111 x 3758096639 overflowed the int64
+    # product in the megapixel check (UBSan: signed integer overflow).
+    put("imageio", "regress-png-ihdr-4292346111x3758096639.png", png(4292346111, 3758096639, 0, b"\x00"))
 
 
 # --- attribute files ------------------------------------------------------------------
