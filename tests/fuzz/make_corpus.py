@@ -180,6 +180,22 @@ def make_attributes():
         b"3\nSmiling Eyeglasses\n000001.png 1 -1\n000002.png -1 -1\n000001.png 1 -1\n")
 
 
+# --- data set specs --------------------------------------------------------------------
+
+def make_specs():
+    # One of each form the loader's table lists (DatasetLoader::specHelp).
+    for i, spec in enumerate(["fashion-mnist", "idx:train-images-idx3-ubyte.gz,train-labels-idx1-ubyte.gz",
+                              "idx:images.idx", "digits", "folder:photos/cats", "synth-faces", "synth-faces:1000",
+                              "cards", "cards2", "cards:cards4", "faces:holiday.mp4"]):
+        put("datasetspec", f"seed-{i:02d}", spec.encode())
+    # Recorded in a model file, these were loaded by eval and by the window on open:
+    # a million generated faces, and a folder walk of the whole file system.
+    put("datasetspec", "regress-synth-faces-1000000", b"synth-faces:1000000")
+    put("datasetspec", "regress-folder-root", b"folder:/")
+    put("datasetspec", "regress-synth-faces-count-overflow", b"synth-faces:99999999999999999999999")
+    put("datasetspec", "regress-control-character", b"folder:a\nb")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--cli", help="latentlab-cli, to write the seeds again")
@@ -188,6 +204,7 @@ def main():
     make_models(os.path.abspath(args.cli) if args.cli else None)
     make_images()
     make_attributes()
+    make_specs()
     for harness in sorted(os.listdir(CORPUS)):
         files = os.listdir(os.path.join(CORPUS, harness))
         size = sum(os.path.getsize(os.path.join(CORPUS, harness, f)) for f in files)
