@@ -10,14 +10,15 @@ const std::vector<ModelFamily>& ModelRegistry::families()
 {
     // One row per family; the first is the default. Columns: name, title, autoencoder
     // title, help, default image size, loss terms, default hidden sizes, own checks,
-    // latent layout, builder.
+    // latent layout, parameter count, builder.
     static const std::vector<ModelFamily> rows = {
         {"mlp", "MLP VAE", "MLP autoencoder (baseline)",
          "fully connected (pytorch/examples' 784-400-20 VAE); --hidden sets the widths (default 400)", 28,
-         {"recon", "kl"}, MlpVae::defaultHidden, nullptr, gaussianLatent, MlpVae::build},
+         {"recon", "kl"}, MlpVae::defaultHidden, nullptr, gaussianLatent, MlpVae::parameterCount, MlpVae::build},
         {"conv", "Convolutional VAE", "Convolutional autoencoder",
          "convolutional, square 28, 32 or 64 px; --hidden sets the channels per layer (default 32,64,...)", 64,
-         {"recon", "kl"}, ConvVae::defaultHidden, ConvVae::validate, gaussianLatent, ConvVae::build},
+         {"recon", "kl"}, ConvVae::defaultHidden, ConvVae::validate, gaussianLatent, ConvVae::parameterCount,
+         ConvVae::build},
     };
     return rows;
 }
@@ -45,6 +46,10 @@ void ModelRegistry::validate(const ModelConfig& config)
     const ModelFamily& family = find(config.architecture);
     if (family.validate)
         family.validate(config);
+    const std::uint64_t parameters = family.parameterCount(config);
+    if (parameters > kMaxParameters)
+        throw Error("this " + family.title + " would have " + std::to_string(parameters) + " parameters, over the limit of "
+                    + std::to_string(kMaxParameters) + " (use fewer or narrower hidden layers, or smaller images)");
 }
 
 std::vector<int> ModelRegistry::effectiveHidden(const ModelConfig& config)

@@ -2,6 +2,7 @@
 // The model families LatentLab builds: one row each, one folder each under models/.
 // Torch-free, so that the CLI's --help and the training dock can list the rows; only
 // core's sources build networks from them. docs/architecture.md says how to add one.
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -33,6 +34,9 @@ struct ModelFamily {
     // The family's own checks (ModelConfig::validate has run), if any; throws latentlab::Error.
     void (*validate)(const ModelConfig&) = nullptr;
     std::vector<LatentPart> (*latentLayout)(const ModelConfig&) = nullptr;
+    // How many floats its network's parameters hold, computed without building it,
+    // so that a model file or an option cannot make LatentLab allocate a huge network.
+    std::uint64_t (*parameterCount)(const ModelConfig&) = nullptr;
     // A network with fresh weights (seed torch's generator first).
     std::shared_ptr<VaeNetwork> (*build)(const ModelConfig&) = nullptr;
 };
@@ -44,8 +48,11 @@ public:
     static const ModelFamily& find(const std::string& name);
     // "mlp or conv", for messages and --help.
     static std::string names();
-    // Every check, shared and the family's.
+    // Every check, shared and the family's, and the size of the network.
     static void validate(const ModelConfig& config);
+    // Networks larger than this are refused: 128 Mi floats, 512 MiB of weights
+    // (training holds four times that: weights, gradients and Adam's two moments).
+    static constexpr std::uint64_t kMaxParameters = std::uint64_t(1) << 27;
     // ModelConfig::hidden, or the family's default when it is empty.
     static std::vector<int> effectiveHidden(const ModelConfig& config);
 };

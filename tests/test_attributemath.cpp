@@ -215,6 +215,11 @@ void TestAttributeMath::rejects_data()
     QTest::newRow("attribute file: short row") << "table-short" << ":3: expected 2 values";
     QTest::newRow("attribute file: truncated") << "table-count" << "declares 5 images but lists 1";
     QTest::newRow("attribute file: unknown column") << "table-column" << "has no attribute 'Hat'";
+    // Said "truncated?" for a file that lists an image twice.
+    QTest::newRow("attribute file: a row twice") << "table-twice" << ":4: x.jpg is listed twice (first on line 3)";
+    QTest::newRow("attribute file: a name twice") << "table-names" << ":2: attribute 'A' is named twice";
+    QTest::newRow("attribute file: a huge count") << "table-huge" << ":1: expected the number of images (0 to 10000000)";
+    QTest::newRow("attribute file: 2000 columns") << "table-wide" << ":2: 2000 attribute names, at most 1000";
 }
 
 void TestAttributeMath::rejects()
@@ -229,7 +234,19 @@ void TestAttributeMath::rejects()
         std::ofstream(table) << "1\nA B\nx.jpg 1 2\n";
     else if (what == "table-short")
         std::ofstream(table) << "1\nA B\nx.jpg 1\n";
-    else if (what == "table-count" || what == "table-column")
+    else if (what == "table-twice")
+        std::ofstream(table) << "2\nA B\nx.jpg 1 -1\nx.jpg -1 1\n";
+    else if (what == "table-names")
+        std::ofstream(table) << "1\nA A\nx.jpg 1 -1\n";
+    else if (what == "table-huge")
+        std::ofstream(table) << "99999999999999999999\nA\nx.jpg 1\n";
+    else if (what == "table-wide") {
+        std::ofstream out(table);
+        out << "1\n";
+        for (int i = 0; i < 2000; ++i)
+            out << "A" << i << " ";
+        out << "\n";
+    } else if (what == "table-count" || what == "table-column")
         std::ofstream(table) << (what == "table-count" ? "5" : "1") << "\nA B\nx.jpg 1 -1\n";
     try {
         if (what == "label")

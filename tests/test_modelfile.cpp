@@ -1,6 +1,9 @@
 #include <QFile>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QtTest>
+
+#include <zlib.h>
 
 #include "core/base/Error.h"
 #include "core/formats/ModelFile.h"
@@ -17,6 +20,10 @@ private Q_SLOTS:
     void noTemporaryFileLeft();
     void rejects_data();
     void rejects();
+    void rejectsHostileHeaders_data();
+    void rejectsHostileHeaders();
+    void rejectsOversizedHeader();
+    void rejectsNonFiniteWeights();
 
 private:
     QTemporaryDir dir_;
@@ -95,6 +102,12 @@ void TestModelFile::roundTrip()
     QCOMPARE(loaded->info().attributes.at(0).name, std::string("smile"));
     QCOMPARE(loaded->info().attributes.at(0).direction, std::vector<float>(6, 0.25f));
     QCOMPARE(loaded->parameterCount(), model.parameterCount());
+    // The registry's count, computed without a network, is what the network holds.
+    QCOMPARE(std::size_t(ModelRegistry::find(c.architecture).parameterCount(c)), model.parameterCount());
+    ModelConfig conditional = c;
+    conditional.conditionClasses = 3;
+    conditional.hidden.clear(); // the family's default layers
+    QCOMPARE(std::size_t(ModelRegistry::find(c.architecture).parameterCount(conditional)), Model(conditional).parameterCount());
 
     // Same outputs after load, to the bit.
     const std::vector<float> codes = testCodes(6);
@@ -166,8 +179,8 @@ void TestModelFile::rejects()
         bytes.replace("\"version\": 2", "\"version\": 9"); // same length: the header size still fits
     else if (damage == "json")
         bytes.replace("\"format\"", "\"format\"::");
-    else if (damage == "shape") // 20 -> 21 latent dims: same header length
-        bytes.replace("\"latent\": 6", "\"latent\": 7");
+    else if (damage == "shape") // 6 -> 5 latent dims: same header length, fewer parameters than the file holds
+        bytes.replace("\"latent\": 6", "\"latent\": 5");
     else if (damage == "arch")
         bytes.replace("\"type\": \"mlp\"", "\"type\": \"rnn\"");
     if (damage == "missing")
@@ -184,6 +197,148 @@ void TestModelFile::rejects()
     } catch (const Error& e) {
         QVERIFY2(QString::fromUtf8(e.what()).contains(expected), e.what());
         QVERIFY2(QString::fromUtf8(e.what()).contains(path), "the message names the file");
+    }
+}
+
+namespace {
+
+// A model file is magic (16 bytes), the header's length (8, little-endian), the header, the weights.
+constexpr int kHeaderStart = 24;
+
+QByteArray headerOf(const QByteArray& file)
+{
+    qint64 length = 0;
+    for (int i = 7; i >= 0; --i)
+        length = (length << 8) | static_cast<unsigned char>(file[16 + i]);
+    return file.mid(kHeaderStart, int(length));
+}
+
+QByteArray withHeader(const QByteArray& file, const QByteArray& header)
+{
+    QByteArray out = file.left(16);
+    for (int i = 0; i < 8; ++i)
+        out += char((quint64(header.size()) >> (8 * i)) & 0xff);
+    return out + header + file.mid(kHeaderStart + headerOf(file).size());
+}
+
+} // namespace
+
+void TestModelFile::rejectsHostileHeaders_data()
+{
+    // Each row rewrites the header of a good file (weights kept, so their checksum holds).
+    QTest::addColumn<QString>("pattern");     // a regular expression on the header, "" for the whole header
+    QTest::addColumn<QString>("replacement");
+    QTest::addColumn<QString>("expected");
+    const QString deep = QString("[").repeated(60000) + QString("]").repeated(60000);
+    QTest::newRow("60,000 nested [") << "" << deep << "nested 60000 levels deep, at most 32";
+    // Inside a valid header, `info` printed it recursively and overflowed the stack.
+    QTest::newRow("60,000 nested [ in a field") << "\"attributes\": \\[\\]" << "\"attributes\": " + deep
+                                               << "nested 60001 levels deep, at most 32";
+    QTest::newRow("version 1e300") << "\"version\": 2" << "\"version\": 1e300" << "format version 1e+300 is not supported";
+    QTest::newRow("format is a number") << "\"format\": \"latentlab-model\"" << "\"format\": 5" << "does not describe a LatentLab model";
+    QTest::newRow("latent is a string") << "\"latent\": 6" << "\"latent\": \"6\"" << "'architecture.latent' must be a whole number, not string";
+    QTest::newRow("latent is 6.5") << "\"latent\": 6" << "\"latent\": 6.5" << "'architecture.latent' must be a whole number, not 6.5";
+    QTest::newRow("latent is 2^70") << "\"latent\": 6" << "\"latent\": 1180591620717411303424" << "'architecture.latent' must be a whole number";
+    QTest::newRow("beta past double") << "\"beta\": 1.0" << "\"beta\": 1e400" << "beta";
+    QTest::newRow("negative seed") << "\"seed\": \\d+" << "\"seed\": -1" << "'training.seed' must be a whole number of 0 or more";
+    QTest::newRow("history entry not an object") << "\"history\": \\[\\]" << "\"history\": [3]" << "'training.history[0]' must be an object";
+    // 1024 x 1024 pixels and hidden [512] built a 4.3 GB network before the tensor list was read.
+    QTest::newRow("a 4 GB architecture in a small file") << "\"height\": 28,\\s*\"width\": 28"
+                                                         << "\"height\": 1024, \"width\": 1024"
+                                                         << "parameters but the file holds 52380 floats";
+    QTest::newRow("2,000,000 hidden layers") << "\"hidden\": \\[[^\\]]*\\]" << "\"hidden\": [" + QString("1,").repeated(1999999) + "1]"
+                                             << "'architecture.hidden' has 2000000 entries, at most 16";
+    QTest::newRow("too many parameters") << "\"hidden\": \\[[^\\]]*\\]" << "\"hidden\": [65536, 65536]"
+                                         << "over the limit of 134217728";
+    QTest::newRow("attribute of the wrong length") << "\"attributes\": \\[\\]" << "\"attributes\": [{\"name\": \"smile\", \"direction\": [1, 2]}]"
+                                                   << "attribute 'smile' has 2 values for a latent code of 6";
+    QTest::newRow("attribute with a NaN") << "\"attributes\": \\[\\]" << "\"attributes\": [{\"name\": \"smile\", \"direction\": [1, 2, null, 4, 5, 6]}]"
+                                          << "'attributes[0].direction' must be a finite number, not null";
+    QTest::newRow("tensor shape of 2^62") << "\"shape\": \\[\\s*32,\\s*784\\s*\\]" << "\"shape\": [4611686018427387904, 4]"
+                                          << "outside 0 to 4294967296";
+    QTest::newRow("tensor list longer than the weights") << "\"shape\": \\[\\s*32,\\s*784\\s*\\]" << "\"shape\": [64, 784]"
+                                                         << "the tensor list declares 77468 floats";
+}
+
+void TestModelFile::rejectsHostileHeaders()
+{
+    QFETCH(QString, pattern);
+    QFETCH(QString, replacement);
+    QFETCH(QString, expected);
+    const QString path = dir_.filePath(QString("hostile-%1.latentlab").arg(QTest::currentDataTag()));
+    ModelFile::save(Model(config("mlp", 28, 1, true)), path.toStdString());
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QByteArray bytes = file.readAll();
+    file.close();
+    QString header = QString::fromUtf8(headerOf(bytes));
+    if (pattern.isEmpty()) {
+        header = replacement;
+    } else {
+        const QRegularExpression re(pattern);
+        QVERIFY2(header.contains(re), qPrintable("the header has " + pattern));
+        header.replace(re, replacement);
+    }
+    QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    file.write(withHeader(bytes, header.toUtf8()));
+    file.close();
+
+    // Names the file, in words rather than the JSON library's codes.
+    const auto plain = [&](const QString& message) { return message.contains(path) && !message.contains("json.exception"); };
+    try {
+        ModelFile::load(path.toStdString());
+        QFAIL("a hostile model file was accepted");
+    } catch (const Error& e) {
+        QVERIFY2(plain(e.what()) && QString(e.what()).contains(expected), e.what());
+    }
+    // `info` prints the header alone: it may show one whose fields are wrong, but never crash on it.
+    try {
+        ModelFile::readHeader(path.toStdString());
+    } catch (const Error& e) {
+        QVERIFY2(plain(e.what()), e.what());
+    }
+}
+
+void TestModelFile::rejectsOversizedHeader()
+{
+    const QString path = dir_.filePath("long-header.latentlab");
+    ModelFile::save(Model(config("mlp", 28, 1, true)), path.toStdString());
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadWrite));
+    file.seek(16);
+    file.write(QByteArray("\x00\x00\x00\x40\x00\x00\x00\x00", 8)); // 1 GiB of header
+    file.close();
+    try {
+        ModelFile::readHeader(path.toStdString());
+        QFAIL("a 1 GiB header was read");
+    } catch (const Error& e) {
+        QVERIFY2(QString(e.what()).contains("a header of 1073741824 bytes, over the limit of 16777216"), e.what());
+    }
+}
+
+void TestModelFile::rejectsNonFiniteWeights()
+{
+    // What `train --lr inf` saved: NaN weights under a valid checksum.
+    const QString path = dir_.filePath("nan.latentlab");
+    ModelFile::save(Model(config("mlp", 28, 1, true)), path.toStdString());
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QByteArray bytes = file.readAll();
+    file.close();
+    QByteArray header = headerOf(bytes);
+    const int weightsStart = kHeaderStart + header.size();
+    bytes.replace(weightsStart + 400, 4, QByteArray("\x00\x00\xc0\x7f", 4)); // a quiet NaN
+    const QByteArray weights = bytes.mid(weightsStart);
+    const uLong crc = crc32(0, reinterpret_cast<const Bytef*>(weights.constData()), uInt(weights.size()));
+    header = QString::fromUtf8(header).replace(QRegularExpression("\"crc32\": \\d+"), "\"crc32\": " + QString::number(crc)).toUtf8();
+    QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    file.write(withHeader(bytes, header));
+    file.close();
+    try {
+        ModelFile::load(path.toStdString());
+        QFAIL("a model with NaN weights was loaded");
+    } catch (const Error& e) {
+        QVERIFY2(QString(e.what()).contains("encoder.0.weight holds NaN or infinite values"), e.what());
     }
 }
 

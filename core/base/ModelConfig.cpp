@@ -1,5 +1,7 @@
 #include "core/base/ModelConfig.h"
 
+#include <cmath>
+
 #include "core/base/Error.h"
 
 namespace latentlab {
@@ -14,8 +16,10 @@ void ModelConfig::validate() const
         throw Error("image size " + std::to_string(width) + "x" + std::to_string(height) + " is out of range");
     if (conditionClasses < 0 || conditionClasses > 1000)
         throw Error("a conditional model takes 1 to 1000 classes, got " + std::to_string(conditionClasses));
-    if (!(beta >= 0.0))
-        throw Error("beta must be zero or positive");
+    if (!(beta >= 0.0 && beta <= kMaxBeta))
+        throw Error("beta must be between 0 and " + std::to_string(int(kMaxBeta)) + ", got " + std::to_string(beta));
+    if (hidden.size() > kMaxHiddenLayers)
+        throw Error("at most " + std::to_string(kMaxHiddenLayers) + " hidden layers, got " + std::to_string(hidden.size()));
     for (int h : hidden)
         if (h < 1 || h > 65536)
             throw Error("hidden sizes must be between 1 and 65536, got " + std::to_string(h));

@@ -1,6 +1,7 @@
 #pragma once
 // What is needed to rebuild a network: stored in every model file's header.
 // Part of core/base: torch- and Qt-free, shared by core, models and ui.
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -22,7 +23,10 @@ struct ModelConfig {
     // label one-hot, so a class can be generated and one style carried across classes.
     int conditionClasses = 0;
 
+    // Bounded by validate(): at most 3 x 1024 x 1024.
     int pixelCount() const { return channels * height * width; }
+    static constexpr std::size_t kMaxHiddenLayers = 16;
+    static constexpr double kMaxBeta = 1000.0;
     // The checks every family shares; throws latentlab::Error naming the first thing
     // that is wrong. ModelRegistry::validate adds the family's own.
     void validate() const;

@@ -8,13 +8,30 @@
 
 namespace latentlab {
 
+namespace {
+
+// CelebA's list is 202,599 rows of 40 attributes (26 MB).
+constexpr long kMaxRows = 10000000;
+constexpr std::size_t kMaxAttributes = 1000;
+constexpr std::uintmax_t kMaxFileBytes = std::uintmax_t(1) << 30;
+
+} // namespace
+
 AttributeTable AttributeTable::read(const std::string& path)
 {
+    std::error_code ec;
+    const std::uintmax_t size = std::filesystem::file_size(path, ec);
+    if (ec)
+        throw Error(path + ": cannot open the attribute file (" + ec.message() + ")");
+    if (size > kMaxFileBytes)
+        throw Error(path + ": the attribute file is " + std::to_string(size) + " bytes, over the limit of "
+                    + std::to_string(kMaxFileBytes));
     std::ifstream in(path);
     if (!in)
         throw Error(path + ": cannot open the attribute file");
     AttributeTable table;
     table.path_ = path;
+    std::map<std::string, std::size_t> firstLine; // file name -> the line it is on, to report repeats
     std::string line;
     std::size_t lineNumber = 0;
     long declared = -1;
@@ -24,13 +41,22 @@ AttributeTable AttributeTable::read(const std::string& path)
             line.pop_back();
         std::istringstream fields(line);
         if (lineNumber == 1) {
-            if (!(fields >> declared) || declared < 0)
-                throw Error(path + ":1: expected the number of images");
+            if (!(fields >> declared) || declared < 0 || declared > kMaxRows)
+                throw Error(path + ":1: expected the number of images (0 to " + std::to_string(kMaxRows) + ")");
             continue;
         }
         if (lineNumber == 2) {
-            for (std::string name; fields >> name;)
+            std::size_t count = 0;
+            for (std::string name; fields >> name; ++count) {
+                if (count >= kMaxAttributes)
+                    continue; // counted for the message only
+                for (const std::string& known : table.names_)
+                    if (known == name)
+                        throw Error(path + ":2: attribute '" + name + "' is named twice");
                 table.names_.push_back(name);
+            }
+            if (count > kMaxAttributes)
+                throw Error(path + ":2: " + std::to_string(count) + " attribute names, at most " + std::to_string(kMaxAttributes));
             if (table.names_.empty())
                 throw Error(path + ":2: expected the attribute names");
             continue;
@@ -48,6 +74,13 @@ AttributeTable AttributeTable::read(const std::string& path)
         if (row.size() != table.names_.size() || !fields.eof())
             throw Error(path + ":" + std::to_string(lineNumber) + ": expected " + std::to_string(table.names_.size())
                         + " values of 1 or -1 after the file name");
+        const auto [where, added] = firstLine.emplace(file, lineNumber);
+        if (!added)
+            throw Error(path + ":" + std::to_string(lineNumber) + ": " + file + " is listed twice (first on line "
+                        + std::to_string(where->second) + ")");
+        if (long(table.values_.size()) >= declared)
+            throw Error(path + ":" + std::to_string(lineNumber) + ": more rows than the " + std::to_string(declared)
+                        + " images the first line declares");
         table.values_[file] = std::move(row);
     }
     if (lineNumber < 2)

@@ -1,8 +1,10 @@
 #include "core/formats/ModelFile.h"
 
 #include <cstdio>
+#include <cmath>
 #include <cstring>
 #include <filesystem>
+#include <limits>
 #include <fstream>
 
 #include <nlohmann/json.hpp>
@@ -10,6 +12,7 @@
 #include <zlib.h>
 
 #include "core/base/Error.h"
+#include "core/base/SafeSize.h"
 #include "core/detail/ModelInternals.h"
 #include "models/ModelRegistry.h"
 
@@ -18,7 +21,11 @@ namespace latentlab {
 namespace {
 
 const char kMagic[16] = {'L', 'A', 'T', 'E', 'N', 'T', 'L', 'A', 'B', '-', 'M', 'O', 'D', 'E', 'L', '\n'};
-constexpr std::uint64_t kMaxHeaderBytes = 64ull << 20;
+// A header holds the architecture, the history and the attribute vectors: 16 MiB is
+// thousands of attributes of a 4096-wide code; nothing LatentLab writes nests deeper than 4.
+constexpr std::uint64_t kMaxHeaderBytes = 16ull << 20;
+constexpr int kMaxHeaderDepth = 32;
+constexpr std::size_t kMaxTensors = 4096;
 
 using nlohmann::json;
 
@@ -28,17 +35,131 @@ json toJson(const EpochRecord& r)
             {"train_kl", r.trainKl}, {"test_loss", r.testLoss}, {"test_recon", r.testRecon}, {"test_kl", r.testKl}};
 }
 
-EpochRecord epochFromJson(const json& j)
+// The deepest nesting of arrays and objects in JSON text, counted before parsing so that
+// a header of 60,000 nested '[' cannot exhaust the stack of the parser, printer or destructor.
+int nestingDepth(const std::string& text)
 {
+    int depth = 0, deepest = 0;
+    bool inString = false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (inString) {
+            if (c == '\\')
+                ++i;
+            else if (c == '"')
+                inString = false;
+        } else if (c == '"') {
+            inString = true;
+        } else if (c == '[' || c == '{') {
+            deepest = std::max(deepest, ++depth);
+        } else if (c == ']' || c == '}') {
+            --depth;
+        }
+    }
+    return deepest;
+}
+
+// nlohmann's what() starts with "[json.exception.type_error.302] ": keep the words only.
+std::string plainJsonError(const json::exception& e)
+{
+    const std::string what = e.what();
+    const std::size_t end = what.find("] ");
+    return what.rfind("[json.exception.", 0) == 0 && end != std::string::npos ? what.substr(end + 2) : what;
+}
+
+// One object of the header, read field by field: every error names the field
+// ("architecture.latent") and every number is range-checked before it is converted
+// (a float such as 1e300 has no int to become).
+class HeaderObject {
+public:
+    HeaderObject(const json& object, std::string name) : object_(object), name_(std::move(name))
+    {
+        if (!object_.is_object())
+            throw Error("'" + name_ + "' must be an object, not " + object_.type_name());
+    }
+
+    bool has(const char* key) const { return object_.contains(key) && !object_[key].is_null(); }
+    const json& at(const char* key) const
+    {
+        if (!object_.contains(key))
+            throw Error("'" + field(key) + "' is missing");
+        return object_[key];
+    }
+    HeaderObject object(const char* key) const { return HeaderObject(at(key), field(key)); }
+
+    std::int64_t integer(const char* key, std::int64_t lo, std::int64_t hi) const { return integerOf(at(key), field(key), lo, hi); }
+    std::int64_t integer(const char* key, std::int64_t lo, std::int64_t hi, std::int64_t fallback) const
+    {
+        return has(key) ? integer(key, lo, hi) : fallback;
+    }
+    // Finite numbers; null (how JSON writes NaN) only where `fallback` is given.
+    double number(const char* key) const { return numberOf(at(key), field(key)); }
+    double number(const char* key, double fallback) const { return has(key) ? number(key) : fallback; }
+    bool boolean(const char* key) const
+    {
+        if (!at(key).is_boolean())
+            throw Error("'" + field(key) + "' must be true or false, not " + at(key).type_name());
+        return at(key).get<bool>();
+    }
+    std::string text(const char* key) const
+    {
+        if (!at(key).is_string())
+            throw Error("'" + field(key) + "' must be a string, not " + at(key).type_name());
+        return at(key).get<std::string>();
+    }
+    std::string text(const char* key, const std::string& fallback) const { return has(key) ? text(key) : fallback; }
+    // An array of at most `limit` entries (an empty one where the field is optional and absent).
+    const json& array(const char* key, std::size_t limit, bool optional = false) const
+    {
+        static const json kEmpty = json::array();
+        if (optional && !has(key))
+            return kEmpty;
+        const json& a = at(key);
+        if (!a.is_array())
+            throw Error("'" + field(key) + "' must be an array, not " + a.type_name());
+        if (a.size() > limit)
+            throw Error("'" + field(key) + "' has " + std::to_string(a.size()) + " entries, at most " + std::to_string(limit));
+        return a;
+    }
+
+    static std::int64_t integerOf(const json& v, const std::string& name, std::int64_t lo, std::int64_t hi)
+    {
+        if (!v.is_number_integer())
+            throw Error("'" + name + "' must be a whole number, not " + (v.is_number() ? v.dump() : v.type_name()));
+        // Compared in the type it was parsed as; converted only once it is known to fit.
+        const bool inRange = v.is_number_unsigned()
+                                 ? v.get<std::uint64_t>() <= std::uint64_t(hi) && (lo <= 0 || v.get<std::uint64_t>() >= std::uint64_t(lo))
+                                 : v.get<std::int64_t>() >= lo && v.get<std::int64_t>() <= hi;
+        if (!inRange)
+            throw Error("'" + name + "' is " + v.dump() + ", outside " + std::to_string(lo) + " to " + std::to_string(hi));
+        return v.get<std::int64_t>();
+    }
+    static double numberOf(const json& v, const std::string& name)
+    {
+        if (!v.is_number() || !std::isfinite(v.get<double>()))
+            throw Error("'" + name + "' must be a finite number, not " + (v.is_number() ? v.dump() : v.type_name()));
+        return v.get<double>();
+    }
+
+private:
+    std::string field(const char* key) const { return name_.empty() ? key : name_ + "." + key; }
+    const json& object_;
+    std::string name_;
+};
+
+EpochRecord epochFromJson(const HeaderObject& j)
+{
+    // Losses may be null: JSON's only way to write the NaN of a diverged epoch.
+    const auto loss = [&](const char* key) { return j.has(key) ? j.number(key) : std::nan(""); };
     EpochRecord r;
-    r.epoch = j.at("epoch").get<int>();
-    r.seconds = j.value("seconds", 0.0);
-    r.trainLoss = j.value("train_loss", 0.0);
-    r.trainRecon = j.value("train_recon", 0.0);
-    r.trainKl = j.value("train_kl", 0.0);
-    r.testLoss = j.value("test_loss", 0.0);
-    r.testRecon = j.value("test_recon", 0.0);
-    r.testKl = j.value("test_kl", 0.0);
+    r.epoch = int(j.integer("epoch", 0, 1 << 30));
+    r.seconds = j.number("seconds", 0.0);
+    r.trainLoss = loss("train_loss");
+    r.trainRecon = loss("train_recon");
+    r.trainKl = loss("train_kl");
+    r.testLoss = loss("test_loss");
+    r.testRecon = loss("test_recon");
+    r.testKl = loss("test_kl");
     return r;
 }
 
@@ -111,40 +232,65 @@ std::string shapeText(const std::vector<std::int64_t>& shape)
     return s + "]";
 }
 
-ModelConfig configFromHeader(const json& h)
+ModelConfig configFromHeader(const HeaderObject& h)
 {
+    constexpr std::int64_t kBig = 1 << 20; // past every bound of ModelConfig::validate, which says the real one
     ModelConfig c;
-    const json& arch = h.at("architecture");
-    c.architecture = arch.at("type").get<std::string>();
-    c.variational = arch.at("variational").get<bool>();
-    c.latentDim = arch.at("latent").get<int>();
-    c.hidden = arch.at("hidden").get<std::vector<int>>();
-    c.conditionClasses = arch.value("conditional_classes", 0);
-    const json& image = h.at("image");
-    c.channels = image.at("channels").get<int>();
-    c.height = image.at("height").get<int>();
-    c.width = image.at("width").get<int>();
-    c.likelihood = likelihoodFromString(h.at("likelihood").get<std::string>());
-    c.beta = h.at("beta").get<double>();
+    const HeaderObject arch = h.object("architecture");
+    c.architecture = arch.text("type");
+    c.variational = arch.boolean("variational");
+    c.latentDim = int(arch.integer("latent", 0, kBig));
+    const json& hidden = arch.array("hidden", ModelConfig::kMaxHiddenLayers);
+    for (std::size_t i = 0; i < hidden.size(); ++i)
+        c.hidden.push_back(int(HeaderObject::integerOf(hidden[i], "architecture.hidden[" + std::to_string(i) + "]", 0, kBig)));
+    c.conditionClasses = int(arch.integer("conditional_classes", 0, kBig, 0));
+    const HeaderObject image = h.object("image");
+    c.channels = int(image.integer("channels", 0, kBig));
+    c.height = int(image.integer("height", 0, kBig));
+    c.width = int(image.integer("width", 0, kBig));
+    c.likelihood = likelihoodFromString(h.text("likelihood"));
+    c.beta = h.number("beta");
     ModelRegistry::validate(c);
     return c;
 }
 
-ModelInfo infoFromHeader(const json& h)
+ModelInfo infoFromHeader(const HeaderObject& h, const ModelConfig& config)
 {
+    constexpr std::size_t kMaxEntries = 1 << 20;
     ModelInfo info;
-    const json& dataset = h.at("dataset");
-    info.datasetSpec = dataset.value("spec", "");
-    info.classNames = dataset.value("class_names", std::vector<std::string>{});
-    info.trainImages = dataset.value("train_images", std::size_t(0));
-    const json& training = h.at("training");
-    info.batchSize = training.value("batch", 0);
-    info.learningRate = training.value("lr", 0.0);
-    info.seed = training.value("seed", 0ull);
-    for (const json& r : training.value("history", json::array()))
-        info.history.push_back(epochFromJson(r));
-    for (const json& a : h.value("attributes", json::array()))
-        info.attributes.push_back({a.at("name").get<std::string>(), a.at("direction").get<std::vector<float>>()});
+    const HeaderObject dataset = h.object("dataset");
+    info.datasetSpec = dataset.text("spec", "");
+    const json& classNames = dataset.array("class_names", kMaxEntries, true);
+    for (std::size_t i = 0; i < classNames.size(); ++i) {
+        if (!classNames[i].is_string())
+            throw Error("'dataset.class_names[" + std::to_string(i) + "]' must be a string");
+        info.classNames.push_back(classNames[i].get<std::string>());
+    }
+    info.trainImages = std::size_t(dataset.integer("train_images", 0, std::int64_t(1) << 40, 0));
+    const HeaderObject training = h.object("training");
+    info.batchSize = int(training.integer("batch", 0, 1 << 20, 0));
+    info.learningRate = training.number("lr", 0.0);
+    if (training.has("seed")) { // any 64-bit unsigned value
+        const json& seed = training.at("seed");
+        if (!seed.is_number_unsigned())
+            throw Error("'training.seed' must be a whole number of 0 or more, not " + seed.dump());
+        info.seed = seed.get<std::uint64_t>();
+    }
+    const json& history = training.array("history", kMaxEntries, true);
+    for (std::size_t i = 0; i < history.size(); ++i)
+        info.history.push_back(epochFromJson(HeaderObject(history[i], "training.history[" + std::to_string(i) + "]")));
+    const json& attributes = h.array("attributes", kMaxEntries, true);
+    for (std::size_t i = 0; i < attributes.size(); ++i) {
+        const HeaderObject a(attributes[i], "attributes[" + std::to_string(i) + "]");
+        AttributeVector vector{a.text("name"), {}};
+        const json& direction = a.array("direction", std::size_t(config.latentDim));
+        if (direction.size() != std::size_t(config.latentDim))
+            throw Error("attribute '" + vector.name + "' has " + std::to_string(direction.size()) + " values for a latent code of "
+                        + std::to_string(config.latentDim));
+        for (const json& v : direction)
+            vector.direction.push_back(float(HeaderObject::numberOf(v, "attributes[" + std::to_string(i) + "].direction")));
+        info.attributes.push_back(std::move(vector));
+    }
     return info;
 }
 
@@ -167,25 +313,35 @@ RawFile readRaw(const std::string& path, bool withWeights)
     std::uint64_t headerLength = 0;
     for (int i = 7; i >= 0; --i)
         headerLength = (headerLength << 8) | lengthBytes[i];
-    if (!in || headerLength == 0 || headerLength > kMaxHeaderBytes)
+    if (!in || headerLength == 0)
         throw Error(path + ": the model file is truncated or its header is corrupt");
+    if (headerLength > kMaxHeaderBytes)
+        throw Error(path + ": the model file declares a header of " + std::to_string(headerLength) + " bytes, over the limit of "
+                    + std::to_string(kMaxHeaderBytes) + " (corrupt?)");
     std::string headerText(headerLength, '\0');
     in.read(headerText.data(), std::streamsize(headerLength));
     if (std::uint64_t(in.gcount()) != headerLength)
         throw Error(path + ": the model file is truncated (header incomplete)");
 
+    const int depth = nestingDepth(headerText);
+    if (depth > kMaxHeaderDepth)
+        throw Error(path + ": the model file's header is corrupt (nested " + std::to_string(depth) + " levels deep, at most "
+                    + std::to_string(kMaxHeaderDepth) + ")");
     RawFile raw;
     try {
         raw.header = json::parse(headerText);
     } catch (const json::exception& e) {
-        throw Error(path + ": the model file's header is corrupt (" + e.what() + ")");
+        throw Error(path + ": the model file's header is corrupt (" + plainJsonError(e) + ")");
     }
-    if (!raw.header.is_object() || raw.header.value("format", "") != "latentlab-model")
+    const json* format = raw.header.is_object() && raw.header.contains("format") ? &raw.header["format"] : nullptr;
+    if (!format || !format->is_string() || format->get<std::string>() != "latentlab-model")
         throw Error(path + ": the header does not describe a LatentLab model");
-    const int version = raw.header.value("version", -1);
-    if (version < 1 || version > ModelFile::kFormatVersion)
-        throw Error(path + ": model file format version " + std::to_string(version) + " is not supported (this LatentLab reads version "
-                    + std::to_string(ModelFile::kFormatVersion) + (version > ModelFile::kFormatVersion ? "; update LatentLab)" : ")"));
+    const json& version = raw.header.contains("version") ? raw.header["version"] : json(nullptr);
+    // An integer only: a float such as 1e300 has no int to convert to.
+    if (!version.is_number_integer() || version.get<std::int64_t>() < 1 || version.get<std::int64_t>() > ModelFile::kFormatVersion)
+        throw Error(path + ": model file format version " + version.dump() + " is not supported (this LatentLab reads versions 1 to "
+                    + std::to_string(ModelFile::kFormatVersion)
+                    + (version.is_number_integer() && version.get<std::int64_t>() > ModelFile::kFormatVersion ? "; update LatentLab)" : ")"));
     if (!withWeights)
         return raw;
 
@@ -195,7 +351,7 @@ RawFile readRaw(const std::string& path, bool withWeights)
         weightBytes = raw.header.at("weights").at("bytes").get<std::uint64_t>();
         crc = raw.header.at("weights").at("crc32").get<std::uint32_t>();
     } catch (const json::exception& e) {
-        throw Error(path + ": the model file's header is incomplete (" + e.what() + ")");
+        throw Error(path + ": the model file's header is incomplete (" + plainJsonError(e) + ")");
     }
     const std::uint64_t start = sizeof kMagic + 8 + headerLength;
     std::error_code ec;
@@ -264,32 +420,55 @@ std::unique_ptr<Model> ModelFile::load(const std::string& path)
 {
     RawFile raw = readRaw(path, true);
     auto impl = std::make_unique<Model::Impl>();
-    std::vector<json> listed;
+    std::vector<std::pair<std::string, std::vector<std::int64_t>>> listed;
+    bool withOptimizer = false;
+    std::int64_t step = 0;
     try {
-        impl->config = configFromHeader(raw.header);
-        impl->info = infoFromHeader(raw.header);
-        listed = raw.header.at("tensors").get<std::vector<json>>();
+        const HeaderObject header(raw.header, "");
+        impl->config = configFromHeader(header);
+        impl->info = infoFromHeader(header, impl->config);
+        const json& tensorList = header.array("tensors", kMaxTensors);
+        std::size_t floats = 0;
+        for (std::size_t i = 0; i < tensorList.size(); ++i) {
+            const HeaderObject entry(tensorList[i], "tensors[" + std::to_string(i) + "]");
+            const json& dims = entry.array("shape", 8);
+            std::vector<std::int64_t> shape;
+            std::size_t count = 1;
+            for (const json& d : dims) {
+                shape.push_back(HeaderObject::integerOf(d, "tensors[" + std::to_string(i) + "].shape", 0, std::int64_t(1) << 32));
+                count = checkedProduct({std::int64_t(count), shape.back()}, "tensor " + std::to_string(i));
+            }
+            floats = checkedSum({floats, count}, "the tensor list");
+            listed.emplace_back(entry.text("name"), std::move(shape));
+        }
+        if (floats != raw.weights.size() / sizeof(float) || raw.weights.size() % sizeof(float) != 0)
+            throw Error("the tensor list declares " + std::to_string(floats) + " floats but the file holds "
+                        + std::to_string(raw.weights.size()) + " bytes of weights");
+        withOptimizer = header.has("optimizer");
+        if (withOptimizer) {
+            const HeaderObject optimizer = header.object("optimizer");
+            if (optimizer.text("type") != "adam")
+                throw Error("unknown optimiser '" + optimizer.text("type") + "' (LatentLab keeps Adam's state)");
+            step = optimizer.integer("step", 0, std::numeric_limits<std::int64_t>::max());
+        }
+        // Sized from the header before anything is built: a 1.5 KB file cannot make
+        // LatentLab allocate the 4 GB network its architecture describes.
+        const std::uint64_t parameters = ModelRegistry::find(impl->config.architecture).parameterCount(impl->config);
+        if (parameters * (withOptimizer ? 3 : 1) > floats)
+            throw Error("its architecture has " + std::to_string(parameters) + " parameters" + (withOptimizer ? " (and Adam's moments of each)" : "")
+                        + " but the file holds " + std::to_string(floats) + " floats");
     } catch (const json::exception& e) {
-        throw Error(path + ": the model file's header is incomplete or malformed (" + e.what() + ")");
+        throw Error(path + ": the model file's header is malformed (" + plainJsonError(e) + ")");
     } catch (const Error& e) {
         throw Error(path + ": " + e.what());
     }
     impl->network = makeNetwork(impl->config);
 
     auto tensors = namedTensors(*impl->network);
-    const json& optimizer = raw.header.contains("optimizer") ? raw.header["optimizer"] : json(nullptr);
-    if (!optimizer.is_null()) {
+    if (withOptimizer) {
         // Moments shaped like the parameters, filled below with the weights.
         OptimizerState state;
-        try {
-            if (optimizer.at("type").get<std::string>() != "adam")
-                throw Error(path + ": unknown optimiser '" + optimizer.at("type").get<std::string>() + "'");
-            state.step = optimizer.at("step").get<std::int64_t>();
-        } catch (const json::exception& e) {
-            throw Error(path + ": the optimiser's state is malformed (" + std::string(e.what()) + ")");
-        }
-        if (state.step < 0)
-            throw Error(path + ": the optimiser's step count is negative");
+        state.step = step;
         for (const torch::Tensor& p : impl->network->parameters()) {
             state.expAvg.push_back(torch::empty_like(p));
             state.expAvgSq.push_back(torch::empty_like(p));
@@ -305,15 +484,10 @@ std::unique_ptr<Model> ModelFile::load(const std::string& path)
     torch::NoGradGuard noGrad;
     for (std::size_t i = 0; i < tensors.size(); ++i) {
         const auto& [name, tensor] = tensors[i];
-        std::vector<std::int64_t> fileShape;
-        try {
-            fileShape = listed[i].at("shape").get<std::vector<std::int64_t>>();
-            if (listed[i].at("name").get<std::string>() != name)
-                throw Error(path + ": tensor " + std::to_string(i) + " is '" + listed[i].at("name").get<std::string>()
-                            + "' in the file but '" + name + "' in the architecture");
-        } catch (const json::exception& e) {
-            throw Error(path + ": malformed tensor list (" + std::string(e.what()) + ")");
-        }
+        const auto& [fileName, fileShape] = listed[i];
+        if (fileName != name)
+            throw Error(path + ": tensor " + std::to_string(i) + " is '" + fileName + "' in the file but '" + name
+                        + "' in the architecture");
         if (fileShape != tensor.sizes().vec())
             throw Error(path + ": shape mismatch: " + name + " is " + shapeText(fileShape) + " in the file but "
                         + shapeText(tensor.sizes().vec()) + " for this architecture");
@@ -321,6 +495,8 @@ std::unique_ptr<Model> ModelFile::load(const std::string& path)
         if (offset + bytes > raw.weights.size())
             throw Error(path + ": the weights are shorter than the tensor list says");
         std::memcpy(tensor.data_ptr<float>(), raw.weights.data() + offset, bytes);
+        if (!torch::isfinite(tensor).all().item<bool>())
+            throw Error(path + ": " + name + " holds NaN or infinite values (saved from a diverged training run?)");
         offset += bytes;
     }
     if (offset != raw.weights.size())

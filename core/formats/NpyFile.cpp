@@ -3,6 +3,7 @@
 #include <fstream>
 
 #include "core/base/Error.h"
+#include "core/base/SafeSize.h"
 
 namespace latentlab {
 
@@ -34,7 +35,7 @@ void NpyFile::writeFloat32(const std::string& path, const std::vector<float>& va
                            std::size_t columns)
 {
     static_assert(sizeof(float) == 4, "float32");
-    if (rows * columns != values.size())
+    if (checkedProduct({std::int64_t(rows), std::int64_t(columns)}, path) != values.size())
         throw Error(path + ": " + std::to_string(values.size()) + " values do not fill " + std::to_string(rows) + " x "
                     + std::to_string(columns));
     write(path, "<f4", "(" + std::to_string(rows) + ", " + std::to_string(columns) + ")", values.data(),

@@ -41,6 +41,26 @@ void ConvVae::validate(const ModelConfig& c)
                     + std::to_string(layerCount(c.height)) + " channel counts, got " + std::to_string(c.hidden.size()));
 }
 
+// Mirrors the constructor: 4x4 convolutions (in x out x 16 weights, out biases)
+// and the linear heads around the flattened top feature map.
+std::uint64_t ConvVae::parameterCount(const ModelConfig& config)
+{
+    const std::vector<int> channels = ModelRegistry::effectiveHidden(config);
+    const std::uint64_t side = std::uint64_t(config.height) >> channels.size();
+    const std::uint64_t flat = std::uint64_t(channels.back()) * side * side;
+    const std::uint64_t latent = std::uint64_t(config.latentDim), classes = std::uint64_t(config.conditionClasses);
+    std::uint64_t count = 0, in = std::uint64_t(config.channels);
+    for (int c : channels)
+        count += in * std::uint64_t(c) * 16 + std::uint64_t(c), in = std::uint64_t(c);
+    count += ((flat + classes) * latent + latent) * (config.variational ? 2 : 1);
+    count += (latent + classes) * flat + flat;
+    for (std::size_t i = channels.size(); i-- > 0;) {
+        const std::uint64_t out = std::uint64_t(i > 0 ? channels[i - 1] : config.channels);
+        count += std::uint64_t(channels[i]) * out * 16 + out;
+    }
+    return count;
+}
+
 std::shared_ptr<VaeNetwork> ConvVae::build(const ModelConfig& config)
 {
     return std::make_shared<ConvVae>(config);

@@ -11,6 +11,22 @@ std::vector<int> MlpVae::defaultHidden(const ModelConfig&)
     return {400};
 }
 
+// Mirrors the constructor: a Linear(in, out) holds in x out weights and out biases.
+// Every factor is bounded by ModelConfig::validate, so no sum here can overflow.
+std::uint64_t MlpVae::parameterCount(const ModelConfig& config)
+{
+    const auto linear = [](std::uint64_t in, std::uint64_t out) { return in * out + out; };
+    const std::vector<int> hidden = ModelRegistry::effectiveHidden(config);
+    std::uint64_t count = 0, width = std::uint64_t(config.pixelCount() + config.conditionClasses);
+    for (int h : hidden)
+        count += linear(width, std::uint64_t(h)), width = std::uint64_t(h);
+    count += linear(width, std::uint64_t(config.latentDim)) * (config.variational ? 2 : 1);
+    width = std::uint64_t(config.latentDim + config.conditionClasses);
+    for (auto it = hidden.rbegin(); it != hidden.rend(); ++it)
+        count += linear(width, std::uint64_t(*it)), width = std::uint64_t(*it);
+    return count + linear(width, std::uint64_t(config.pixelCount()));
+}
+
 std::shared_ptr<VaeNetwork> MlpVae::build(const ModelConfig& config)
 {
     return std::make_shared<MlpVae>(config);

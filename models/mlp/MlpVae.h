@@ -13,6 +13,7 @@ public:
     explicit MlpVae(const ModelConfig& config);
     // For its row of the registry.
     static std::vector<int> defaultHidden(const ModelConfig& config);
+    static std::uint64_t parameterCount(const ModelConfig& config);
     static std::shared_ptr<VaeNetwork> build(const ModelConfig& config);
 
     Encoding encode(const torch::Tensor& x, const torch::Tensor& labels = {}) override;
