@@ -71,8 +71,8 @@ for h in "${HARNESSES[@]}"; do
   rc=$?
   set -e
   rm -rf "/dev/shm/latentlab-fuzz-$pid" # the harness's scratch folder, left by a crash
-  stat() { sed -n "s/^stat::$1: *//p" "$log" | tail -1; }
-  executions="$(stat number_of_executed_units)"; speed="$(stat average_exec_per_sec)"; rss="$(stat peak_rss_mb)"
+  final_stat() { sed -n "s/^stat::$1: *//p" "$log" | tail -1; }
+  executions="$(final_stat number_of_executed_units)"; speed="$(final_stat average_exec_per_sec)"; rss="$(final_stat peak_rss_mb)"
   verdict="ok"
   if [ "$rc" -ne 0 ]; then
     failed=1
