@@ -70,7 +70,7 @@ void TestIdxFile::rejectsBadFiles_data()
     const std::string good = header(0x08, {2, 2, 2}) + std::string(8, '\x7f');
     std::string long_ = header(0x08, {64, 28, 28});
     for (int i = 0; i < 64 * 28 * 28; ++i)
-        long_ += char((i * i * 31 + i / 7) % 251); // varied, so that every bit of the deflate stream counts
+        long_ += char((std::int64_t(i) * i * 31 + i / 7) % 251); // varied, so that every bit of the deflate stream counts
     QTest::newRow("missing file") << QByteArray("missing") << "plain" << "cannot open";
     QTest::newRow("empty file") << QByteArray() << "plain" << "empty";
     QTest::newRow("bad magic") << QByteArray("\x12\x34\x08\x01\0\0\0\x01x", 9) << "plain" << "not an IDX file";

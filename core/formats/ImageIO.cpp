@@ -431,7 +431,8 @@ Image ImageIO::read(const std::string& path, int size, int channels)
 
     // The header's size decides before anything of that size is decoded.
     const auto [width, height] = declaredSize(path, file);
-    if (width < 1 || height < 1 || std::int64_t(width) * height > kMaxReadPixels)
+    // Divided, not multiplied: two 32-bit sides overflow an int64 product.
+    if (width < 1 || height < 1 || width > kMaxReadPixels / height)
         throw Error(path + ": the image declares " + std::to_string(width) + "x" + std::to_string(height)
                     + " px; LatentLab reads images of 1 to " + std::to_string(kMaxReadPixels >> 20) + " megapixels");
     cv::Mat image;
