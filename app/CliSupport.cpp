@@ -1,7 +1,9 @@
 #include "app/CliSupport.h"
 
+#include <algorithm>
 #include <iostream>
-#include <sstream>
+#include <limits>
+#include <thread>
 
 #include "core/data/DatasetLoader.h"
 #include "core/model/Device.h"
@@ -30,6 +32,11 @@ std::vector<OptionSpec> modelOptions()
             {"device", "auto|cpu|cuda", "auto", "where to compute"}};
 }
 
+int maxThreadCount()
+{
+    return int(std::min(256u, 4 * std::max(1u, std::thread::hardware_concurrency())));
+}
+
 CommandLine withModelOptions(const std::string& usage, std::vector<OptionSpec> options)
 {
     std::vector<OptionSpec> all = modelOptions();
@@ -55,16 +62,45 @@ std::unique_ptr<Model> loadModel(const CommandLine& cl)
     if (cl.value("model").empty())
         throw Error("give the model file with --model FILE");
     std::unique_ptr<Model> model = ModelFile::load(cl.value("model"));
-    Device::setThreadCount(cl.intValue("threads"));
+    Device::setThreadCount(cl.intValue("threads", 0, maxThreadCount()));
     model->moveTo(Device::resolve(cl.value("device")));
     return model;
 }
 
+namespace {
+
+// Text from a file, as a message shows it: short, without control characters.
+std::string printable(const std::string& text)
+{
+    constexpr std::size_t kShown = 200;
+    std::string shown = text.substr(0, kShown);
+    for (char& c : shown)
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
+            c = '?';
+    return shown + (text.size() > kShown ? "..." : "");
+}
+
+} // namespace
+
 DatasetSplit loadData(const CommandLine& cl, const Model& model)
 {
-    const std::string spec = cl.has("dataset") ? cl.value("dataset") : model.info().datasetSpec;
+    const bool asked = cl.has("dataset");
+    const std::string spec = asked ? cl.value("dataset") : model.info().datasetSpec;
     if (spec.empty())
         throw Error("the model does not record its data set; give --dataset");
+    std::string why;
+    if (!asked) {
+        try {
+            DatasetLoader::parseSpec(spec);
+        } catch (const Error& e) {
+            throw Error("the model records the data set '" + printable(spec) + "', which is no valid data set: " +
+                        e.what() + "\nGive one with --dataset SPEC");
+        }
+    }
+    if (!asked && !DatasetLoader::isSafeToLoadUnasked(spec, &why))
+        throw Error("the model records the data set '" + printable(spec) + "', which is not loaded without asking: "
+                    + why + ".\nPass --dataset " + printable(spec)
+                    + " to load it anyway, or --dataset SPEC for another data set");
     DatasetOptions options;
     options.imageSize = model.config().height;
     options.channels = model.config().channels;
@@ -103,22 +139,38 @@ bool isIndexReference(const std::string& reference)
     return !reference.empty() && reference.find_first_not_of("0123456789") == std::string::npos;
 }
 
-void checkIndexReference(const std::string& reference, const Dataset& data, const std::string& option)
+namespace {
+
+// The index a reference names, checked against `data`; `what` starts the message.
+std::size_t indexIn(const std::string& reference, const Dataset& data, const std::string& what)
 {
-    if (!isIndexReference(reference))
-        return;
-    const bool tooLong = reference.size() > 18; // past what stoull holds; surely past the end
-    if (tooLong || std::stoull(reference) >= data.size())
-        throw Error("--" + option + " " + reference + " is out of range: " + data.name() +
+    std::size_t index = 0;
+    bool inRange = reference.size() <= 18; // no overflow below 10^18
+    if (inRange) {
+        for (char c : reference)
+            index = index * 10 + std::size_t(c - '0');
+        inRange = index < data.size();
+    }
+    if (!inRange)
+        throw Error(what + " " + printable(reference) + " is out of range: " + data.name() +
                     (data.size() == 0 ? std::string(" has no images")
                                       : " has " + std::to_string(data.size()) + " images (0 to " +
                                             std::to_string(data.size() - 1) + ")"));
+    return index;
+}
+
+} // namespace
+
+void checkIndexReference(const std::string& reference, const Dataset& data, const std::string& option)
+{
+    if (isIndexReference(reference))
+        indexIn(reference, data, "--" + option);
 }
 
 Image imageOf(const std::string& reference, const Dataset& data, const Model& model)
 {
     if (isIndexReference(reference))
-        return Image::fromPlanarBytes(data.image(std::stoul(reference)), data.shape());
+        return Image::fromPlanarBytes(data.image(indexIn(reference, data, "image")), data.shape());
     return ImageIO::read(reference, model.config().height, model.config().channels);
 }
 
@@ -129,8 +181,7 @@ int imageClassOf(const std::string& reference, const Dataset& data, const Model&
     if (classes == 0)
         return 0;
     if (isIndexReference(reference) && data.hasLabels()) {
-        const std::size_t index = std::stoul(reference);
-        data.image(index); // throws naming the index when it is out of range
+        const std::size_t index = indexIn(reference, data, "image");
         const int label = data.labels()[index];
         if (label < 0 || label >= classes)
             throw Error("image " + reference + " has label " + std::to_string(label) + " but the model knows " +
@@ -150,30 +201,38 @@ std::vector<float> codeOf(const std::string& reference, const Dataset& data, con
     return model.encodeImage(image, imageClassOf(reference, data, model, classOption));
 }
 
-std::vector<std::string> splitList(const std::string& text, char separator)
+void checkImageCount(std::size_t count, const Model& model, const std::string& option)
+{
+    const ModelConfig& c = model.config();
+    const std::size_t imageBytes = std::size_t(c.channels) * std::size_t(c.height) * std::size_t(c.width);
+    if (imageBytes > 0 && count > kMaxFrameBytes / imageBytes)
+        throw Error("--" + option + ": " + std::to_string(count) + " images of " + std::to_string(c.width) + "x" +
+                    std::to_string(c.height) + "x" + std::to_string(c.channels) + " would take more than " +
+                    std::to_string(kMaxFrameBytes >> 20) + " MB; at most " + std::to_string(kMaxFrameBytes / imageBytes) +
+                    " of this model's images");
+}
+
+std::vector<std::string> splitList(const std::string& text, const std::string& option, char separator)
 {
     std::vector<std::string> items;
-    std::stringstream in(text);
-    for (std::string item; std::getline(in, item, separator);)
-        if (!item.empty())
-            items.push_back(item);
-    return items;
+    if (text.empty())
+        return items;
+    std::size_t begin = 0;
+    while (true) {
+        const std::size_t end = text.find(separator, begin);
+        items.push_back(text.substr(begin, end == std::string::npos ? std::string::npos : end - begin));
+        if (items.back().empty())
+            throw Error("--" + option + " has an empty item in '" + printable(text) + "'");
+        if (end == std::string::npos)
+            return items;
+        begin = end + 1;
+    }
 }
 
 std::vector<int> parseIntList(const std::string& text, const std::string& option)
 {
-    std::vector<int> values;
-    for (const std::string& item : splitList(text)) {
-        std::size_t used = 0;
-        try {
-            values.push_back(std::stoi(item, &used));
-        } catch (const std::exception&) {
-            used = 0;
-        }
-        if (used != item.size() || used == 0)
-            throw Error("--" + option + " expects comma-separated whole numbers, got '" + text + "'");
-    }
-    return values;
+    return CommandLine::parseIntList(text, std::numeric_limits<int>::min(), std::numeric_limits<int>::max(),
+                                     "--" + option);
 }
 
 } // namespace latentlab::cli

@@ -2,6 +2,7 @@
 // What latentlab-cli's verbs share: JSON output, argument parsing, data sets that fit a
 // model, and images named by data-set index or file path.
 #include <chrono>
+#include <limits>
 #include <memory>
 #include <string>
 #include <vector>
@@ -23,6 +24,8 @@ double millisecondsSince(Clock::time_point start);
 
 // Options every verb that loads a model takes.
 std::vector<OptionSpec> modelOptions();
+// The most --threads a verb takes: 4 x the hardware threads, at most 256.
+int maxThreadCount();
 // A command line with the model options first, then the verb's own.
 CommandLine withModelOptions(const std::string& usage, std::vector<OptionSpec> options);
 // --class for verbs that encode images: the class of file images for a conditional model.
@@ -33,13 +36,16 @@ std::string required(const CommandLine& cl, const std::string& option);
 // Loads a model and sets the threads and device from the usual options.
 std::unique_ptr<Model> loadModel(const CommandLine& cl);
 
-// The model's data set (or --dataset), its images resized to fit the model.
+// --dataset, or else the data set the model records, its images resized to fit the model.
+// The recorded one is a suggestion: it is loaded only when DatasetLoader says it is safe
+// to load unasked; otherwise this throws, naming it, why, and to pass --dataset.
 DatasetSplit loadData(const CommandLine& cl, const Model& model);
 // One split of it: train, test, or all (train then test).
 Dataset pickSplit(const DatasetSplit& data, const std::string& split);
 
 // An image reference: a whole number is an index into `data`, anything else a PNG/JPEG
-// file, resized and centre-cropped to the model's size.
+// file, resized and centre-cropped to the model's size. An index past the end (however
+// many digits) throws "image N is out of range: DATA has M images (0 to M-1)".
 bool isIndexReference(const std::string& reference);
 // Throws "--OPTION N is out of range: DATA has M images" for an index past the end.
 void checkIndexReference(const std::string& reference, const Dataset& data, const std::string& option);
@@ -52,7 +58,20 @@ int imageClassOf(const std::string& reference, const Dataset& data, const Model&
 std::vector<float> codeOf(const std::string& reference, const Dataset& data, const Model& model,
                           const std::string& classOption);
 
-std::vector<std::string> splitList(const std::string& text, char separator = ',');
+// Bounds of the numbers the verbs take (the verbs name them in --help and the messages).
+constexpr int kMaxIwaeSamples = 100000;
+constexpr int kMaxSeed = std::numeric_limits<int>::max();
+constexpr int kMaxLimit = std::numeric_limits<int>::max(); // --limit N only selects images
+constexpr double kMaxStrength = 1000; // attribute strengths and plane ranges, in latent units
+
+// Throws when `count` images of the model's size would take more than kMaxFrameBytes,
+// naming the option, the size and the bound.
+void checkImageCount(std::size_t count, const Model& model, const std::string& option);
+constexpr std::size_t kMaxFrameBytes = std::size_t(1) << 30;
+
+// The items of a list option; an empty item ("a,,b") throws naming --OPTION.
+std::vector<std::string> splitList(const std::string& text, const std::string& option, char separator = ',');
+// Comma-separated whole numbers, int's range (see CommandLine::parseIntList).
 std::vector<int> parseIntList(const std::string& text, const std::string& option);
 
 } // namespace latentlab::cli

@@ -1,11 +1,18 @@
 // latentlab-cli: LatentLab's engine without a display (training servers, scripts,
-// benchmarks). Every verb prints JSON lines on stdout; errors go to stderr.
+// benchmarks). Every verb prints JSON lines on stdout; errors go to stderr, one message
+// naming the verb, never a backtrace.
 #include <exception>
 #include <iostream>
+#include <new>
 #include <string>
 
-#include "app/VerbTable.h"
+#include <c10/util/Exception.h>
 
+#include "app/VerbTable.h"
+#include "core/base/Error.h"
+#include "core/base/ErrorText.h"
+
+using latentlab::ErrorText;
 using latentlab::cli::Verb;
 using latentlab::cli::VerbTable;
 
@@ -23,10 +30,18 @@ int main(int argc, char** argv)
                   << VerbTable::usage();
         return 2;
     }
+    const std::string prefix = "latentlab-cli " + verb + ": error: ";
     try {
         return found->run(argc, argv);
+    } catch (const latentlab::Error& e) {
+        std::cerr << prefix << ErrorText::withoutBacktrace(e.what()) << "\n";
+    } catch (const c10::Error& e) {
+        // LibTorch (an allocation that failed, a shape it refused): its message, not its backtrace.
+        std::cerr << prefix << ErrorText::firstLine(e.what_without_backtrace()) << "\n";
+    } catch (const std::bad_alloc&) {
+        std::cerr << prefix << "out of memory (the model or data set is too large for this machine)\n";
     } catch (const std::exception& e) {
-        std::cerr << "latentlab-cli " << verb << ": error: " << e.what() << "\n";
-        return 1;
+        std::cerr << prefix << ErrorText::withoutBacktrace(e.what()) << "\n";
     }
+    return 1;
 }

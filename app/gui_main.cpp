@@ -3,6 +3,8 @@
 // screenshots, visual checks).
 #include <cstdlib>
 #include <iostream>
+#include <limits>
+#include <vector>
 
 #include <QApplication>
 #include <QTimer>
@@ -45,10 +47,18 @@ int runWindow(int argc, char** argv)
             return 0;
         latentlab::MainWindow window;
         latentlab::PlaneControls* controls = window.planeControls();
-        const QStringList dims = QString::fromStdString(cl.value("dims")).split(',');
-        if (dims.size() == 2)
-            controls->setDims(dims[0].toInt(), dims[1].toInt());
-        controls->setTiles(cl.intValue("tiles"));
+        // Numbers are checked before anything opens (the latent size is checked by the window).
+        const std::vector<int> dims = cl.intListValue("dims", 0, 65535);
+        if (dims.size() != 2)
+            throw latentlab::Error("--dims expects two dimensions, as I,J");
+        const std::vector<int> morph = cl.intListValue("morph", 0, std::numeric_limits<int>::max());
+        if (morph.size() > 3)
+            throw latentlab::Error("--morph takes two or three test images, as A,B[,C]");
+        const int conditionClass = cl.has("class") ? cl.intValue("class", 0, 65535) : 0;
+        const int select = cl.has("select") ? cl.intValue("select", 0, std::numeric_limits<int>::max()) : 0;
+        const int timeoutSeconds = cl.intValue("timeout", 1, 86400);
+        controls->setDims(dims[0], dims[1]);
+        controls->setTiles(cl.intValue("tiles", 4, 32));
         controls->setInverseCdf(cl.value("spacing") == "cdf");
         if (cl.value("plane") == "pca")
             controls->setKind(latentlab::PlaneControls::Kind::Pca);
@@ -72,12 +82,11 @@ int runWindow(int argc, char** argv)
                 return;
             picked = true;
             if (cl.has("class"))
-                controls->setConditionClass(cl.intValue("class"));
+                controls->setConditionClass(conditionClass);
             if (cl.has("select"))
-                window.pickImage(cl.intValue("select"));
-            const QStringList morph = QString::fromStdString(cl.value("morph")).split(',', Qt::SkipEmptyParts);
-            for (int slot = 0; slot < morph.size() && slot < 3; ++slot)
-                window.useAsEndpoint(slot, morph[slot].toInt());
+                window.pickImage(select);
+            for (std::size_t slot = 0; slot < morph.size(); ++slot)
+                window.useAsEndpoint(int(slot), morph[slot]);
             if (cl.value("dock") == "statistics")
                 window.findChild<latentlab::StatisticsPanel*>()->compute();
         });
@@ -101,7 +110,7 @@ int runWindow(int argc, char** argv)
                 std::cerr << "latentlab: " << message.toStdString() << "\n";
                 QApplication::exit(1);
             });
-            QTimer::singleShot(cl.intValue("timeout") * 1000, &window, [] {
+            QTimer::singleShot(timeoutSeconds * 1000, &window, [] {
                 std::cerr << "latentlab: the map was not ready in time for --screenshot\n";
                 QApplication::exit(3);
             });

@@ -6,6 +6,9 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "core/formats/ModelFile.h"
+#include "core/model/Model.h"
+
 // Drives the real latentlab-cli binary, as scripts and the benchmarks do.
 class TestCli : public QObject {
     Q_OBJECT
@@ -24,6 +27,8 @@ private Q_SLOTS:
     void conditionalImagesUseTheirLabel();
     void conditionalErrors_data();
     void conditionalErrors();
+    void recordedDataSetIsASuggestion_data();
+    void recordedDataSetIsASuggestion();
     void fashionMnistMatchesPyTorch();
 
 private:
@@ -126,6 +131,12 @@ void TestCli::errors_data()
     QTest::newRow("eval missing model") << QStringList{"eval", "--model", "/nonexistent.latentlab"} << "cannot open";
     QTest::newRow("info of a non-model") << QStringList{"info", "--model", "/etc/hostname"}
                                         << "not a LatentLab model file";
+    // Counts are bounded before anything is loaded, the bound in the message (test_commandline
+    // has the parser's rows; these are the CLI's end to end).
+    QTest::newRow("threads past the bound") << QStringList{"train", "--dataset", "digits", "--threads", "100000"}
+                                           << "--threads expects a whole number from 0 to";
+    QTest::newRow("empty hidden item") << QStringList{"train", "--dataset", "digits", "--hidden", "1,,2"}
+                                      << "--hidden expects comma-separated whole numbers, got '1,,2' (an empty item)";
 }
 
 void TestCli::errors()
@@ -322,7 +333,15 @@ void TestCli::toolkitErrors_data()
     QTest::newRow("unsupported output") << QStringList{"interpolate", "--from", "0", "--to", "1", "--out", "x.bmp"}
                                        << "x.bmp";
     QTest::newRow("bad strength") << QStringList{"edit", "--image", "1", "--attributes", "one-minus-seven=lots", "--out", "x.png"}
-                                 << "is not a number";
+                                 << "the strength of 'one-minus-seven' expects a finite number from -1000 to 1000, got 'lots'";
+    QTest::newRow("nan strength") << QStringList{"edit", "--image", "1", "--attributes", "one-minus-seven=nan", "--out", "x.png"}
+                                 << "got 'nan'";
+    // It overflowed ImageIO's size check and wrote out of bounds.
+    QTest::newRow("huge grid gap") << QStringList{"grid", "--tiles", "5", "--gap", "1518500215", "--out", "x.png"}
+                                  << "--gap expects a whole number from 0 to 64, got '1518500215'";
+    // It used to say only "stoul".
+    QTest::newRow("index past 64 bits") << QStringList{"interpolate", "--from", "99999999999999999999", "--to", "1", "--out", "x.gif"}
+                                       << "image 99999999999999999999 is out of range: digits has 500 images (0 to 499)";
     QTest::newRow("same dimension twice") << QStringList{"grid", "--dims", "1,1", "--out", "x.png"} << "must differ";
     QTest::newRow("style needs a conditional model") << QStringList{"generate", "--style", "3", "--out", "x.png"}
                                                     << "conditional model";
@@ -338,7 +357,8 @@ void TestCli::toolkitErrors_data()
     stripRow("strip: N not whole", "0:1:2.5", "got '0:1:2.5'");
     stripRow("strip: trailing text", "0:1x:3", "got '0:1x:3'");
     stripRow("strip: two parts", "0:1", "got '0:1'");
-    stripRow("strip: one frame", "0:1:1", "--strip needs between 2 and 10000 frames, got 1");
+    stripRow("strip: one frame", "0:1:1", "--strip N (frames) expects a whole number from 2 to 10000, got '1'");
+    stripRow("strip: a billion frames", "0:1:1000000000", "from 2 to 10000, got '1000000000'");
     QTest::newRow("three plane needs three") << QStringList{"grid", "--plane", "three", "--images", "1,2", "--out", "x.png"}
                                             << "--images A,B,C";
 }
@@ -434,6 +454,43 @@ void TestCli::conditionalErrors()
     QVERIFY(run.exitCode > 0);
     QVERIFY2(run.err.contains(expected.toUtf8()), run.err.constData());
     QVERIFY2(!run.err.contains("_M_range_check"), run.err.constData());
+}
+
+// A data set recorded in a model file is a suggestion: one that can walk the file system or
+// is huge is not loaded without --dataset (eval used to walk all of folder:/).
+void TestCli::recordedDataSetIsASuggestion_data()
+{
+    QTest::addColumn<QString>("recorded");
+    QTest::addColumn<QString>("expected");
+    QTest::addColumn<QString>("advice");
+    QTest::newRow("folder of everything") << "folder:/" << "the model records the data set 'folder:/', which is not "
+                                                          "loaded without asking: folder: reads every image under /"
+                                          << "Pass --dataset folder:/ to load it anyway";
+    QTest::newRow("a million faces") << "synth-faces:1000000" << "from 10 to 100,000" << "Give one with --dataset SPEC";
+    QTest::newRow("fifty thousand faces") << "synth-faces:50000" << "generated only up to 20,000 faces"
+                                          << "Pass --dataset synth-faces:50000 to load it anyway";
+}
+
+void TestCli::recordedDataSetIsASuggestion()
+{
+    QFETCH(QString, recorded);
+    QFETCH(QString, expected);
+    QFETCH(QString, advice);
+    QVERIFY(!digitsModel_.isEmpty());
+    const std::unique_ptr<latentlab::Model> model = latentlab::ModelFile::load(digitsModel_.toStdString());
+    model->info().datasetSpec = recorded.toStdString();
+    const QString path = dir_.filePath("recorded.latentlab");
+    latentlab::ModelFile::save(*model, path.toStdString());
+
+    const Run refused = cli({"eval", "--model", path, "--limit", "10"});
+    QCOMPARE(refused.exitCode, 1);
+    QVERIFY2(refused.err.contains(expected.toUtf8()), refused.err.constData());
+    QVERIFY2(refused.err.contains(advice.toUtf8()), refused.err.constData());
+    if (QTest::currentDataTag() == QByteArray("folder of everything")) {
+        // Asked for by name, another data set loads as usual.
+        const Run asked = cli({"eval", "--model", path, "--limit", "10", "--dataset", "digits"});
+        QVERIFY2(asked.exitCode == 0, asked.err.constData());
+    }
 }
 
 // The bar: 10 epochs of the 784-400-20 VAE reach within 1% of 244

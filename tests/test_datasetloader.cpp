@@ -5,6 +5,8 @@
 
 #include <fstream>
 
+#include <sys/stat.h>
+
 #include "core/data/DatasetLoader.h"
 #include "core/base/Error.h"
 #include "core/formats/IdxFile.h"
@@ -25,6 +27,15 @@ private Q_SLOTS:
     void generatedSets();
     void rejects_data();
     void rejects();
+    void parseSpec_data();
+    void parseSpec();
+    void parseSpecRejects_data();
+    void parseSpecRejects();
+    void safeToLoadUnasked_data();
+    void safeToLoadUnasked();
+    void folderIsBounded_data();
+    void folderIsBounded();
+    void folderDoesNotFollowLinkLoops();
 
 private:
     std::string path(const QString& name) const { return dir_.filePath(name).toStdString(); }
@@ -199,6 +210,10 @@ void TestDatasetLoader::rejects_data()
     QTest::newRow("too few to hold out") << "tiny" << "idx:%1/tiny-images" << "at least 10 images";
     QTest::newRow("synthetic count not a number") << "" << "synth-faces:many" << "whole number";
     QTest::newRow("unknown cards preset") << "" << "cards:cards9" << "cards4";
+    QTest::newRow("synthetic count too large") << "" << "synth-faces:1000000" << "from 10 to 100,000";
+    // A FIFO would block the loader for ever (and /dev/zero never end).
+    QTest::newRow("idx of a FIFO") << "fifo" << "idx:%1/fifo" << "fifo: not a regular file";
+    QTest::newRow("idx of a device") << "" << "idx:/dev/zero" << "/dev/zero: not a regular file";
 }
 
 void TestDatasetLoader::rejects()
@@ -219,12 +234,205 @@ void TestDatasetLoader::rejects()
         writeIdxPair("m-images", "m-labels", 10, 9);
     } else if (setup == "tiny") {
         writeIdxPair("tiny-images", "tiny-labels", 5, 5);
+    } else if (setup == "fifo") {
+        QVERIFY(QFile::exists(root + "/fifo") || mkfifo((root + "/fifo").toUtf8().constData(), 0600) == 0);
     }
     try {
         DatasetLoader::load((spec.contains("%1") ? spec.arg(root) : spec).toStdString());
         QFAIL("bad input was accepted");
     } catch (const Error& e) {
         QVERIFY2(QString::fromUtf8(e.what()).contains(expected), e.what());
+    }
+}
+
+void TestDatasetLoader::parseSpec_data()
+{
+    QTest::addColumn<QString>("spec");
+    QTest::addColumn<QString>("kind");
+    QTest::addColumn<QString>("argument");
+    QTest::newRow("fashion-mnist") << "fashion-mnist" << "fashion-mnist" << "";
+    QTest::newRow("digits") << "digits" << "digits" << "";
+    QTest::newRow("idx pair") << "idx:/a/b,/a/c" << "idx" << "/a/b,/a/c";
+    QTest::newRow("idx images only") << "idx:/a/b" << "idx" << "/a/b";
+    QTest::newRow("folder") << "folder:/x/y" << "folder" << "/x/y";
+    QTest::newRow("folder with colons") << "folder:/x:y" << "folder" << "/x:y";
+    QTest::newRow("faces") << "faces:v.mp4" << "faces" << "v.mp4";
+    QTest::newRow("synth-faces default") << "synth-faces" << "synth-faces" << "";
+    QTest::newRow("synth-faces least") << "synth-faces:10" << "synth-faces" << "10";
+    QTest::newRow("synth-faces most") << "synth-faces:100000" << "synth-faces" << "100000";
+    QTest::newRow("cards default") << "cards" << "cards" << "";
+    QTest::newRow("cards preset") << "cards:cards3" << "cards" << "cards3";
+    QTest::newRow("cards alias") << "cards2" << "cards" << "cards2";
+}
+
+void TestDatasetLoader::parseSpec()
+{
+    QFETCH(QString, spec);
+    QFETCH(QString, kind);
+    QFETCH(QString, argument);
+    const DatasetSpec parsed = DatasetLoader::parseSpec(spec.toStdString());
+    QCOMPARE(QString::fromStdString(parsed.kind), kind);
+    QCOMPARE(QString::fromStdString(parsed.argument), argument);
+}
+
+void TestDatasetLoader::parseSpecRejects_data()
+{
+    QTest::addColumn<QByteArray>("spec");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("empty") << QByteArray() << "no data set given";
+    QTest::newRow("unknown kind") << QByteArray("cifar:10") << "unknown data set 'cifar:10'";
+    QTest::newRow("argument to a kind without one") << QByteArray("digits:5") << "'digits:5': digits takes nothing after it";
+    QTest::newRow("trailing colon") << QByteArray("fashion-mnist:") << "takes nothing after it";
+    QTest::newRow("folder without path") << QByteArray("folder") << "'folder': give its argument, as folder:PATH";
+    QTest::newRow("folder empty path") << QByteArray("folder:") << "nothing after the colon";
+    QTest::newRow("idx without images") << QByteArray("idx:,labels") << "give the images file, as idx:IMAGES[,LABELS]";
+    QTest::newRow("idx empty labels") << QByteArray("idx:images,") << "give the images file";
+    QTest::newRow("synth-faces empty count") << QByteArray("synth-faces:") << "nothing after the colon";
+    QTest::newRow("count too small") << QByteArray("synth-faces:9") << "from 10 to 100,000";
+    QTest::newRow("count too large") << QByteArray("synth-faces:100001") << "from 10 to 100,000";
+    QTest::newRow("count past 64 bits") << QByteArray("synth-faces:99999999999999999999999") << "from 10 to 100,000";
+    QTest::newRow("count negative") << QByteArray("synth-faces:-20") << "from 10 to 100,000";
+    QTest::newRow("count with exponent") << QByteArray("synth-faces:1e3") << "whole number";
+    QTest::newRow("count with space") << QByteArray("synth-faces: 100") << "whole number";
+    QTest::newRow("count hex") << QByteArray("synth-faces:0x100") << "whole number";
+    QTest::newRow("count with suffix") << QByteArray("synth-faces:100x") << "whole number";
+    QTest::newRow("unknown preset") << QByteArray("cards9") << "'cards9': unknown cards preset 'cards9'";
+    QTest::newRow("control character") << QByteArray("folder:/tmp\nx") << "contains a control character";
+    QTest::newRow("NUL byte") << QByteArray("folder:/tmp\0x", 13) << "contains a control character";
+    QTest::newRow("too long") << QByteArray("folder:") + QByteArray(5000, 'a') << "more than the 4,096 allowed";
+}
+
+void TestDatasetLoader::parseSpecRejects()
+{
+    QFETCH(QByteArray, spec);
+    QFETCH(QString, expected);
+    try {
+        DatasetLoader::parseSpec(spec.toStdString());
+        QFAIL("bad spec was accepted");
+    } catch (const Error& e) {
+        QVERIFY2(QString::fromUtf8(e.what()).contains(expected), e.what());
+        QVERIFY2(std::string(e.what()).size() < 1500, "the message quotes a long spec in full");
+    }
+    // load() parses with the same parser: the same message, before touching anything.
+    try {
+        DatasetLoader::load(spec.toStdString());
+        QFAIL("bad spec was loaded");
+    } catch (const Error& e) {
+        QVERIFY2(QString::fromUtf8(e.what()).contains(expected), e.what());
+    }
+}
+
+void TestDatasetLoader::safeToLoadUnasked_data()
+{
+    QTest::addColumn<QString>("setup");
+    QTest::addColumn<QString>("spec"); // %1 stands for the temporary folder
+    QTest::addColumn<bool>("safe");
+    QTest::addColumn<QString>("why");
+    QTest::newRow("fashion-mnist") << "" << "fashion-mnist" << true << "";
+    QTest::newRow("digits") << "" << "digits" << true << "";
+    QTest::newRow("cards") << "" << "cards4" << true << "";
+    QTest::newRow("synth-faces default") << "" << "synth-faces" << true << "";
+    QTest::newRow("synth-faces at the bound") << "" << "synth-faces:20000" << true << "";
+    QTest::newRow("synth-faces past it") << "" << "synth-faces:20001" << false << "only up to 20,000 faces";
+    QTest::newRow("synth-faces huge") << "" << "synth-faces:1000000" << false << "from 10 to 100,000";
+    QTest::newRow("folder of everything") << "" << "folder:/" << false << "walk the whole file system";
+    QTest::newRow("faces") << "" << "faces:%1" << false << "face detection on every photo";
+    QTest::newRow("small idx pair") << "small" << "idx:%1/s-images,%1/s-labels" << true << "";
+    // 16 bytes of header declaring 2^28 x 8 x 8: never loaded without asking.
+    QTest::newRow("idx declaring 16 GB") << "huge" << "idx:%1/huge-images" << false << "declare 16,384 MB";
+    QTest::newRow("idx with a huge t10k sibling") << "sibling" << "idx:%1/train-x" << false << "only up to 256 MB";
+    QTest::newRow("idx missing") << "" << "idx:%1/none" << false << "none: no such file";
+    QTest::newRow("idx of a device") << "" << "idx:/dev/zero" << false << "/dev/zero: not a regular file";
+    QTest::newRow("idx not IDX") << "text" << "idx:%1/text" << false << "cannot read an IDX header";
+    QTest::newRow("bad spec") << "" << "cifar" << false << "unknown data set 'cifar'";
+}
+
+void TestDatasetLoader::safeToLoadUnasked()
+{
+    QFETCH(QString, setup);
+    QFETCH(QString, spec);
+    QFETCH(bool, safe);
+    QFETCH(QString, why);
+    const auto writeHeader = [this](const QString& name, std::vector<unsigned char> header) {
+        std::ofstream(path(name), std::ios::binary).write(reinterpret_cast<const char*>(header.data()),
+                                                         std::streamsize(header.size()));
+    };
+    const std::vector<unsigned char> huge = {0, 0, 8, 3, 0x10, 0, 0, 0, 0, 0, 0, 8, 0, 0, 0, 8};
+    if (setup == "small") {
+        writeIdxPair("s-images", "s-labels", 20, 20);
+    } else if (setup == "huge") {
+        writeHeader("huge-images", huge);
+    } else if (setup == "sibling") {
+        writeIdxPair("train-x", "train-x-labels", 20, 20);
+        writeHeader("t10k-x", huge);
+    } else if (setup == "text") {
+        std::ofstream(path("text")) << "hello, world";
+    }
+    if (spec.contains("%1"))
+        spec = spec.arg(dir_.path());
+    std::string reason = "unset";
+    const bool answer = DatasetLoader::isSafeToLoadUnasked(spec.toStdString(), &reason);
+    QVERIFY2(answer == safe, reason.c_str());
+    if (safe)
+        QVERIFY2(reason.empty(), reason.c_str());
+    else
+        QVERIFY2(QString::fromStdString(reason).contains(why), reason.c_str());
+    QCOMPARE(DatasetLoader::isSafeToLoadUnasked(spec.toStdString(), nullptr), safe);
+}
+
+void TestDatasetLoader::folderIsBounded_data()
+{
+    QTest::addColumn<int>("maxEntries");
+    QTest::addColumn<int>("maxImages");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("entries") << 15 << 1000 << "has more than 15 files and folders, the most folder: scans";
+    QTest::newRow("images") << 1000 << 11 << "has more than 11 images of 8x8x1, the most folder: loads";
+    QTest::newRow("within both") << 22 << 20 << "";
+}
+
+void TestDatasetLoader::folderIsBounded()
+{
+    QFETCH(int, maxEntries);
+    QFETCH(int, maxImages);
+    QFETCH(QString, expected);
+    const QString root = dir_.filePath("bounded");
+    for (int i = 0; i < 10; ++i) { // 2 folders and 20 images: 22 entries
+        savePng(root + QString("/a/%1.png").arg(i), QSize(8, 8), Qt::white);
+        savePng(root + QString("/b/%1.png").arg(i), QSize(8, 8), Qt::black);
+    }
+    DatasetOptions options{8, 1};
+    options.maxFolderEntries = std::size_t(maxEntries);
+    options.maxFolderImages = std::size_t(maxImages);
+    try {
+        const DatasetSplit data = DatasetLoader::load("folder:" + root.toStdString(), options);
+        QVERIFY2(expected.isEmpty(), "a folder past the bound was loaded");
+        QCOMPARE(data.train.size() + data.test.size(), std::size_t(20));
+    } catch (const Error& e) {
+        QVERIFY2(!expected.isEmpty() && QString::fromUtf8(e.what()).contains(expected), e.what());
+    }
+}
+
+void TestDatasetLoader::folderDoesNotFollowLinkLoops()
+{
+    const QString root = dir_.filePath("loop");
+    for (int i = 0; i < 10; ++i)
+        savePng(root + QString("/c/%1.png").arg(i), QSize(8, 8), Qt::white);
+    QVERIFY(QFile::link(root, root + "/c/again"));      // c/again/c/again/... for ever if followed
+    QVERIFY(QFile::link(root + "/c", root + "/c/self"));
+    const DatasetSplit data = DatasetLoader::load("folder:" + root.toStdString(), {8, 1});
+    QCOMPARE(data.train.size() + data.test.size(), std::size_t(10));
+
+    // Folders nested past the bound are refused, naming the bound.
+    QString deep = dir_.filePath("deep");
+    for (int level = 0; level <= DatasetLoader::kMaxFolderDepth + 1; ++level)
+        deep += "/d";
+    QVERIFY(QDir().mkpath(deep));
+    savePng(deep + "/x.png", QSize(8, 8), Qt::white);
+    try {
+        DatasetLoader::load("folder:" + dir_.filePath("deep").toStdString(), {8, 1});
+        QFAIL("a folder nested past the bound was read");
+    } catch (const Error& e) {
+        QVERIFY2(QString::fromUtf8(e.what()).contains("nested deeper than 32 levels"), e.what());
     }
 }
 

@@ -37,11 +37,12 @@ int attributeVerb(int argc, char** argv)
          {"with", "LIST", "", "images with the attribute"},
          {"without", "LIST", "", "images without it"},
          {"orthogonalise-against", "NAMES", "", "remove these vectors' directions (Gram-Schmidt)"},
-         {"alpha", "A", "1", "strength used for the transfer figure"},
+         {"alpha", "A", "1", "strength used for the transfer figure, -1000 to 1000"},
          imageClassOption()});
     if (!cl.parseOrShowHelp(argc, argv, 2))
         return 0;
     const std::string name = required(cl, "name");
+    const double alpha = cl.doubleValue("alpha", -kMaxStrength, kMaxStrength);
     std::unique_ptr<Model> model = loadModel(cl);
     const DatasetSplit all = loadData(cl, *model);
     const Dataset data = pickSplit(all, cl.value("split"));
@@ -61,7 +62,7 @@ int attributeVerb(int argc, char** argv)
         // Images by index or file: their codes are appended as their own rows.
         groupCodes = LatentCodes{codes.dim, {}, {}, {}, {}};
         for (const char* option : {"with", "without"}) {
-            for (const std::string& ref : splitList(required(cl, option))) {
+            for (const std::string& ref : splitList(required(cl, option), option)) {
                 const std::vector<float> z = codeOf(ref, data, *model, cl.value("class"));
                 groupCodes.mu.insert(groupCodes.mu.end(), z.begin(), z.end());
                 (std::string(option) == "with" ? groups.with : groups.without).push_back(groupCodes.count() - 1);
@@ -78,7 +79,7 @@ int attributeVerb(int argc, char** argv)
             others.push_back(v);
     if (!cl.value("orthogonalise-against").empty()) {
         std::vector<std::vector<float>> against;
-        for (const std::string& other : splitList(cl.value("orthogonalise-against")))
+        for (const std::string& other : splitList(cl.value("orthogonalise-against"), "orthogonalise-against"))
             against.push_back(AttributeMath::find(others, other).direction);
         vector = AttributeMath::orthogonalised(vector, against);
     }
@@ -98,7 +99,6 @@ int attributeVerb(int argc, char** argv)
         const AttributeGroups testGroups = AttributeMath::groupsFromLabels(
             testCodes.labels, testCodes.classNames, cl.value("with-label"), cl.value("without-label"));
         const int target = AttributeMath::labelIndex(codes.classNames, cl.value("with-label"));
-        const double alpha = cl.doubleValue("alpha");
         const TransferRate rate =
             AttributeTransfer::nearestClassMean(codes, testCodes, testGroups.without, target, vector, alpha);
         result["transfer"] = {{"alpha", alpha}, {"test_images", rate.images},

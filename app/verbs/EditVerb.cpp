@@ -1,6 +1,4 @@
 // latentlab-cli edit: adds attribute vectors to an image's code.
-#include <cmath>
-#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -18,19 +16,19 @@ using nlohmann::json;
 
 namespace {
 
+constexpr int kMaxStripFrames = 10000;
+
 // "NAME=ALPHA,NAME=ALPHA" -> the model's vectors and their strengths.
 void parseStrengths(const Model& model, const std::string& text, std::vector<std::vector<float>>* vectors,
                     std::vector<double>* strengths, std::vector<std::string>* names)
 {
-    for (const std::string& item : splitList(text)) {
+    for (const std::string& item : splitList(text, "attributes")) {
         const std::size_t eq = item.rfind('=');
         if (eq == std::string::npos || eq == 0)
             throw Error("--attributes expects NAME=STRENGTH items, got '" + item + "'");
         const std::string name = item.substr(0, eq);
-        char* end = nullptr;
-        const double alpha = std::strtod(item.c_str() + eq + 1, &end);
-        if (*end != '\0' || eq + 1 == item.size())
-            throw Error("the strength of '" + name + "' is not a number: '" + item.substr(eq + 1) + "'");
+        const double alpha = CommandLine::parseDouble(item.substr(eq + 1), -kMaxStrength, kMaxStrength,
+                                                      "--attributes: the strength of '" + name + "'");
         vectors->push_back(AttributeMath::find(model.info().attributes, name).direction);
         strengths->push_back(alpha);
         names->push_back(name);
@@ -39,25 +37,28 @@ void parseStrengths(const Model& model, const std::string& text, std::vector<std
         throw Error("give at least one attribute with --attributes NAME=STRENGTH");
 }
 
-// A number filling all of `text`, or nothing.
-bool parseNumber(const std::string& text, double* value)
-{
-    char* end = nullptr;
-    *value = std::strtod(text.c_str(), &end);
-    return !text.empty() && *end == '\0' && std::isfinite(*value);
-}
-
 // "FROM:TO:N" -> N strength scales from FROM to TO.
 std::vector<double> parseStrip(const std::string& text)
 {
-    const std::vector<std::string> parts = splitList(text, ':');
-    double from = 0, to = 0, frames = 0;
-    if (parts.size() != 3 || !parseNumber(parts[0], &from) || !parseNumber(parts[1], &to) ||
-        !parseNumber(parts[2], &frames) || frames != std::floor(frames))
-        throw Error("--strip expects FROM:TO:N (two numbers and a whole number of frames), got '" + text + "'");
-    if (frames < 2 || frames > 10000)
-        throw Error("--strip needs between 2 and 10000 frames, got " + parts[2]);
-    const int n = int(frames);
+    const std::string form = "--strip expects FROM:TO:N (two numbers and a whole number of frames), got '" + text + "'";
+    std::vector<std::string> parts;
+    try {
+        parts = splitList(text, "strip", ':');
+    } catch (const Error&) {
+        throw Error(form);
+    }
+    if (parts.size() != 3)
+        throw Error(form);
+    double from = 0, to = 0;
+    try {
+        from = CommandLine::parseDouble(parts[0], -kMaxStrength, kMaxStrength, "--strip FROM");
+        to = CommandLine::parseDouble(parts[1], -kMaxStrength, kMaxStrength, "--strip TO");
+    } catch (const Error& e) {
+        throw Error(form + ": " + e.what());
+    }
+    if (parts[2].find_first_not_of("-0123456789") != std::string::npos)
+        throw Error(form);
+    const int n = CommandLine::parseInt(parts[2], 2, kMaxStripFrames, "--strip N (frames)");
     std::vector<double> scales;
     for (int i = 0; i < n; ++i)
         scales.push_back(from + (to - from) * i / (n - 1));
@@ -82,7 +83,9 @@ int editVerb(int argc, char** argv)
     if (!cl.parseOrShowHelp(argc, argv, 2))
         return 0;
     const std::string out = required(cl, "out");
+    const std::vector<double> scales = cl.value("strip").empty() ? std::vector<double>{1.0} : parseStrip(cl.value("strip"));
     const std::unique_ptr<Model> model = loadModel(cl);
+    checkImageCount(scales.size(), *model, "strip");
     const Dataset data = loadData(cl, *model).test;
     const std::string image = required(cl, "image");
     // A conditional model edits the image within its class: encoded and decoded in it.
@@ -93,9 +96,6 @@ int editVerb(int argc, char** argv)
     std::vector<std::string> names;
     parseStrengths(*model, required(cl, "attributes"), &vectors, &strengths, &names);
 
-    std::vector<double> scales = {1.0};
-    if (!cl.value("strip").empty())
-        scales = parseStrip(cl.value("strip"));
     std::vector<float> codes;
     for (double scale : scales) {
         std::vector<double> scaled = strengths;

@@ -26,10 +26,11 @@ int encodeVerb(int argc, char** argv)
     if (!cl.parseOrShowHelp(argc, argv, 2))
         return 0;
     const std::string base = required(cl, "out");
+    const int limit = cl.intValue("limit", 0, kMaxLimit);
     const std::unique_ptr<Model> model = loadModel(cl);
     Dataset data = pickSplit(loadData(cl, *model), cl.value("split"));
-    if (cl.intValue("limit") > 0)
-        data = data.head(std::size_t(cl.intValue("limit")));
+    if (limit > 0)
+        data = data.head(std::size_t(limit));
 
     const Clock::time_point start = Clock::now();
     const LatentCodes codes = LatentCodes::encode(*model, data);

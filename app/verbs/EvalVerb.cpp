@@ -13,7 +13,7 @@ using nlohmann::json;
 int evalVerb(int argc, char** argv)
 {
     std::vector<OptionSpec> options = cli::modelOptions();
-    options.insert(options.end(), {{"iwae", "K", "0", "importance samples for the IWAE estimate, 0 for none"},
+    options.insert(options.end(), {{"iwae", "K", "0", "importance samples for the IWAE estimate, 0 for none (at most 100000)"},
                                    {"limit", "N", "0", "only the first N test images, 0 for all"},
                                    {"seed", "N", "1", "random seed for the sampled z"}});
     CommandLine cl("Usage: latentlab-cli eval --model FILE [options]\n\n"
@@ -23,17 +23,21 @@ int evalVerb(int argc, char** argv)
                    options);
     if (!cl.parseOrShowHelp(argc, argv, 2))
         return 0;
+    // Every number is checked before the model or data set is loaded.
+    const int iwae = cl.intValue("iwae", 0, cli::kMaxIwaeSamples);
+    const int limit = cl.intValue("limit", 0, cli::kMaxLimit);
+    const int seed = cl.intValue("seed", 0, cli::kMaxSeed);
     const std::unique_ptr<Model> model = cli::loadModel(cl);
     Dataset test = cli::loadData(cl, *model).test;
-    if (cl.intValue("limit") > 0)
-        test = test.head(std::size_t(cl.intValue("limit")));
+    if (limit > 0)
+        test = test.head(std::size_t(limit));
     Evaluator evaluator(*model);
-    evaluator.setSeed(static_cast<unsigned long long>(cl.intValue("seed")));
+    evaluator.setSeed(static_cast<unsigned long long>(seed));
     const LossSummary elbo = evaluator.negativeElbo(test);
     json out = {{"test_loss", elbo.loss}, {"recon", elbo.recon}, {"kl", elbo.kl}, {"images", elbo.images}};
-    if (cl.intValue("iwae") > 0) {
-        out["iwae_samples"] = cl.intValue("iwae");
-        out["nll_iwae"] = evaluator.iwaeNll(test, cl.intValue("iwae"));
+    if (iwae > 0) {
+        out["iwae_samples"] = iwae;
+        out["nll_iwae"] = evaluator.iwaeNll(test, iwae);
     }
     printLine(out);
     return 0;

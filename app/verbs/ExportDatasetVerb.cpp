@@ -31,11 +31,12 @@ int exportDatasetVerb(int argc, char** argv)
         return 0;
     const std::string dir = required(cl, "out");
     DatasetOptions options;
-    options.imageSize = cl.intValue("image-size");
-    options.channels = cl.intValue("channels");
+    options.imageSize = cl.intValue("image-size", 4, 1024);
+    options.channels = cl.intValue("channels", 1, 3);
+    const int limit = cl.intValue("limit", 0, kMaxLimit);
     Dataset data = pickSplit(DatasetLoader::load(cl.value("dataset"), options), cl.value("split"));
-    if (cl.intValue("limit") > 0)
-        data = data.head(std::size_t(cl.intValue("limit")));
+    if (limit > 0)
+        data = data.head(std::size_t(limit));
     std::filesystem::create_directories(dir + "/images");
 
     std::ofstream labels(dir + "/labels.csv");

@@ -31,6 +31,8 @@ int generateVerb(int argc, char** argv)
     if (!cl.parseOrShowHelp(argc, argv, 2))
         return 0;
     const std::string out = required(cl, "out");
+    const int count = cl.intValue("count", 1, 4096);
+    const int seed = cl.intValue("seed", 0, kMaxSeed);
     const std::unique_ptr<Model> model = loadModel(cl);
     const ModelConfig& c = model->config();
     const std::vector<std::string>& names = model->info().classNames;
@@ -50,10 +52,8 @@ int generateVerb(int argc, char** argv)
         classes = std::move(sweep.classes);
         columns = c.conditionClasses;
     } else {
-        const int count = cl.intValue("count");
-        if (count < 1 || count > 4096)
-            throw Error("--count must be between 1 and 4096");
-        std::mt19937_64 rng(static_cast<std::uint64_t>(cl.intValue("seed")));
+        checkImageCount(std::size_t(count), *model, "count");
+        std::mt19937_64 rng(static_cast<std::uint64_t>(seed));
         std::normal_distribution<float> normal;
         codes.resize(std::size_t(count) * std::size_t(c.latentDim));
         for (float& v : codes)

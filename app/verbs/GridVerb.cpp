@@ -1,4 +1,6 @@
 // latentlab-cli grid: a grid of decoded latent points on a plane, as one PNG.
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "app/CliSupport.h"
@@ -15,6 +17,12 @@
 namespace latentlab::cli {
 
 using nlohmann::json;
+
+namespace {
+
+constexpr long long kMaxGridSide = 16384; // 16384^2 RGB is 768 MB
+
+} // namespace
 
 int gridVerb(int argc, char** argv)
 {
@@ -35,13 +43,21 @@ int gridVerb(int argc, char** argv)
          {"attributes", "NAME,NAME", "", "the two attribute vectors of an attributes plane"},
          {"spacing", "linear|cdf", "linear", "tile spacing: linear, or equal steps of the N(0,1) CDF"},
          {"range", "R", "", "axes run from -R to R (default 3, cdf 2.326 = 1% to 99%, three -0.25 to 1.25)"},
-         {"tiles", "N", "16", "tiles per side"},
-         {"gap", "PX", "1", "pixels between tiles"},
+         {"tiles", "N", "16", "tiles per side, 1 to 64"},
+         {"gap", "PX", "1", "pixels between tiles, 0 to 64"},
          imageClassOption()});
     if (!cl.parseOrShowHelp(argc, argv, 2))
         return 0;
     const std::string out = required(cl, "out");
+    const int tiles = cl.intValue("tiles", 1, 64);
+    const int gap = cl.intValue("gap", 0, 64);
     const std::unique_ptr<Model> model = loadModel(cl);
+    // Each side of the PNG, in 64 bits: tiles x side + gaps.
+    const long long side = 1LL * tiles * std::max(model->config().width, model->config().height) + 1LL * (tiles - 1) * gap;
+    if (side > kMaxGridSide)
+        throw Error("the grid would be " + std::to_string(side) + " px a side (" + std::to_string(tiles) + " tiles of " +
+                    std::to_string(model->config().width) + " px and gaps of " + std::to_string(gap) +
+                    " px), more than " + std::to_string(kMaxGridSide) + ": give fewer --tiles or a smaller --gap");
     const int latent = model->config().latentDim;
     const std::string kind = cl.value("plane");
     const GridSpacing spacing = cl.value("spacing") == "cdf" ? GridSpacing::InverseCdf
@@ -50,7 +66,7 @@ int gridVerb(int argc, char** argv)
                                     : throw Error("--spacing must be linear or cdf");
     double half = spacing == GridSpacing::InverseCdf ? -NormalDistribution::inverseCdf(0.01) : 3.0;
     if (cl.has("range"))
-        half = cl.doubleValue("range");
+        half = cl.doubleValue("range", 1e-6, kMaxStrength);
     PlaneRange range = PlaneRange::around(0, 0, half, half);
 
     // Only load a data set when the plane needs images.
@@ -64,14 +80,14 @@ int gridVerb(int argc, char** argv)
 
     LatentPlane plane;
     if (kind == "dims") {
-        const std::vector<int> dims = parseIntList(cl.value("dims"), "dims");
+        const std::vector<int> dims = cl.intListValue("dims", 0, latent - 1);
         if (dims.size() != 2)
             throw Error("--dims expects two dimensions, as I,J");
         plane = LatentPlane::fromDimensions(base, dims[0], dims[1]);
     } else if (kind == "pca") {
         plane = LatentPlane::fromPrincipalComponents(LatentCodes::encode(*model, data));
     } else if (kind == "three") {
-        const std::vector<std::string> images = splitList(cl.value("images"));
+        const std::vector<std::string> images = splitList(cl.value("images"), "images");
         if (images.size() != 3)
             throw Error("a three plane needs --images A,B,C");
         const std::string& imageClass = cl.value("class");
@@ -81,7 +97,7 @@ int gridVerb(int argc, char** argv)
         if (!cl.has("range"))
             range = {-0.25, 1.25, -0.25, 1.25};
     } else if (kind == "attributes") {
-        const std::vector<std::string> names = splitList(cl.value("attributes"));
+        const std::vector<std::string> names = splitList(cl.value("attributes"), "attributes");
         if (names.size() != 2)
             throw Error("an attributes plane needs --attributes NAME,NAME");
         const auto& vectors = model->info().attributes;
@@ -91,12 +107,9 @@ int gridVerb(int argc, char** argv)
         throw Error("--plane must be dims, pca, three or attributes, not '" + kind + "'");
     }
 
-    const int tiles = cl.intValue("tiles");
-    if (tiles < 1 || tiles > 64)
-        throw Error("--tiles must be between 1 and 64");
     const ViewMapping mapping(range, spacing, 1, 1);
     const Clock::time_point start = Clock::now();
-    const Image grid = LatentGrid::render(*model, plane, mapping, tiles, tiles, cl.intValue("gap"));
+    const Image grid = LatentGrid::render(*model, plane, mapping, tiles, tiles, gap);
     const double ms = millisecondsSince(start);
     ImageIO::writePng(grid, out);
     printLine({{"tiles", tiles}, {"width", grid.width}, {"height", grid.height}, {"plane", kind},

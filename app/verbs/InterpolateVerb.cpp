@@ -22,19 +22,21 @@ int interpolateVerb(int argc, char** argv)
         {{"from", "A", "", "first image"},
          {"to", "B", "", "second image"},
          {"via", "C", "", "third image: frames go A to B to C and back to A (barycentric)"},
-         {"frames", "N", "10", "frames from one image to the next"},
+         {"frames", "N", "10", "frames from one image to the next, 2 to 1000"},
          {"kind", "linear|slerp", "linear", "linear or spherical interpolation"},
-         {"seconds-per-frame", "S", "0.1", "frame duration of GIF and MP4"},
+         {"seconds-per-frame", "S", "0.1", "frame duration of GIF and MP4, 0.01 to 60"},
          {"out", "FILE", "", "output: .png, .gif or .mp4"},
          imageClassOption()});
     if (!cl.parseOrShowHelp(argc, argv, 2))
         return 0;
     const std::string out = required(cl, "out");
+    const int n = cl.intValue("frames", 2, 1000);
+    const double secondsPerFrame = cl.doubleValue("seconds-per-frame", 0.01, 60);
     const std::unique_ptr<Model> model = loadModel(cl);
+    checkImageCount(std::size_t(cl.value("via").empty() ? n : 3 * (n - 1) + 1), *model, "frames");
     const Dataset data = loadData(cl, *model).test;
     const std::vector<float> a = codeOf(required(cl, "from"), data, *model, cl.value("class"));
     const std::vector<float> b = codeOf(required(cl, "to"), data, *model, cl.value("class"));
-    const int n = cl.intValue("frames");
     const std::string kindText = cl.value("kind");
     if (kindText != "linear" && kindText != "slerp")
         throw Error("--kind must be linear or slerp");
@@ -47,7 +49,7 @@ int interpolateVerb(int argc, char** argv)
         codes = Interpolation::triangleFrames(a, b, codeOf(cl.value("via"), data, *model, cl.value("class")), n);
     }
     const std::vector<Image> frames = model->decodeImages(codes);
-    ImageIO::writeFrames(frames, out, cl.doubleValue("seconds-per-frame"));
+    ImageIO::writeFrames(frames, out, secondsPerFrame);
     printLine({{"frames", frames.size()}, {"kind", kindText}, {"out", out}});
     return 0;
 }

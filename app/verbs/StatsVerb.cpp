@@ -24,21 +24,26 @@ int statsVerb(int argc, char** argv)
         "neighbours, and the histograms against N(0,1) as a PNG.",
         {{"split", "train|test|all", "test", "images to describe"},
          {"limit", "N", "0", "only the first N images, 0 for all"},
-         {"bins", "N", "40", "histogram bins over [-4, 4]"},
+         {"bins", "N", "40", "histogram bins over [-4, 4], 1 to 1000"},
          {"histograms", "FILE", "", "write the histograms as a PNG"},
-         {"outliers", "N", "0", "list the N least likely images"},
+         {"outliers", "N", "0", "list the N least likely images (at most 100000)"},
          {"iwae", "K", "0", "rank outliers by the IWAE estimate with K samples"},
          {"neighbours", "IMAGE", "", "list the nearest codes to this image's code"},
-         {"k", "N", "8", "how many neighbours"},
+         {"k", "N", "8", "how many neighbours, 1 to 100000"},
          imageClassOption()});
     if (!cl.parseOrShowHelp(argc, argv, 2))
         return 0;
+    const int limit = cl.intValue("limit", 0, kMaxLimit);
+    const int bins = cl.intValue("bins", 1, 1000);
+    const int outlierCount = cl.intValue("outliers", 0, 100000);
+    const int iwae = cl.intValue("iwae", 0, kMaxIwaeSamples);
+    const int neighbourCount = cl.intValue("k", 1, 100000);
     const std::unique_ptr<Model> model = loadModel(cl);
     Dataset data = pickSplit(loadData(cl, *model), cl.value("split"));
-    if (cl.intValue("limit") > 0)
-        data = data.head(std::size_t(cl.intValue("limit")));
+    if (limit > 0)
+        data = data.head(std::size_t(limit));
     const LatentCodes codes = LatentCodes::encode(*model, data);
-    const LatentStatistics s = LatentStatistics::compute(codes, cl.intValue("bins"));
+    const LatentStatistics s = LatentStatistics::compute(codes, bins);
 
     json dims = json::array();
     for (std::size_t d = 0; d < s.dimensions.size(); ++d) {
@@ -51,10 +56,10 @@ int statsVerb(int argc, char** argv)
                    {"total_kl", s.totalKl}, {"dimensions", dims}};
     const auto labelOf = [&](std::size_t i) { return codes.labels.empty() ? json(nullptr) : json(codes.labels[i]); };
 
-    if (cl.intValue("outliers") > 0) {
-        const int k = cl.intValue("iwae");
+    if (outlierCount > 0) {
+        const int k = iwae;
         const std::vector<RankedImage> ranked = OutlierRanking::leastLikely(
-            OutlierRanking::scores(*model, data, k), std::size_t(cl.intValue("outliers")));
+            OutlierRanking::scores(*model, data, k), std::size_t(outlierCount));
         json outliers = json::array();
         for (const RankedImage& r : ranked)
             outliers.push_back({{"index", r.index}, {"label", labelOf(r.index)}, {"nll", r.nll}});
@@ -63,7 +68,7 @@ int statsVerb(int argc, char** argv)
     if (!cl.value("neighbours").empty()) {
         const std::vector<float> z = codeOf(cl.value("neighbours"), data, *model, cl.value("class"));
         json neighbours = json::array();
-        for (const auto& [index, distance] : codes.nearest(z.data(), std::size_t(cl.intValue("k"))))
+        for (const auto& [index, distance] : codes.nearest(z.data(), std::size_t(neighbourCount)))
             neighbours.push_back({{"index", index}, {"label", labelOf(index)}, {"distance", distance}});
         result["neighbours"] = neighbours;
     }

@@ -61,23 +61,23 @@ int trainVerb(int argc, char** argv)
     request.resumePath = cl.value("resume");
     const bool resuming = !request.resumePath.empty();
     request.datasetSpec = resuming && !cl.has("dataset") ? std::string() : cl.value("dataset");
-    request.datasetOptions.imageSize = cl.intValue("image-size");
-    request.datasetOptions.channels = cl.intValue("channels");
+    request.datasetOptions.imageSize = cl.intValue("image-size", 4, 1024);
+    request.datasetOptions.channels = cl.intValue("channels", 1, 3);
     ModelConfig& mc = request.model;
     mc.architecture = cl.value("arch");
     mc.variational = !cl.has("autoencoder");
     mc.latentDim = cl.intValue("latent");
     mc.hidden = parseIntList(cl.value("hidden"), "hidden");
     mc.likelihood = likelihoodFromString(cl.value("likelihood"));
-    mc.beta = cl.doubleValue("beta");
+    mc.beta = cl.doubleValue("beta", 0, 1e6);
     request.conditional = cl.has("conditional");
     TrainingConfig& tc = request.training;
-    tc.epochs = cl.intValue("epochs");
+    tc.epochs = cl.intValue("epochs", 1, 100000);
     // Continuing keeps the model's batch size and learning rate unless they are given.
-    tc.batchSize = resuming && !cl.has("batch") ? 0 : cl.intValue("batch");
-    tc.learningRate = resuming && !cl.has("lr") ? 0 : cl.doubleValue("lr");
-    tc.seed = static_cast<unsigned long long>(cl.intValue("seed"));
-    tc.threads = cl.intValue("threads");
+    tc.batchSize = resuming && !cl.has("batch") ? 0 : cl.intValue("batch", 1, 65536);
+    tc.learningRate = resuming && !cl.has("lr") ? 0 : cl.doubleValue("lr", 1e-12, 1e6);
+    tc.seed = static_cast<unsigned long long>(cl.intValue("seed", 0, kMaxSeed));
+    tc.threads = cl.intValue("threads", 0, maxThreadCount());
     tc.device = cl.value("device");
     request.savePath = resuming && !cl.has("out") ? request.resumePath : cl.value("out");
 

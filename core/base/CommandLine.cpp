@@ -1,6 +1,10 @@
 #include "core/base/CommandLine.h"
 
+#include <charconv>
+#include <cmath>
+#include <cstdio>
 #include <iostream>
+#include <limits>
 #include <sstream>
 
 #include "core/base/Error.h"
@@ -75,32 +79,93 @@ std::string CommandLine::value(const std::string& name) const
 
 namespace {
 
-// The whole text must be a number: "3x" and "" are errors, not 3 and 0.
-template <typename T, typename Parse>
-T parseNumber(const std::string& name, const std::string& text, Parse parse, const char* kind)
+// Quoted for a message: short, so that a huge value does not make a huge message.
+std::string quoted(const std::string& text)
 {
-    try {
-        std::size_t used = 0;
-        const T v = parse(text, &used);
-        if (used == text.size())
-            return v;
-    } catch (const std::exception&) {
-    }
-    throw Error("--" + name + " expects " + kind + ", got '" + text + "'");
+    constexpr std::size_t kShown = 80;
+    return "'" + text.substr(0, kShown) + (text.size() > kShown ? "...'" : "'");
+}
+
+std::string shortest(double value)
+{
+    char text[32];
+    std::snprintf(text, sizeof text, "%.10g", value);
+    return text;
 }
 
 } // namespace
 
+int CommandLine::parseInt(const std::string& text, int min, int max, const std::string& what)
+{
+    // from_chars takes exactly '-'? digits and reports overflow; the checks around it
+    // refuse what it would skip or stop at.
+    long long v = 0;
+    const char* const end = text.data() + text.size();
+    const bool digitsOnly = !text.empty() && text.find_first_not_of("-0123456789") == std::string::npos;
+    const auto [stop, error] = std::from_chars(text.data(), end, v);
+    if (!digitsOnly || error != std::errc() || stop != end || v < min || v > max)
+        throw Error(what + " expects a whole number from " + std::to_string(min) + " to " + std::to_string(max)
+                    + ", got " + quoted(text));
+    return int(v);
+}
+
+std::vector<int> CommandLine::parseIntList(const std::string& text, int min, int max, const std::string& what)
+{
+    std::vector<int> values;
+    if (text.empty())
+        return values;
+    std::size_t begin = 0;
+    while (true) {
+        const std::size_t comma = text.find(',', begin);
+        const std::string item = text.substr(begin, comma == std::string::npos ? std::string::npos : comma - begin);
+        if (item.empty())
+            throw Error(what + " expects comma-separated whole numbers, got " + quoted(text) + " (an empty item)");
+        values.push_back(parseInt(item, min, max, what));
+        if (comma == std::string::npos)
+            return values;
+        begin = comma + 1;
+    }
+}
+
+double CommandLine::parseDouble(const std::string& text, double min, double max, const std::string& what)
+{
+    double v = 0;
+    const char* const end = text.data() + text.size();
+    // from_chars ignores the locale and takes no leading spaces or '+'; "inf" and "nan" are
+    // refused as not finite.
+    const auto [stop, error] = std::from_chars(text.data(), end, v, std::chars_format::general);
+    if (text.empty() || error != std::errc() || stop != end || !std::isfinite(v) || v < min || v > max)
+        throw Error(what + " expects a finite number"
+                    + (min == -std::numeric_limits<double>::max() && max == std::numeric_limits<double>::max()
+                           ? std::string()
+                           : " from " + shortest(min) + " to " + shortest(max))
+                    + ", got " + quoted(text));
+    return v;
+}
+
+int CommandLine::intValue(const std::string& name, int min, int max) const
+{
+    return parseInt(value(name), min, max, "--" + name);
+}
+
 int CommandLine::intValue(const std::string& name) const
 {
-    return parseNumber<int>(name, value(name), [](const std::string& t, std::size_t* used) { return std::stoi(t, used); },
-                            "a whole number");
+    return intValue(name, std::numeric_limits<int>::min(), std::numeric_limits<int>::max());
+}
+
+std::vector<int> CommandLine::intListValue(const std::string& name, int min, int max) const
+{
+    return parseIntList(value(name), min, max, "--" + name);
+}
+
+double CommandLine::doubleValue(const std::string& name, double min, double max) const
+{
+    return parseDouble(value(name), min, max, "--" + name);
 }
 
 double CommandLine::doubleValue(const std::string& name) const
 {
-    return parseNumber<double>(name, value(name), [](const std::string& t, std::size_t* used) { return std::stod(t, used); },
-                               "a number");
+    return doubleValue(name, -std::numeric_limits<double>::max(), std::numeric_limits<double>::max());
 }
 
 std::string CommandLine::helpText() const

@@ -4,6 +4,9 @@
 #include <cstdlib>
 #include <filesystem>
 #include <map>
+#include <memory>
+
+#include <zlib.h>
 
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
@@ -30,6 +33,31 @@ std::string envOr(const char* name, const char* fallback)
     return value && *value ? value : fallback;
 }
 
+// A number with thousands separators, as messages show bounds: 100,000.
+std::string withCommas(std::uint64_t n)
+{
+    std::string digits = std::to_string(n);
+    for (int i = int(digits.size()) - 3; i > 0; i -= 3)
+        digits.insert(std::size_t(i), ",");
+    return digits;
+}
+
+std::string megabytes(std::uint64_t bytes)
+{
+    return withCommas((bytes + (1u << 20) - 1) >> 20) + " MB";
+}
+
+// A spec as messages quote it: short, and without control characters.
+std::string quoted(const std::string& spec)
+{
+    constexpr std::size_t kShown = 200;
+    std::string shown = spec.substr(0, kShown);
+    for (char& c : shown)
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
+            c = '?';
+    return "'" + shown + (spec.size() > kShown ? "...'" : "'");
+}
+
 std::vector<std::string> digitNames()
 {
     std::vector<std::string> names;
@@ -39,9 +67,20 @@ std::vector<std::string> digitNames()
 }
 
 // Images (and labels, when given) of one IDX pair as a Dataset.
+// A FIFO or device would block or never end: only regular files (or links to them) are read.
+void checkRegularFile(const std::string& path)
+{
+    std::error_code ec;
+    if (fs::exists(path, ec) && !fs::is_regular_file(path, ec))
+        throw Error(path + ": not a regular file (an IDX file must be a plain or gzipped file)");
+}
+
 Dataset loadIdxPair(const std::string& name, const std::string& imagesPath, const std::string& labelsPath,
                     std::vector<std::string> classNames)
 {
+    checkRegularFile(imagesPath);
+    if (!labelsPath.empty())
+        checkRegularFile(labelsPath);
     IdxArray images = IdxFile::read(imagesPath);
     if (images.dims.size() != 3)
         throw Error(imagesPath + ": expected an IDX array of images (3 dimensions), found "
@@ -88,31 +127,82 @@ DatasetSplit loadFashionMnist(const std::string& spec)
             loadIdxPair("fashion-mnist", dir + "/t10k-images-idx3-ubyte.gz", dir + "/t10k-labels-idx1-ubyte.gz", names), {}};
 }
 
+// idx:IMAGES[,LABELS]: the labels file is optional.
+std::pair<std::string, std::string> idxFiles(const std::string& argument)
+{
+    const std::size_t comma = argument.find(',');
+    return {argument.substr(0, comma), comma == std::string::npos ? std::string() : argument.substr(comma + 1)};
+}
+
+// MNIST naming: train-images... has a t10k-images... sibling holding the test set; empty
+// when `path` is not named train...
+std::string t10kSibling(const std::string& path)
+{
+    const std::string name = fs::path(path).filename().string();
+    if (path.empty() || name.rfind("train", 0) != 0)
+        return std::string();
+    return (fs::path(path).parent_path() / ("t10k" + name.substr(5))).string();
+}
+
+// The files an idx: spec reads: images, labels, and the t10k siblings when they are there.
+std::vector<std::string> idxFilesRead(const std::string& argument)
+{
+    const auto [images, labels] = idxFiles(argument);
+    std::vector<std::string> files = {images};
+    if (!labels.empty())
+        files.push_back(labels);
+    const std::string testImages = t10kSibling(images), testLabels = t10kSibling(labels);
+    std::error_code ec;
+    if (!testImages.empty() && fs::exists(testImages, ec) && (labels.empty() || fs::exists(testLabels, ec))) {
+        files.push_back(testImages);
+        if (!labels.empty())
+            files.push_back(testLabels);
+    }
+    return files;
+}
+
 DatasetSplit loadIdx(const std::string& spec, const std::string& args)
 {
-    const std::size_t comma = args.find(',');
-    const std::string images = args.substr(0, comma);
-    const std::string labels = comma == std::string::npos ? std::string() : args.substr(comma + 1);
-    if (images.empty())
-        throw Error("idx: give the images file, as idx:IMAGES[,LABELS]");
+    const auto [images, labels] = idxFiles(args);
     Dataset train = loadIdxPair(spec, images, labels, {});
 
-    // MNIST naming: train-images... has a t10k-images... sibling holding the test set.
-    const std::string imageName = fs::path(images).filename().string();
-    if (imageName.rfind("train", 0) == 0) {
-        const auto sibling = [](const std::string& p) {
-            return p.empty() ? p : (fs::path(p).parent_path() / ("t10k" + fs::path(p).filename().string().substr(5))).string();
-        };
-        const std::string testImages = sibling(images);
-        const std::string testLabels = fs::path(labels).filename().string().rfind("train", 0) == 0 ? sibling(labels) : "";
-        if (fs::exists(testImages) && (labels.empty() || fs::exists(testLabels))) {
-            Dataset test = loadIdxPair(spec, testImages, testLabels, train.classNames());
-            if (test.shape() != train.shape())
-                throw Error(testImages + ": image size differs from " + images);
-            return {spec, std::move(train), std::move(test), {}};
-        }
+    const std::string testImages = t10kSibling(images);
+    const std::string testLabels = t10kSibling(labels);
+    std::error_code ec;
+    if (!testImages.empty() && fs::exists(testImages, ec) && (labels.empty() || fs::exists(testLabels, ec))) {
+        Dataset test = loadIdxPair(spec, testImages, testLabels, train.classNames());
+        if (test.shape() != train.shape())
+            throw Error(testImages + ": image size differs from " + images);
+        return {spec, std::move(train), std::move(test), {}};
     }
     return holdOutTenth(spec, train);
+}
+
+struct GzCloser {
+    void operator()(gzFile_s* f) const { gzclose(f); }
+};
+
+// The data bytes an IDX file's header declares, read without its data; throws naming the file.
+std::uint64_t declaredIdxBytes(const std::string& path)
+{
+    std::error_code ec;
+    if (!fs::is_regular_file(path, ec))
+        throw Error(path + ": " + (fs::exists(path, ec) ? "not a regular file" : "no such file"));
+    const std::unique_ptr<gzFile_s, GzCloser> file(gzopen(path.c_str(), "rb"));
+    unsigned char header[4 + 4 * 4];
+    if (!file || gzread(file.get(), header, 4) != 4 || header[0] != 0 || header[1] != 0 || header[3] < 1
+        || header[3] > 4)
+        throw Error(path + ": cannot read an IDX header from it");
+    const int dims = header[3];
+    if (gzread(file.get(), header + 4, unsigned(4 * dims)) != 4 * dims)
+        throw Error(path + ": truncated IDX header");
+    std::uint64_t total = 1;
+    for (int i = 0; i < dims; ++i) {
+        const unsigned char* b = header + 4 + 4 * i;
+        const std::uint64_t d = (std::uint64_t(b[0]) << 24) | (std::uint64_t(b[1]) << 16) | (std::uint64_t(b[2]) << 8) | b[3];
+        total = d != 0 && total > (std::uint64_t(1) << 62) / d ? std::uint64_t(1) << 62 : total * d; // saturates
+    }
+    return total;
 }
 
 DatasetSplit loadDigits(const std::string& spec)
@@ -148,13 +238,34 @@ DatasetSplit loadFolder(const std::string& spec, const std::string& dir, const D
     if (!fs::is_directory(dir, ec))
         throw Error(dir + ": not a folder");
 
+    const int size = options.imageSize, channels = options.channels;
+    if (size < 4 || size > 1024 || (channels != 1 && channels != 3))
+        throw Error("folder images: size must be 4 to 1024 px and channels 1 or 3");
+    const std::uint64_t imageBytes = std::uint64_t(size) * std::uint64_t(size) * std::uint64_t(channels);
+    const std::size_t maxImages = std::size_t(
+        std::min<std::uint64_t>(options.maxFolderImages, DatasetLoader::kMaxFolderPixelBytes / imageBytes));
+
     // Files directly in the folder are unlabelled; files in sub-folders take the sub-folder's name.
+    // Links to folders are not followed (no loops), and the walk is bounded.
     std::vector<std::pair<fs::path, std::string>> files;
-    for (const fs::directory_entry& entry : fs::recursive_directory_iterator(dir, ec)) {
-        if (!entry.is_regular_file() || !ImageIO::isImageFile(entry.path().string()))
+    std::size_t entries = 0;
+    fs::recursive_directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec);
+    for (const fs::recursive_directory_iterator end; !ec && it != end; it.increment(ec)) {
+        if (++entries > options.maxFolderEntries)
+            throw Error(dir + ": has more than " + withCommas(options.maxFolderEntries)
+                        + " files and folders, the most folder: scans; pick a smaller folder");
+        if (it.depth() >= DatasetLoader::kMaxFolderDepth && it->is_directory(ec))
+            throw Error(it->path().string() + ": folders nested deeper than "
+                        + std::to_string(DatasetLoader::kMaxFolderDepth) + " levels are not read");
+        if (!it->is_regular_file(ec) || !ImageIO::isImageFile(it->path().string()))
             continue;
-        const fs::path relative = fs::relative(entry.path(), dir);
-        files.emplace_back(entry.path(), relative.has_parent_path() ? relative.begin()->string() : std::string());
+        if (files.size() == maxImages)
+            throw Error(dir + ": has more than " + withCommas(maxImages) + " images of " + std::to_string(size) + "x"
+                        + std::to_string(size) + "x" + std::to_string(channels) + ", the most folder: loads (at most "
+                        + withCommas(options.maxFolderImages) + " images and "
+                        + megabytes(DatasetLoader::kMaxFolderPixelBytes) + " of pixels); pick a smaller folder");
+        const fs::path relative = it->path().lexically_relative(dir);
+        files.emplace_back(it->path(), relative.has_parent_path() ? relative.begin()->string() : std::string());
     }
     if (ec)
         throw Error(dir + ": cannot list the folder (" + ec.message() + ")");
@@ -177,11 +288,8 @@ DatasetSplit loadFolder(const std::string& spec, const std::string& dir, const D
             if (file.second.empty())
                 throw Error(file.first.string() + ": lies beside class sub-folders; move it into one of them");
 
-    const int size = options.imageSize, channels = options.channels;
-    if (size < 4 || size > 1024 || (channels != 1 && channels != 3))
-        throw Error("folder images: size must be 4 to 1024 px and channels 1 or 3");
     std::vector<std::uint8_t> pixels;
-    pixels.reserve(files.size() * std::size_t(size * size * channels));
+    pixels.reserve(files.size() * std::size_t(imageBytes));
     std::vector<int> labels;
     for (const auto& [path, label] : files) {
         // Throws "PATH: cannot read the image (corrupt or not a PNG/JPEG)".
@@ -195,25 +303,30 @@ DatasetSplit loadFolder(const std::string& spec, const std::string& dir, const D
     // Relative paths, so that attribute files (CelebA's list_attr_celeba.txt) can be matched.
     std::vector<std::string> names;
     for (const auto& file : files)
-        names.push_back(fs::relative(file.first, dir).string());
+        names.push_back(file.first.lexically_relative(dir).string());
     all.setFileNames(std::move(names));
     return holdOutTenth(spec, all);
 }
 
-std::size_t countArgument(const std::string& spec, const std::string& args, std::size_t fallback)
+constexpr std::size_t kDefaultGeneratedCount = 20000;
+constexpr std::size_t kFaceBytes = 64 * 64 * 3;
+
+// synth-faces[:COUNT]: the count of training images (a tenth more are the test set).
+// Digits only, checked before converting, so no text overflows or allocates.
+std::size_t generatedCount(const std::string& spec, const std::string& argument)
 {
-    if (args.empty())
-        return fallback;
-    std::size_t used = 0;
-    unsigned long long n = 0;
-    try {
-        n = std::stoull(args, &used);
-    } catch (const std::exception&) {
-        used = 0;
-    }
-    if (used != args.size() || n < 10 || n > 1000000)
-        throw Error(spec + ": the count must be a whole number from 10 to 1,000,000");
-    return std::size_t(n);
+    if (argument.empty())
+        return kDefaultGeneratedCount;
+    std::size_t n = 0;
+    const bool digits = argument.size() <= 7 && argument.find_first_not_of("0123456789") == std::string::npos;
+    if (digits)
+        for (char c : argument)
+            n = n * 10 + std::size_t(c - '0');
+    if (!digits || n < DatasetLoader::kMinGeneratedCount || n > DatasetLoader::kMaxGeneratedCount)
+        throw Error("data set " + quoted(spec) + ": the count must be a whole number from "
+                    + withCommas(DatasetLoader::kMinGeneratedCount) + " to " + withCommas(DatasetLoader::kMaxGeneratedCount)
+                    + " (each face takes 12 KB)");
+    return n;
 }
 
 // One generated set split by index: image i depends on (seed, i) only, so the test images
@@ -228,7 +341,7 @@ DatasetSplit splitGenerated(const std::string& spec, const Dataset& all, std::si
 
 DatasetSplit loadSyntheticFaces(const std::string& spec, const std::string& args)
 {
-    const std::size_t train = countArgument(spec, args, 20000);
+    const std::size_t train = generatedCount(spec, args);
     return splitGenerated(spec, SyntheticFaces::generate(train + train / 10, 1, "synth-faces"), train);
 }
 
@@ -254,46 +367,135 @@ DatasetSplit loadFaces(const std::string& spec, const std::string& path, const D
     return split;
 }
 
-// The kinds of data set spec: `prefix[:argument]`. One row each; the loader, the error
-// for an unknown spec and every help text read this table.
+enum class Argument { None, Required, Optional };
+
+// The kinds of data set spec: `prefix[:argument]`. One row each; the parser, the loader,
+// the error for an unknown spec and every help text read this table.
 struct SpecKind {
     const char* prefix;
     const char* form; // as the help shows it
     const char* help;
+    Argument argument;
+    // Checks the argument without touching the disk; throws Error naming the spec.
+    void (*check)(const std::string& spec, const std::string& argument);
     DatasetSplit (*load)(const std::string& spec, const std::string& argument, const DatasetOptions& options);
-    bool takesArgument;
 };
 
+void noCheck(const std::string&, const std::string&) {}
+
 const SpecKind kSpecKinds[] = {
-    {"fashion-mnist", "fashion-mnist", "Fashion-MNIST from Debian's dataset-fashion-mnist (default)",
-     [](const std::string& spec, const std::string&, const DatasetOptions&) { return loadFashionMnist(spec); }, false},
-    {"idx", "idx:IMAGES[,LABELS]", "an MNIST-style IDX pair, gzipped or not",
-     [](const std::string& spec, const std::string& arg, const DatasetOptions&) { return loadIdx(spec, arg); }, true},
-    {"digits", "digits", "OpenCV's 5,000 handwritten digits (opencv-doc)",
-     [](const std::string& spec, const std::string&, const DatasetOptions&) { return loadDigits(spec); }, false},
-    {"folder", "folder:PATH", "PNG/JPEG images; sub-folder names are labels", loadFolder, true},
+    {"fashion-mnist", "fashion-mnist", "Fashion-MNIST from Debian's dataset-fashion-mnist (default)", Argument::None,
+     noCheck, [](const std::string& spec, const std::string&, const DatasetOptions&) { return loadFashionMnist(spec); }},
+    {"idx", "idx:IMAGES[,LABELS]", "an MNIST-style IDX pair, gzipped or not", Argument::Required,
+     [](const std::string& spec, const std::string& arg) {
+         const auto [images, labels] = idxFiles(arg);
+         if (images.empty() || (arg.find(',') != std::string::npos && labels.empty()))
+             throw Error("data set " + quoted(spec) + ": give the images file, as idx:IMAGES[,LABELS]");
+     },
+     [](const std::string& spec, const std::string& arg, const DatasetOptions&) { return loadIdx(spec, arg); }},
+    {"digits", "digits", "OpenCV's 5,000 handwritten digits (opencv-doc)", Argument::None, noCheck,
+     [](const std::string& spec, const std::string&, const DatasetOptions&) { return loadDigits(spec); }},
+    {"folder", "folder:PATH", "PNG/JPEG images; sub-folder names are labels", Argument::Required, noCheck, loadFolder},
     {"synth-faces", "synth-faces[:COUNT]", "generated 64x64 faces with known attributes (20,000 + 2,000)",
-     [](const std::string& spec, const std::string& arg, const DatasetOptions&) { return loadSyntheticFaces(spec, arg); }, true},
+     Argument::Optional, [](const std::string& spec, const std::string& arg) { generatedCount(spec, arg); },
+     [](const std::string& spec, const std::string& arg, const DatasetOptions&) { return loadSyntheticFaces(spec, arg); }},
     {"cards", "cards[:PRESET]", "generated card suits, rotated and sheared (cards1 to cards4; also plain cards2)",
-     [](const std::string& spec, const std::string& arg, const DatasetOptions&) { return loadCards(spec, arg); }, true},
-    {"faces", "faces:PATH", "faces found in a folder of photos or a video (Haar cascades)", loadFaces, true},
+     Argument::Optional,
+     [](const std::string& spec, const std::string& arg) {
+         try {
+             CardsGenerator::preset(arg.empty() ? "cards1" : arg);
+         } catch (const Error& e) {
+             throw Error("data set " + quoted(spec) + ": " + e.what());
+         }
+     },
+     [](const std::string& spec, const std::string& arg, const DatasetOptions&) { return loadCards(spec, arg); }},
+    {"faces", "faces:PATH", "faces found in a folder of photos or a video (Haar cascades)", Argument::Required, noCheck,
+     loadFaces},
 };
+
+const SpecKind* findKind(const std::string& prefix)
+{
+    for (const SpecKind& k : kSpecKinds)
+        if (prefix == k.prefix)
+            return &k;
+    return nullptr;
+}
+
+// Why a spec nobody asked for now should not be loaded; empty when it may be.
+std::string unaskedRisk(const std::string& spec, const DatasetSpec& parsed)
+{
+    if (parsed.kind == "folder")
+        return "folder: reads every image under " + parsed.argument
+               + ", however many there are (a recorded folder:/ would walk the whole file system)";
+    if (parsed.kind == "faces")
+        return "faces: runs face detection on every photo or video frame under " + parsed.argument
+               + ", however many there are";
+    if (parsed.kind == "synth-faces") {
+        const std::size_t train = generatedCount(spec, parsed.argument);
+        if (train > DatasetLoader::kMaxUnaskedGeneratedCount)
+            return quoted(spec) + " generates " + withCommas(train + train / 10) + " faces ("
+                   + megabytes((train + train / 10) * kFaceBytes) + "); a recorded data set is generated only up to "
+                   + withCommas(DatasetLoader::kMaxUnaskedGeneratedCount) + " faces";
+    }
+    if (parsed.kind == "idx") {
+        std::uint64_t total = 0;
+        for (const std::string& file : idxFilesRead(parsed.argument))
+            total += declaredIdxBytes(file); // each at most 2^62: no overflow
+        if (total > DatasetLoader::kMaxUnaskedIdxBytes)
+            return "its IDX files declare " + megabytes(total) + " of data; a recorded data set is loaded only up to "
+                   + megabytes(DatasetLoader::kMaxUnaskedIdxBytes);
+    }
+    return std::string();
+}
 
 } // namespace
 
+DatasetSpec DatasetLoader::parseSpec(const std::string& spec)
+{
+    if (spec.empty())
+        throw Error("no data set given; expected one of:\n" + specHelp());
+    if (spec.size() > kMaxSpecLength)
+        throw Error("data set " + quoted(spec) + ": the spec is " + withCommas(spec.size())
+                    + " characters long, more than the " + withCommas(kMaxSpecLength) + " allowed");
+    for (const char c : spec)
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
+            throw Error("data set " + quoted(spec) + ": contains a control character");
+    const std::size_t colon = spec.find(':');
+    DatasetSpec parsed{spec.substr(0, colon), colon == std::string::npos ? std::string() : spec.substr(colon + 1)};
+    if (colon == std::string::npos && parsed.kind != "cards" && parsed.kind.rfind("cards", 0) == 0) {
+        parsed.argument = parsed.kind; // cards2 means cards:cards2
+        parsed.kind = "cards";
+    }
+    const SpecKind* kind = findKind(parsed.kind);
+    if (!kind)
+        throw Error("unknown data set " + quoted(spec) + "; expected one of:\n" + specHelp());
+    if (kind->argument == Argument::None && colon != std::string::npos)
+        throw Error("data set " + quoted(spec) + ": " + kind->prefix + " takes nothing after it; write " + kind->form);
+    if (kind->argument != Argument::None && colon != std::string::npos && parsed.argument.empty())
+        throw Error("data set " + quoted(spec) + ": nothing after the colon; write " + kind->form);
+    if (kind->argument == Argument::Required && parsed.argument.empty())
+        throw Error("data set " + quoted(spec) + ": give its argument, as " + kind->form);
+    kind->check(spec, parsed.argument);
+    return parsed;
+}
+
 DatasetSplit DatasetLoader::load(const std::string& spec, const DatasetOptions& options)
 {
-    const std::size_t colon = spec.find(':');
-    std::string kind = spec.substr(0, colon);
-    std::string argument = colon == std::string::npos ? std::string() : spec.substr(colon + 1);
-    if (kind != "cards" && kind.rfind("cards", 0) == 0 && argument.empty()) { // cards2 means cards:cards2
-        argument = kind;
-        kind = "cards";
+    const DatasetSpec parsed = parseSpec(spec);
+    return findKind(parsed.kind)->load(spec, parsed.argument, options);
+}
+
+bool DatasetLoader::isSafeToLoadUnasked(const std::string& spec, std::string* why)
+{
+    std::string risk;
+    try {
+        risk = unaskedRisk(spec, parseSpec(spec));
+    } catch (const Error& e) {
+        risk = e.what();
     }
-    for (const SpecKind& k : kSpecKinds)
-        if (kind == k.prefix && (k.takesArgument || argument.empty()))
-            return k.load(spec, argument, options);
-    throw Error("unknown data set '" + spec + "'; expected one of:\n" + specHelp());
+    if (why)
+        *why = risk;
+    return risk.empty();
 }
 
 std::string DatasetLoader::specHelp()
