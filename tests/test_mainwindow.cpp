@@ -21,6 +21,7 @@
 
 #include "core/formats/ModelFile.h"
 #include "ui/BackgroundLoads.h"
+#include "ui/DatasetBrowser.h"
 #include "ui/ImageConversion.h"
 #include "ui/InspectorPanel.h"
 #include "ui/PlaneControls.h"
@@ -56,6 +57,8 @@ private Q_SLOTS:
     void indicesPastTheOverlayAreIgnored();
     void badInputSaysWhatAndKeepsWhatWasOpen_data();
     void badInputSaysWhatAndKeepsWhatWasOpen();
+    void recordedDataSetIsASuggestion_data();
+    void recordedDataSetIsASuggestion();
     void dockDecodeErrorReachesTheStatusBar();
     void continueTrainingExtendsTheOpenModel();
     void mapIsTheLargestThing_data();
@@ -574,7 +577,8 @@ void TestMainWindow::badInputSaysWhatAndKeepsWhatWasOpen_data()
     QTest::addColumn<bool>("modelStays"); // the model open before stays open
     QTest::newRow("data set file missing") << "missing-idx" << "missing-images.idx" << "cannot open" << true;
     QTest::newRow("unknown data set kind") << "unknown-kind" << "nonsense:1" << "unknown data set" << true;
-    QTest::newRow("the model's own data set fails") << "own-data" << "gone-images.idx" << "cannot open" << false;
+    QTest::newRow("the model's own data set is gone") << "own-data" << "gone-images.idx" << "no such file" << false;
+    QTest::newRow("the model's own data set fails") << "own-digits" << "broken-digits.png" << "cannot read" << false;
     QTest::newRow("encode fails") << "encode" << "digits" << "outside the model's 3 classes" << false;
     QTest::newRow("dropped corrupt model") << "drop-model" << "dropped-broken.latentlab" << "not a LatentLab model" << true;
     QTest::newRow("dropped corrupt image") << "drop-image" << "dropped-broken.png" << "cannot read the image" << true;
@@ -618,6 +622,14 @@ void TestMainWindow::badInputSaysWhatAndKeepsWhatWasOpen()
         Model own(c, 3); // 28 x 28: the digits open now do not fit it
         own.info().datasetSpec = "idx:" + dir_.filePath("gone-images.idx").toStdString();
         const QString path = dir_.filePath("own-data.latentlab");
+        ModelFile::save(own, path.toStdString());
+        window.openModel(path);
+    } else if (input == "own-digits") {
+        // The model's digits (a bounded set, loaded unasked) from a sheet that is not a PNG.
+        qputenv("LATENTLAB_DIGITS_PNG", garbageFile("broken-digits.png", "not a png").toLocal8Bit());
+        Model own(c, 3); // 28 x 28: the digits open now do not fit it
+        own.info().datasetSpec = "digits";
+        const QString path = dir_.filePath("own-digits.latentlab");
         ModelFile::save(own, path.toStdString());
         window.openModel(path);
     } else if (input == "encode") {
@@ -675,6 +687,7 @@ void TestMainWindow::badInputSaysWhatAndKeepsWhatWasOpen()
                                                  (errors.isEmpty() ? QString() : errors.last().at(0).toString())),
                               20000);
     QVERIFY(settleLoads());
+    qunsetenv("LATENTLAB_DIGITS_PNG");
     if (modelStays) {
         QCOMPARE(window.model(), model);
         QCOMPARE(window.modelPath(), good);
@@ -764,6 +777,77 @@ void TestMainWindow::mapIsTheLargestThing()
     const QRectF inner = QRectF(window.mapView()->rect()).adjusted(52, 10, -10, -40);
     QVERIFY(std::abs((square.top() - inner.top()) - (inner.bottom() - square.bottom())) <= 1);
     QVERIFY(std::abs((square.left() - inner.left()) - (inner.right() - square.right())) <= 1);
+}
+
+void TestMainWindow::recordedDataSetIsASuggestion_data()
+{
+    QTest::addColumn<QString>("spec");
+    QTest::addColumn<QString>("why"); // empty: loaded as the model opens
+    QTest::newRow("digits") << "digits" << "";
+    QTest::newRow("the whole file system") << "folder:/" << "walk the whole file system";
+    QTest::newRow("a large generated set") << "synth-faces:50000" << "generates 55,000 faces";
+    QTest::newRow("a count past the bound") << "synth-faces:1000000" << "100,000";
+    QTest::newRow("a folder, accepted") << "folder:" << "reads every image";
+}
+
+void TestMainWindow::recordedDataSetIsASuggestion()
+{
+    QFETCH(QString, spec);
+    QFETCH(QString, why);
+    if (spec == "folder:") { // a small folder of its own, loaded once the person agrees
+        QDir(dir_.path()).mkpath("small-folder");
+        for (int i = 0; i < 12; ++i) {
+            QImage image(24, 24, QImage::Format_Grayscale8);
+            image.fill(i * 20);
+            QVERIFY(image.save(dir_.filePath(QString("small-folder/%1.png").arg(i))));
+        }
+        spec += dir_.filePath("small-folder");
+    }
+    ModelConfig c;
+    c.height = c.width = 20;
+    c.latentDim = 3;
+    c.hidden = {32};
+    Model model(c, 5);
+    model.info().datasetSpec = spec.toStdString();
+    const QString path = dir_.filePath("records-" + QString::number(qHash(spec)) + ".latentlab");
+    ModelFile::save(model, path.toStdString());
+
+    MainWindow window;
+    window.show();
+    QSignalSpy opened(&window, &MainWindow::modelOpened);
+    QSignalSpy errors(&window, &MainWindow::errorShown);
+    QSignalSpy data(window.document(), &ExplorerDocument::dataChanged);
+    window.openModel(path);
+    QVERIFY(opened.wait(10000));
+    QVERIFY(settleLoads());
+    QVERIFY2(errors.isEmpty(), qPrintable(errors.isEmpty() ? QString() : errors.first().at(0).toString()));
+    auto* offer = window.browser()->findChild<QPushButton*>("loadOfferedDataset");
+    auto* menuEntry = window.findChild<QAction*>("loadOfferedAction");
+    QVERIFY(offer && menuEntry);
+    if (why.isEmpty()) {
+        QTRY_COMPARE_WITH_TIMEOUT(data.size(), 1, 20000);
+        QCOMPARE(QString::fromStdString(window.document()->data()->spec), spec);
+        QVERIFY(!offer->isVisibleTo(window.browser()));
+        QVERIFY(!menuEntry->isEnabled());
+        return;
+    }
+    // Not loaded: the status bar and the Data Set dock say which and why, and offer it.
+    QVERIFY(window.document()->data() == nullptr);
+    QCOMPARE(data.size(), 0);
+    QCOMPARE(window.offeredDataset(), spec);
+    const QString message = window.statusBar()->currentMessage();
+    QVERIFY2(message.contains(spec) && message.contains(why) && message.contains(QFileInfo(path).fileName()),
+             qPrintable(message));
+    QVERIFY(offer->isVisibleTo(window.browser()));
+    QVERIFY(menuEntry->isEnabled());
+    if (!spec.startsWith("folder:/tmp") && !spec.startsWith("folder:" + dir_.path()))
+        return; // accepting the others would walk the disk or fill the memory
+    offer->click();
+    QVERIFY(window.isLoading()); // cancellable like any load
+    QTRY_COMPARE_WITH_TIMEOUT(data.size(), 1, 20000);
+    QCOMPARE(QString::fromStdString(window.document()->data()->spec), spec);
+    QVERIFY(!offer->isVisibleTo(window.browser()));
+    QVERIFY(!menuEntry->isEnabled());
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -222,6 +222,10 @@ void MainWindow::createDocks()
     QTimer::singleShot(0, this, &MainWindow::sizeDocksForTheMap);
 
     connect(browser_, &DatasetBrowser::useAsRequested, this, &MainWindow::useAsEndpoint);
+    connect(browser_, &DatasetBrowser::offerAccepted, this, [this](const QString& spec) {
+        raiseDock("browserDock");
+        openDataset(spec);
+    });
     connect(browser_, &DatasetBrowser::addToWithRequested, attributes_, &AttributesPanel::addToWith);
     connect(browser_, &DatasetBrowser::addToWithoutRequested, attributes_, &AttributesPanel::addToWithout);
     connect(attributes_, &AttributesPanel::message, this, [this](const QString& m) { statusBar()->showMessage(m, 6000); });
@@ -303,6 +307,12 @@ void MainWindow::createMenus()
         if (!dir.isEmpty())
             openDataset("folder:" + dir);
     });
+    loadOfferedAction_ = file->addAction(tr("&Load the Model's Data Set"), this, [this] {
+        if (!browser_->offeredSpec().isEmpty())
+            openDataset(browser_->offeredSpec());
+    });
+    loadOfferedAction_->setObjectName("loadOfferedAction");
+    loadOfferedAction_->setEnabled(false);
     file->addSeparator();
     file->addAction(cancelLoadsAction_);
     file->addSeparator();
@@ -381,6 +391,17 @@ void MainWindow::openModel(const QString& path)
 
 void MainWindow::openDataset(const QString& spec)
 {
+    startDatasetLoad(spec, QString());
+}
+
+void MainWindow::openRecordedDataset(const QString& spec, const QString& recordedIn)
+{
+    startDatasetLoad(spec, recordedIn);
+}
+
+void MainWindow::startDatasetLoad(const QString& spec, const QString& recordedIn)
+{
+    clearDatasetOffer();
     DatasetOptions options;
     if (const auto model = document_->shownModel()) {
         options.imageSize = model->config().height;
@@ -390,24 +411,61 @@ void MainWindow::openDataset(const QString& spec)
     // A load still running (a face-detection pass can take a while) is not waited for:
     // it finishes in the background and its result is dropped by its stamp.
     const quint64 stamp = begin(dataLoad_, tr("Loading %1…").arg(spec));
-    runLoad(this, [spec, options] {
+    const bool recorded = !recordedIn.isEmpty();
+    runLoad(this, [spec, options, recorded] {
         LoadedData loaded;
         try {
+            // The check reads IDX headers: here, off the GUI thread, too.
+            std::string why;
+            if (recorded && !DatasetLoader::isSafeToLoadUnasked(spec.toStdString(), &why)) {
+                loaded.notLoadedWhy = QString::fromStdString(why);
+                return loaded;
+            }
             loaded.data = std::make_shared<const DatasetSplit>(DatasetLoader::load(spec.toStdString(), options));
         } catch (const std::exception& e) {
             loaded.error = QString::fromUtf8(e.what());
         }
         return loaded;
-    }, [this, stamp, spec](const LoadedData& loaded) {
+    }, [this, stamp, spec, recordedIn](const LoadedData& loaded) {
         if (!finish(dataLoad_, stamp))
             return;
+        if (!loaded.notLoadedWhy.isEmpty()) {
+            overlayPending_ = false;
+            offerDataset(spec, recordedIn, loaded.notLoadedWhy);
+            return;
+        }
         if (!loaded.error.isEmpty()) {
             overlayPending_ = false;
-            showError(tr("Cannot open the data set"), namingTheFile(loaded.error, spec));
+            QString message = namingTheFile(loaded.error, spec);
+            if (!recordedIn.isEmpty())
+                message += tr("\n(The data set recorded in %1; the model stays open.)").arg(QFileInfo(recordedIn).fileName());
+            showError(tr("Cannot open the data set"), message);
             return;
         }
         setData(loaded.data);
     });
+}
+
+void MainWindow::offerDataset(const QString& spec, const QString& recordedIn, const QString& why)
+{
+    browser_->offerDataset(spec, why);
+    loadOfferedAction_->setText(tr("&Load the Model's Data Set (%1)").arg(spec.size() > 40 ? spec.left(37) + "…" : spec));
+    loadOfferedAction_->setEnabled(true);
+    statusBar()->showMessage(tr("%1 records the data set %2, not loaded: %3. Load it from the Data Set tab or the File menu.")
+                                 .arg(QFileInfo(recordedIn).fileName(), spec, why),
+                             20000);
+}
+
+void MainWindow::clearDatasetOffer()
+{
+    browser_->clearOffer();
+    loadOfferedAction_->setText(tr("&Load the Model's Data Set"));
+    loadOfferedAction_->setEnabled(false);
+}
+
+QString MainWindow::offeredDataset() const
+{
+    return browser_->offeredSpec();
 }
 
 quint64 MainWindow::begin(Load& load, const QString& what)
@@ -484,8 +542,10 @@ void MainWindow::setModel(std::shared_ptr<Model> model, const QString& path)
     // The overlay: the model's own data set unless one is open with the same image shape.
     const ImageShape shape{model->config().channels, model->config().height, model->config().width};
     const auto data = document_->data();
+    if (fromFile)
+        clearDatasetOffer(); // another model's suggestion
     if (fromFile && !(data && data->test.shape() == shape) && !model->info().datasetSpec.empty() && !dataLoad_.running)
-        openDataset(QString::fromStdString(model->info().datasetSpec));
+        openRecordedDataset(QString::fromStdString(model->info().datasetSpec), path);
 }
 
 void MainWindow::followShownModel()
@@ -506,6 +566,7 @@ void MainWindow::followShownModel()
 
 void MainWindow::setData(std::shared_ptr<const DatasetSplit> data)
 {
+    clearDatasetOffer();
     document_->setData(data); // the browser, the map's scatter and the picks follow
     trainingPanel_->setDatasetSpec(QString::fromStdString(data->spec));
     statusBar()->showMessage(tr("%1: %2 training and %3 test images. %4")

@@ -51,6 +51,11 @@ public:
     // Both load in the background; a failure shows a message and keeps what was there.
     void openModel(const QString& path);
     void openDataset(const QString& spec);
+    // The data set recorded in the model file `recordedIn`: a suggestion, loaded only
+    // when DatasetLoader::isSafeToLoadUnasked says it is bounded; otherwise the status
+    // bar and the Data Set dock say why and offer to load it (offeredDataset()).
+    void openRecordedDataset(const QString& spec, const QString& recordedIn);
+    QString offeredDataset() const;
     // Drops every load in flight (model, data set, encode, image): what was open stays.
     void cancelLoads();
     bool isLoading() const;
@@ -111,7 +116,11 @@ private:
     struct LoadedData {
         std::shared_ptr<const DatasetSplit> data;
         QString error;
+        QString notLoadedWhy; // a recorded data set not safe to load unasked
     };
+    void startDatasetLoad(const QString& spec, const QString& recordedIn);
+    void offerDataset(const QString& spec, const QString& recordedIn, const QString& why);
+    void clearDatasetOffer();
 
     void createMenus();
     void createDocks();
@@ -156,6 +165,7 @@ private:
     QProgressBar* loadProgress_;
     QToolButton* loadCancel_;
     QAction* cancelLoadsAction_ = nullptr;
+    QAction* loadOfferedAction_ = nullptr;
 
     QString trainingSavePath_;
     bool continuing_ = false;     // the run trains the open model further
