@@ -489,8 +489,10 @@ void TestMainWindow::staleAndCancelledLoadsAreDropped()
     window.openDataset("idx:" + dir_.filePath("cancelled-images.idx"));
     QVERIFY(window.isLoading());
     QVERIFY(cancel->isVisibleTo(&window));
-    QVERIFY2(window.findChild<QLabel*>("loadLabel")->text().contains("cancelled.latentlab"),
-             qPrintable(window.findChild<QLabel*>("loadLabel")->text()));
+    const QLabel* loading = window.findChild<QLabel*>("loadLabel");
+    QVERIFY2(loading->text().contains("cancelled.latentlab") && loading->text().contains("1 more"),
+             qPrintable(loading->text()));
+    QVERIFY2(loading->toolTip().contains("cancelled-images.idx"), qPrintable(loading->toolTip()));
     window.activateWindow();
     QVERIFY(QTest::qWaitForWindowActive(&window));
     QTest::keyClick(&window, Qt::Key_Escape);

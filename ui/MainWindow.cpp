@@ -91,9 +91,10 @@ MainWindow::MainWindow(QWidget* parent)
     loadCancel_ = new QToolButton(this);
     loadCancel_->setObjectName("cancelLoadsButton");
     loadCancel_->setDefaultAction(cancelLoadsAction_);
-    statusBar()->addWidget(loadLabel_);
-    statusBar()->addWidget(loadProgress_);
-    statusBar()->addWidget(loadCancel_);
+    // Permanent: a temporary message would hide normal widgets while a load runs.
+    statusBar()->insertPermanentWidget(0, loadLabel_);
+    statusBar()->insertPermanentWidget(1, loadProgress_);
+    statusBar()->insertPermanentWidget(2, loadCancel_);
     updateStatus();
     updateLoadIndicator();
 
@@ -515,7 +516,14 @@ void MainWindow::updateLoadIndicator()
         if (load->running)
             running << load->what;
     const bool loading = !running.isEmpty();
-    loadLabel_->setText(running.join("  "));
+    // Short, so that a long data set spec cannot push the status bar around; all in the tooltip.
+    QString text = running.value(0);
+    if (text.size() > 60)
+        text = text.left(57) + "…";
+    if (running.size() > 1)
+        text += tr(" (and %n more)", nullptr, int(running.size() - 1));
+    loadLabel_->setText(text);
+    loadLabel_->setToolTip(running.join("\n"));
     loadLabel_->setVisible(loading);
     loadProgress_->setVisible(loading);
     loadCancel_->setVisible(loading);
