@@ -1,6 +1,7 @@
 // latentlab: the explorer window. With --screenshot FILE it saves the window as a
 // PNG once the first frame of the map is complete, then exits (documentation
 // screenshots, visual checks).
+#include <cstdlib>
 #include <iostream>
 #include <limits>
 #include <vector>
@@ -10,12 +11,15 @@
 
 #include "core/base/CommandLine.h"
 #include "core/base/Error.h"
+#include "ui/BackgroundLoads.h"
 #include "ui/LatentMapView.h"
 #include "ui/MainWindow.h"
 #include "ui/PlaneControls.h"
 #include "ui/StatisticsPanel.h"
 
-int main(int argc, char** argv)
+namespace {
+
+int runWindow(int argc, char** argv)
 {
     QApplication app(argc, argv);
     QApplication::setApplicationName("LatentLab");
@@ -117,4 +121,21 @@ int main(int argc, char** argv)
         std::cerr << "latentlab: " << e.what() << "\n";
         return 2;
     }
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    // The window and the application are gone here; Qt waited for its global pool
+    // (saves and exports, which must finish). A load still running (a hostile file
+    // that takes minutes; its result has nowhere to go) is not waited for: end the
+    // process without running static destructors under its feet.
+    const int code = runWindow(argc, argv);
+    if (latentlab::BackgroundLoads::running() > 0) {
+        std::cout.flush();
+        std::cerr.flush();
+        std::_Exit(code);
+    }
+    return code;
 }

@@ -22,6 +22,8 @@ private Q_SLOTS:
     void keysPanAndZoom();
     void newestRequestWins();
     void clickPicksScatterPoint();
+    void scatterIndexPastTheDataIsIgnored_data();
+    void scatterIndexPastTheDataIsIgnored();
     void conditionalModelDecodesChosenClass();
 
 private:
@@ -195,6 +197,48 @@ void TestLatentMapView::clickPicksScatterPoint()
     QCOMPARE(clicked.size(), 1);
 }
 
+void TestLatentMapView::scatterIndexPastTheDataIsIgnored_data()
+{
+    // Codes and images that do not match (a new data set arriving while the old one's
+    // codes are shown): an index taken from the codes is checked before it reaches
+    // the images, their labels or the class names.
+    QTest::addColumn<int>("images");
+    QTest::addColumn<QList<int>>("imageLabels");
+    QTest::addColumn<QList<int>>("codeLabels");
+    QTest::newRow("fewer images than codes") << 2 << QList<int>{0, 1} << QList<int>{0, 1, 2};
+    QTest::newRow("fewer code labels than codes") << 3 << QList<int>{0, 1, 2} << QList<int>{0};
+    QTest::newRow("labels outside the class names") << 3 << QList<int>{-5, 7, 1000000} << QList<int>{-5, 7, 1000000};
+}
+
+void TestLatentMapView::scatterIndexPastTheDataIsIgnored()
+{
+    QFETCH(int, images);
+    QFETCH(QList<int>, imageLabels);
+    QFETCH(QList<int>, codeLabels);
+    auto codes = std::make_shared<LatentCodes>();
+    codes->dim = 2;
+    codes->mu = {-2, -2, 0.5f, 1.0f, 2, 2};
+    codes->labels.assign(codeLabels.begin(), codeLabels.end());
+    codes->classNames = {"a", "b"};
+    auto data = std::make_shared<Dataset>("points", ImageShape{1, 28, 28},
+                                          std::vector<std::uint8_t>(std::size_t(images) * 784, 128),
+                                          std::vector<int>(imageLabels.begin(), imageLabels.end()),
+                                          std::vector<std::string>{"a", "b"});
+    view_->setScatter(data, codes);
+    QSignalSpy clicked(view_.get(), &LatentMapView::imageClicked);
+    for (const QPointF ab : {QPointF(2, 2), QPointF(0.5, 1.0)}) { // code 2, then code 1
+        const QPointF at = view_->toPixel(ab) + QPointF(1, -1);
+        send(view_.get(), QEvent::MouseMove, at, Qt::NoButton);
+        view_->repaint(); // paints the hovered mark and the code labels' colours
+        send(view_.get(), QEvent::MouseButtonPress, at, Qt::LeftButton);
+        send(view_.get(), QEvent::MouseButtonRelease, at, Qt::NoButton);
+    }
+    // Only points that are images too are clicked.
+    QList<int> indices;
+    for (const QList<QVariant>& args : clicked)
+        indices << args.at(0).toInt();
+    QCOMPARE(indices, (images == 2 ? QList<int>{1} : QList<int>{2, 1}));
+}
 
 void TestLatentMapView::conditionalModelDecodesChosenClass()
 {

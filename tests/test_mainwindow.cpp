@@ -1,4 +1,5 @@
 #include <QComboBox>
+#include <QLabel>
 #include <QDropEvent>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -16,7 +17,11 @@
 #include <QTimer>
 #include <QtTest>
 
+#include <limits>
+
 #include "core/formats/ModelFile.h"
+#include "ui/BackgroundLoads.h"
+#include "ui/DatasetBrowser.h"
 #include "ui/ImageConversion.h"
 #include "ui/InspectorPanel.h"
 #include "ui/PlaneControls.h"
@@ -35,6 +40,7 @@ class TestMainWindow : public QObject {
 
 private Q_SLOTS:
     void initTestCase();
+    void cleanupTestCase();
     void opensWithMenusAndStatus();
     void badModelKeepsThePreviousOne();
     void dropOpensModel();
@@ -43,8 +49,16 @@ private Q_SLOTS:
     void closingDuringTrainingAsksAndStops();
     void screenshotOption();
     void conditionalModelOffersItsClasses();
-    void secondDataSetDoesNotBlock();
+    void secondLoadDuringASlowOneReturnsAtOnce();
+    void quitsWhileALoadRuns();
     void newestModelWins();
+    void staleAndCancelledLoadsAreDropped();
+    void saveAsFailureKeepsThePath();
+    void indicesPastTheOverlayAreIgnored();
+    void badInputSaysWhatAndKeepsWhatWasOpen_data();
+    void badInputSaysWhatAndKeepsWhatWasOpen();
+    void recordedDataSetIsASuggestion_data();
+    void recordedDataSetIsASuggestion();
     void dockDecodeErrorReachesTheStatusBar();
     void continueTrainingExtendsTheOpenModel();
     void mapIsTheLargestThing_data();
@@ -52,6 +66,11 @@ private Q_SLOTS:
 
 private:
     QString digitsModel(const QString& name, int latent);
+    QString garbageFile(const QString& name, const QByteArray& bytes);
+    // A face cache of its own, so that a faces: pass really runs (seconds) instead of reading the cache.
+    void freshFaceCache(const QString& name);
+    // Lets every load finish, then delivers their results (or drops them).
+    static bool settleLoads();
     QTemporaryDir dir_;
 };
 
@@ -60,6 +79,42 @@ void TestMainWindow::initTestCase()
     QStandardPaths::setTestModeEnabled(true); // settings and data in a test location
     QSettings().clear();
     QFile::remove(MainWindow::defaultModelPath());
+}
+
+void TestMainWindow::cleanupTestCase()
+{
+    // Loads that windows did not wait for (a stale faces pass) end before the process does.
+    QVERIFY(BackgroundLoads::waitForAll(120000));
+}
+
+namespace {
+
+const QString kVideo = "/usr/share/doc/opencv-doc/examples/data/Megamind.avi";
+
+} // namespace
+
+QString TestMainWindow::garbageFile(const QString& name, const QByteArray& bytes)
+{
+    const QString path = dir_.filePath(name);
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size())
+        qFatal("cannot write %s", qPrintable(path));
+    return path;
+}
+
+void TestMainWindow::freshFaceCache(const QString& name)
+{
+    // Read on the loading thread when the load starts; never restored, as a stale load may still read it.
+    qputenv("XDG_CACHE_HOME", dir_.filePath("cache-" + name).toLocal8Bit());
+}
+
+bool TestMainWindow::settleLoads()
+{
+    if (!BackgroundLoads::waitForAll(60000))
+        return false;
+    for (int round = 0; round < 3; ++round) // results, and what they start, arrive as events
+        QCoreApplication::processEvents();
+    return true;
 }
 
 QString TestMainWindow::digitsModel(const QString& name, int latent)
@@ -333,36 +388,62 @@ void TestMainWindow::conditionalModelOffersItsClasses()
     QTRY_VERIFY_WITH_TIMEOUT(!classBox->isVisibleTo(inspector), 5000);
 }
 
-void TestMainWindow::secondDataSetDoesNotBlock()
+void TestMainWindow::secondLoadDuringASlowOneReturnsAtOnce()
 {
-    // A faces: pass over a video takes seconds; opening another data set meanwhile
-    // returns at once, and only the newest one lands in the document.
-    const QString video = "/usr/share/doc/opencv-doc/examples/data/Megamind.avi";
-    if (!QFile::exists(video))
+    // A faces: pass over a video takes seconds; opening a model and another data set
+    // meanwhile returns at once and only the newest data set lands; and the window,
+    // destroyed while the pass still runs, does not wait for it.
+    if (!QFile::exists(kVideo))
         QSKIP("needs Debian's opencv-doc package");
-    // A fresh face cache, so that the detection pass really runs.
-    const QByteArray cache = qgetenv("XDG_CACHE_HOME");
-    qputenv("XDG_CACHE_HOME", dir_.filePath("fresh-cache").toLocal8Bit());
-    const auto restore = qScopeGuard([cache] {
-        if (cache.isEmpty())
-            qunsetenv("XDG_CACHE_HOME");
-        else
-            qputenv("XDG_CACHE_HOME", cache);
-    });
-    MainWindow window;
-    window.show();
-    QSignalSpy data(window.document(), &ExplorerDocument::dataChanged);
-    window.openDataset("faces:" + video);
+    freshFaceCache("second-load");
+    auto window = std::make_unique<MainWindow>();
+    window->show();
+    QSignalSpy data(window->document(), &ExplorerDocument::dataChanged);
+    QSignalSpy opened(window.get(), &MainWindow::modelOpened);
+    window->openDataset("faces:" + kVideo);
+    QVERIFY(window->isLoading());
     QTest::qWait(100); // the detection pass is under way
     QElapsedTimer timer;
     timer.start();
-    window.openDataset("digits");
-    QVERIFY2(timer.elapsed() < 500, qPrintable(QString("openDataset blocked for %1 ms").arg(timer.elapsed())));
+    window->openModel(digitsModel("during-faces.latentlab", 3));
+    window->openDataset("digits");
+    QVERIFY2(timer.elapsed() < 500, qPrintable(QString("opening blocked for %1 ms").arg(timer.elapsed())));
+    QVERIFY(opened.wait(10000));
     QTRY_COMPARE_WITH_TIMEOUT(data.size(), 1, 20000);
-    QCOMPARE(window.document()->data()->spec, std::string("digits"));
-    QTest::qWait(1500); // the faces result, if it comes now, is dropped
-    QCOMPARE(data.size(), 1);
-    QCOMPARE(window.document()->data()->spec, std::string("digits"));
+    QCOMPARE(window->document()->data()->spec, std::string("digits"));
+    QTRY_VERIFY_WITH_TIMEOUT(window->document()->modelCodes() != nullptr, 10000);
+    QVERIFY2(BackgroundLoads::running() > 0, "the faces pass should still run: this test needs a slow load");
+
+    timer.restart();
+    window.reset();
+    QVERIFY2(timer.elapsed() < 1000, qPrintable(QString("closing took %1 ms").arg(timer.elapsed())));
+    QVERIFY2(BackgroundLoads::running() > 0, "the window waited for the faces pass");
+}
+
+void TestMainWindow::quitsWhileALoadRuns()
+{
+    // The process too: a model that cannot be opened ends a screenshot run while the
+    // data set's faces pass (9 s here) still runs, and the process does not wait for it.
+    if (!QFile::exists(kVideo))
+        QSKIP("needs Debian's opencv-doc package");
+    const QString bad = garbageFile("unopenable.latentlab", "not a model at all");
+    QProcess process;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert("QT_QPA_PLATFORM", "offscreen");
+    env.insert("XDG_CONFIG_HOME", dir_.filePath("config"));
+    env.insert("XDG_DATA_HOME", dir_.filePath("data"));
+    env.insert("XDG_CACHE_HOME", dir_.filePath("cache-quit"));
+    process.setProcessEnvironment(env);
+    QElapsedTimer timer;
+    timer.start();
+    process.start(LATENTLAB_GUI, {"--model", bad, "--dataset", "faces:" + kVideo, "--screenshot",
+                                  dir_.filePath("never.png"), "--timeout", "60"});
+    QVERIFY(process.waitForFinished(60000));
+    const qint64 took = timer.elapsed();
+    QCOMPARE(process.exitCode(), 1);
+    const QByteArray error = process.readAllStandardError();
+    QVERIFY2(error.contains("unopenable.latentlab"), error.constData());
+    QVERIFY2(took < 5000, qPrintable(QString("the process took %1 ms to end").arg(took)));
 }
 
 void TestMainWindow::newestModelWins()
@@ -375,10 +456,250 @@ void TestMainWindow::newestModelWins()
     window.openModel(first);
     window.openModel(second);
     QVERIFY(opened.wait(10000));
-    QTest::qWait(300); // the first one's result, had it not been dropped, would be here by now
+    QVERIFY(settleLoads()); // the first one's result has come, and was dropped
     QCOMPARE(opened.size(), 1);
     QCOMPARE(opened.first().at(0).toString(), second);
     QCOMPARE(window.model()->config().latentDim, 5);
+}
+
+void TestMainWindow::staleAndCancelledLoadsAreDropped()
+{
+    MainWindow window;
+    window.show();
+    QSignalSpy opened(&window, &MainWindow::modelOpened);
+    QSignalSpy errors(&window, &MainWindow::errorShown);
+    QSignalSpy data(window.document(), &ExplorerDocument::dataChanged);
+    window.openModel(digitsModel("kept.latentlab", 3));
+    // A second data set at once: the first one's failure is never shown.
+    window.openDataset("idx:" + dir_.filePath("superseded-images.idx"));
+    window.openDataset("digits");
+    QVERIFY(opened.wait(10000));
+    QTRY_COMPARE_WITH_TIMEOUT(data.size(), 1, 20000);
+    QVERIFY(settleLoads());
+    QVERIFY2(errors.isEmpty(), qPrintable(errors.isEmpty() ? QString() : errors.first().at(0).toString()));
+    QCOMPARE(window.document()->data()->spec, std::string("digits"));
+    const std::shared_ptr<const Model> kept = window.model();
+
+    // Loads in flight show in the status bar with a Cancel (Esc); cancelling drops
+    // them: neither the model nor the failing data set arrives, and no error shows.
+    auto* cancel = window.findChild<QToolButton*>("cancelLoadsButton");
+    QVERIFY(cancel && !cancel->isVisibleTo(&window));
+    QCOMPARE(cancel->defaultAction()->shortcut(), QKeySequence(Qt::Key_Escape));
+    window.openModel(digitsModel("cancelled.latentlab", 4));
+    window.openDataset("idx:" + dir_.filePath("cancelled-images.idx"));
+    QVERIFY(window.isLoading());
+    QVERIFY(cancel->isVisibleTo(&window));
+    const QLabel* loading = window.findChild<QLabel*>("loadLabel");
+    QVERIFY2(loading->text().contains("cancelled.latentlab") && loading->text().contains("1 more"),
+             qPrintable(loading->text()));
+    QVERIFY2(loading->toolTip().contains("cancelled-images.idx"), qPrintable(loading->toolTip()));
+    window.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&window));
+    QTest::keyClick(&window, Qt::Key_Escape);
+    QVERIFY(!window.isLoading());
+    QVERIFY(!cancel->isVisibleTo(&window));
+    QVERIFY2(window.statusBar()->currentMessage().startsWith("Cancelled"), qPrintable(window.statusBar()->currentMessage()));
+    QVERIFY(settleLoads());
+    QCOMPARE(opened.size(), 1);
+    QVERIFY(errors.isEmpty());
+    QCOMPARE(window.model(), kept);
+    QCOMPARE(window.document()->data()->spec, std::string("digits"));
+    QCOMPARE(data.size(), 1);
+}
+
+void TestMainWindow::saveAsFailureKeepsThePath()
+{
+    MainWindow window;
+    window.show();
+    QSignalSpy opened(&window, &MainWindow::modelOpened);
+    QSignalSpy errors(&window, &MainWindow::errorShown);
+    const QString original = digitsModel("save-as-source.latentlab", 3);
+    window.openModel(original);
+    QVERIFY(opened.wait(10000));
+    const QString title = window.windowTitle();
+
+    // Under a plain file, so that no folder can be made there (even as root).
+    const QString unwritable = garbageFile("a-file", "x") + "/copy.latentlab";
+    window.saveModelAs(unwritable);
+    QVERIFY(errors.wait(10000));
+    const QString message = errors.first().at(0).toString();
+    QVERIFY2(message.contains(unwritable), qPrintable(message));
+    QVERIFY2(message.contains(original), qPrintable(message)); // where the model stays
+    QCOMPARE(window.modelPath(), original);
+    QCOMPARE(QSettings().value("lastModel").toString(), original);
+    QVERIFY(!QSettings().value("recentModels").toStringList().contains(QFileInfo(unwritable).absoluteFilePath()));
+    QCOMPARE(window.windowTitle(), title);
+    auto* box = window.findChild<QMessageBox*>();
+    QVERIFY(box && box->isVisible());
+    box->accept();
+
+    // A writable path: the window follows once the file is written.
+    QSignalSpy saved(window.document(), &ExplorerDocument::saved);
+    const QString copy = dir_.filePath("save-as-copy.latentlab");
+    window.saveModelAs(copy);
+    QVERIFY(saved.wait(10000));
+    QVERIFY(QFile::exists(copy));
+    QCOMPARE(window.modelPath(), copy);
+    QCOMPARE(QSettings().value("lastModel").toString(), copy);
+    QCOMPARE(QSettings().value("recentModels").toStringList().value(0), QFileInfo(copy).absoluteFilePath());
+    QVERIFY(window.windowTitle().contains("save-as-copy.latentlab"));
+}
+
+void TestMainWindow::indicesPastTheOverlayAreIgnored()
+{
+    MainWindow window;
+    window.show();
+    QSignalSpy opened(&window, &MainWindow::modelOpened);
+    window.openModel(digitsModel("indices.latentlab", 3));
+    QVERIFY(opened.wait(10000));
+    QTRY_VERIFY_WITH_TIMEOUT(window.document()->modelCodes() != nullptr, 20000);
+    const int size = int(window.document()->overlay()->size());
+    for (int index : {size, size + 1, -1, std::numeric_limits<int>::max()}) {
+        window.pickImage(index);
+        window.useAsEndpoint(0, index);
+        window.document()->selectIndex(index);
+    }
+    QVERIFY(window.document()->picks().isEmpty());
+    QVERIFY(!window.document()->hasSelection());
+
+    // Codes of other images (a data set replaced while they were computed) are refused:
+    // the map, the picks and the panels index the overlay with them.
+    auto other = std::make_shared<LatentCodes>();
+    other->dim = 3;
+    other->mu.assign(std::size_t(3 * (size + 10)), 0.0f);
+    window.document()->setCodes(other);
+    QVERIFY(window.document()->codes() == nullptr);
+}
+
+void TestMainWindow::badInputSaysWhatAndKeepsWhatWasOpen_data()
+{
+    QTest::addColumn<QString>("input");
+    QTest::addColumn<QString>("file");    // the message names it
+    QTest::addColumn<QString>("problem"); // and says what is wrong
+    QTest::addColumn<bool>("modelStays"); // the model open before stays open
+    QTest::newRow("data set file missing") << "missing-idx" << "missing-images.idx" << "cannot open" << true;
+    QTest::newRow("unknown data set kind") << "unknown-kind" << "nonsense:1" << "unknown data set" << true;
+    QTest::newRow("the model's own data set is gone") << "own-data" << "gone-images.idx" << "no such file" << false;
+    QTest::newRow("the model's own data set fails") << "own-digits" << "broken-digits.png" << "cannot read" << false;
+    QTest::newRow("encode fails") << "encode" << "digits" << "outside the model's 3 classes" << false;
+    QTest::newRow("dropped corrupt model") << "drop-model" << "dropped-broken.latentlab" << "not a LatentLab model" << true;
+    QTest::newRow("dropped corrupt image") << "drop-image" << "dropped-broken.png" << "cannot read the image" << true;
+    QTest::newRow("recent file gone") << "recent-gone" << "gone.latentlab" << "cannot open the model file" << true;
+    QTest::newRow("last model corrupt") << "last-corrupt" << "last-truncated.latentlab" << "truncated" << true;
+}
+
+void TestMainWindow::badInputSaysWhatAndKeepsWhatWasOpen()
+{
+    QFETCH(QString, input);
+    QFETCH(QString, file);
+    QFETCH(QString, problem);
+    QFETCH(bool, modelStays);
+    MainWindow window;
+    window.show();
+    QSignalSpy opened(&window, &MainWindow::modelOpened);
+    QSignalSpy errors(&window, &MainWindow::errorShown);
+    const QString good = digitsModel("open-before.latentlab", 3);
+    window.openModel(good);
+    QVERIFY(opened.wait(10000));
+    QTRY_VERIFY_WITH_TIMEOUT(window.document()->modelCodes() != nullptr, 20000);
+    std::shared_ptr<const Model> model = window.model();
+    const std::shared_ptr<const DatasetSplit> data = window.document()->data();
+    const auto drop = [&](const QString& path) {
+        QMimeData mime;
+        mime.setUrls({QUrl::fromLocalFile(path)});
+        QDragEnterEvent enter(window.rect().center(), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(&window, &enter);
+        QDropEvent drop(window.rect().center(), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(&window, &drop);
+    };
+    ModelConfig c;
+    c.hidden = {32};
+    c.latentDim = 3;
+
+    if (input == "missing-idx") {
+        window.openDataset("idx:" + dir_.filePath("missing-images.idx"));
+    } else if (input == "unknown-kind") {
+        window.openDataset("nonsense:1");
+    } else if (input == "own-data") {
+        Model own(c, 3); // 28 x 28: the digits open now do not fit it
+        own.info().datasetSpec = "idx:" + dir_.filePath("gone-images.idx").toStdString();
+        const QString path = dir_.filePath("own-data.latentlab");
+        ModelFile::save(own, path.toStdString());
+        window.openModel(path);
+    } else if (input == "own-digits") {
+        // The model's digits (a bounded set, loaded unasked) from a sheet that is not a PNG.
+        qputenv("LATENTLAB_DIGITS_PNG", garbageFile("broken-digits.png", "not a png").toLocal8Bit());
+        Model own(c, 3); // 28 x 28: the digits open now do not fit it
+        own.info().datasetSpec = "digits";
+        const QString path = dir_.filePath("own-digits.latentlab");
+        ModelFile::save(own, path.toStdString());
+        window.openModel(path);
+    } else if (input == "encode") {
+        c.height = c.width = 20;
+        c.conditionClasses = 3; // the digits have ten
+        Model conditional(c, 3);
+        conditional.info().datasetSpec = "digits";
+        const QString path = dir_.filePath("three-classes.latentlab");
+        ModelFile::save(conditional, path.toStdString());
+        window.openModel(path);
+    } else if (input == "drop-model") {
+        drop(garbageFile("dropped-broken.latentlab", QByteArray(300, 'x')));
+    } else if (input == "drop-image") {
+        drop(garbageFile("dropped-broken.png", QByteArray("\x89PNG\r\n\x1a\n") + QByteArray(100, 'x')));
+    } else if (input == "recent-gone") {
+        const QString gone = digitsModel("gone.latentlab", 3);
+        window.openModel(gone); // now a recent file
+        QTRY_COMPARE_WITH_TIMEOUT(opened.size(), 2, 10000);
+        window.openModel(good);
+        QTRY_COMPARE_WITH_TIMEOUT(opened.size(), 3, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(window.document()->modelCodes() != nullptr, 20000);
+        model = window.model(); // the good one, opened again
+        QVERIFY(QFile::remove(gone));
+        QMenu* recent = nullptr;
+        for (QMenu* menu : window.menuBar()->findChildren<QMenu*>())
+            if (menu->title() == "Open &Recent")
+                recent = menu;
+        QVERIFY(recent);
+        QAction* entry = nullptr;
+        for (QAction* action : recent->actions())
+            if (action->text() == "gone.latentlab")
+                entry = action;
+        QVERIFY(entry);
+        entry->trigger();
+    } else if (input == "last-corrupt") {
+        QByteArray bytes;
+        {
+            QFile whole(good);
+            QVERIFY(whole.open(QIODevice::ReadOnly));
+            bytes = whole.readAll();
+        }
+        QSettings().setValue("lastModel", garbageFile("last-truncated.latentlab", bytes.left(bytes.size() / 2)));
+        window.start({});
+    }
+    const auto said = [&] {
+        QStringList messages{window.statusBar()->currentMessage()};
+        for (const QList<QVariant>& args : errors)
+            messages << args.at(0).toString();
+        for (const QString& m : messages)
+            if (m.contains(file) && m.contains(problem, Qt::CaseInsensitive))
+                return true;
+        return false;
+    };
+    QTRY_VERIFY2_WITH_TIMEOUT(said(), qPrintable(window.statusBar()->currentMessage() + " | " +
+                                                 (errors.isEmpty() ? QString() : errors.last().at(0).toString())),
+                              20000);
+    QVERIFY(settleLoads());
+    qunsetenv("LATENTLAB_DIGITS_PNG");
+    if (modelStays) {
+        QCOMPARE(window.model(), model);
+        QCOMPARE(window.modelPath(), good);
+    } else {
+        QVERIFY(window.model()); // the new model opened; only its data set or overlay failed
+    }
+    QCOMPARE(window.document()->data(), data);
+    QVERIFY(!window.isTraining());
+    if (input == "recent-gone")
+        QVERIFY(!QSettings().value("recentModels").toStringList().join('|').contains("gone.latentlab"));
 }
 
 void TestMainWindow::dockDecodeErrorReachesTheStatusBar()
@@ -458,6 +779,77 @@ void TestMainWindow::mapIsTheLargestThing()
     const QRectF inner = QRectF(window.mapView()->rect()).adjusted(52, 10, -10, -40);
     QVERIFY(std::abs((square.top() - inner.top()) - (inner.bottom() - square.bottom())) <= 1);
     QVERIFY(std::abs((square.left() - inner.left()) - (inner.right() - square.right())) <= 1);
+}
+
+void TestMainWindow::recordedDataSetIsASuggestion_data()
+{
+    QTest::addColumn<QString>("spec");
+    QTest::addColumn<QString>("why"); // empty: loaded as the model opens
+    QTest::newRow("digits") << "digits" << "";
+    QTest::newRow("the whole file system") << "folder:/" << "walk the whole file system";
+    QTest::newRow("a large generated set") << "synth-faces:50000" << "generates 55,000 faces";
+    QTest::newRow("a count past the bound") << "synth-faces:1000000" << "100,000";
+    QTest::newRow("a folder, accepted") << "folder:" << "reads every image";
+}
+
+void TestMainWindow::recordedDataSetIsASuggestion()
+{
+    QFETCH(QString, spec);
+    QFETCH(QString, why);
+    if (spec == "folder:") { // a small folder of its own, loaded once the person agrees
+        QDir(dir_.path()).mkpath("small-folder");
+        for (int i = 0; i < 12; ++i) {
+            QImage image(24, 24, QImage::Format_Grayscale8);
+            image.fill(i * 20);
+            QVERIFY(image.save(dir_.filePath(QString("small-folder/%1.png").arg(i))));
+        }
+        spec += dir_.filePath("small-folder");
+    }
+    ModelConfig c;
+    c.height = c.width = 20;
+    c.latentDim = 3;
+    c.hidden = {32};
+    Model model(c, 5);
+    model.info().datasetSpec = spec.toStdString();
+    const QString path = dir_.filePath("records-" + QString::number(qHash(spec)) + ".latentlab");
+    ModelFile::save(model, path.toStdString());
+
+    MainWindow window;
+    window.show();
+    QSignalSpy opened(&window, &MainWindow::modelOpened);
+    QSignalSpy errors(&window, &MainWindow::errorShown);
+    QSignalSpy data(window.document(), &ExplorerDocument::dataChanged);
+    window.openModel(path);
+    QVERIFY(opened.wait(10000));
+    QVERIFY(settleLoads());
+    QVERIFY2(errors.isEmpty(), qPrintable(errors.isEmpty() ? QString() : errors.first().at(0).toString()));
+    auto* offer = window.browser()->findChild<QPushButton*>("loadOfferedDataset");
+    auto* menuEntry = window.findChild<QAction*>("loadOfferedAction");
+    QVERIFY(offer && menuEntry);
+    if (why.isEmpty()) {
+        QTRY_COMPARE_WITH_TIMEOUT(data.size(), 1, 20000);
+        QCOMPARE(QString::fromStdString(window.document()->data()->spec), spec);
+        QVERIFY(!offer->isVisibleTo(window.browser()));
+        QVERIFY(!menuEntry->isEnabled());
+        return;
+    }
+    // Not loaded: the status bar and the Data Set dock say which and why, and offer it.
+    QVERIFY(window.document()->data() == nullptr);
+    QCOMPARE(data.size(), 0);
+    QCOMPARE(window.offeredDataset(), spec);
+    const QString message = window.statusBar()->currentMessage();
+    QVERIFY2(message.contains(spec) && message.contains(why) && message.contains(QFileInfo(path).fileName()),
+             qPrintable(message));
+    QVERIFY(offer->isVisibleTo(window.browser()));
+    QVERIFY(menuEntry->isEnabled());
+    if (!spec.startsWith("folder:/tmp") && !spec.startsWith("folder:" + dir_.path()))
+        return; // accepting the others would walk the disk or fill the memory
+    offer->click();
+    QVERIFY(window.isLoading()); // cancellable like any load
+    QTRY_COMPARE_WITH_TIMEOUT(data.size(), 1, 20000);
+    QCOMPARE(QString::fromStdString(window.document()->data()->spec), spec);
+    QVERIFY(!offer->isVisibleTo(window.browser()));
+    QVERIFY(!menuEntry->isEnabled());
 }
 
 QTEST_MAIN(TestMainWindow)

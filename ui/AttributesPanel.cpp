@@ -19,6 +19,7 @@
 #include <QtConcurrent/QtConcurrentRun>
 
 #include "core/base/Error.h"
+#include "ui/BackgroundLoads.h"
 #include "ui/EditSession.h"
 #include "ui/ExplorerDocument.h"
 
@@ -136,7 +137,7 @@ void AttributesPanel::loadAttributeFile(const QString& path)
 {
     // CelebA's file has 202,599 rows: read it off the GUI thread.
     Q_EMIT message(tr("Reading %1…").arg(path));
-    QtConcurrent::run([path]() -> std::pair<std::shared_ptr<const AttributeTable>, QString> {
+    QtConcurrent::run(BackgroundLoads::pool(), [path]() -> std::pair<std::shared_ptr<const AttributeTable>, QString> {
         try {
             return {std::make_shared<const AttributeTable>(AttributeTable::read(path.toStdString())), {}};
         } catch (const std::exception& e) {

@@ -8,7 +8,9 @@ QColor ClassPalette::colour(int label)
                                    0xedc948, 0xb07aa1, 0xff9da7, 0x9c755f, 0xbab0ac};
     if (label >= 0 && label < 10)
         return QColor::fromRgb(tableau[label]);
-    return QColor::fromHsv((label * 47) % 360, 200, 230);
+    // Any other label (a file's labels are anyone's): a hue in 0..359, without overflow.
+    const long long hue = (static_cast<long long>(label) * 47) % 360;
+    return QColor::fromHsv(int(hue < 0 ? hue + 360 : hue), 200, 230);
 }
 
 } // namespace latentlab

@@ -1,6 +1,8 @@
 #include "ui/DatasetBrowser.h"
 
 #include <QComboBox>
+#include <QFrame>
+#include <QLabel>
 #include <QHBoxLayout>
 #include <QItemSelectionModel>
 #include <QListView>
@@ -47,7 +49,25 @@ DatasetBrowser::DatasetBrowser(ExplorerDocument* document, QWidget* parent) : QW
     auto* buttons = new QHBoxLayout;
     for (QPushButton* b : {inspect, useA, useB, useC, with, without})
         buttons->addWidget(b);
+    offer_ = new QFrame(this);
+    offer_->setFrameShape(QFrame::StyledPanel);
+    offerText_ = new QLabel(offer_);
+    offerText_->setWordWrap(true);
+    offerText_->setTextFormat(Qt::PlainText);
+    offerButton_ = new QPushButton(offer_);
+    offerButton_->setObjectName("loadOfferedDataset");
+    auto* offerLayout = new QVBoxLayout(offer_);
+    offerLayout->addWidget(offerText_);
+    offerLayout->addWidget(offerButton_, 0, Qt::AlignLeft);
+    offer_->hide();
+    connect(offerButton_, &QPushButton::clicked, this, [this] {
+        const QString spec = offeredSpec_;
+        clearOffer();
+        Q_EMIT offerAccepted(spec);
+    });
+
     auto* layout = new QVBoxLayout(this);
+    layout->addWidget(offer_);
     layout->addWidget(filter_);
     layout->addWidget(view_, 1);
     layout->addLayout(buttons);
@@ -99,6 +119,21 @@ void DatasetBrowser::setLabelFilter(int label)
         const QSignalBlocker block(filter_);
         filter_->setCurrentIndex(row);
     }
+}
+
+void DatasetBrowser::offerDataset(const QString& spec, const QString& why)
+{
+    offeredSpec_ = spec;
+    offerText_->setText(tr("The model's data set %1 was not loaded by itself: %2").arg(spec, why));
+    offerButton_->setText(tr("Load %1").arg(spec.size() > 40 ? spec.left(37) + "…" : spec));
+    offerButton_->setToolTip(tr("Load it now (Esc cancels)"));
+    offer_->show();
+}
+
+void DatasetBrowser::clearOffer()
+{
+    offeredSpec_.clear();
+    offer_->hide();
 }
 
 int DatasetBrowser::visibleCount() const

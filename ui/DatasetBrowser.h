@@ -8,7 +8,10 @@
 #include "core/data/Dataset.h"
 
 class QComboBox;
+class QFrame;
+class QLabel;
 class QListView;
+class QPushButton;
 class QSortFilterProxyModel;
 
 namespace latentlab {
@@ -28,12 +31,18 @@ public:
     void setLabelFilter(int label); // -1: all
     int visibleCount() const;
     QListView* view() const { return view_; }
+    // A data set that was not loaded by itself (a model's recorded one of unbounded
+    // size): a note saying why, with a button that loads it.
+    void offerDataset(const QString& spec, const QString& why);
+    void clearOffer();
+    QString offeredSpec() const { return offeredSpec_; }
 
 Q_SIGNALS:
     void inspectRequested(int index);
     void useAsRequested(int slot, int index); // slot 0, 1, 2 = A, B, C
     void addToWithRequested(const QList<int>& indices);
     void addToWithoutRequested(const QList<int>& indices);
+    void offerAccepted(const QString& spec);
 
 private:
     void setDataset(std::shared_ptr<const Dataset> data);
@@ -43,6 +52,10 @@ private:
     QSortFilterProxyModel* proxy_;
     QListView* view_;
     QComboBox* filter_;
+    QFrame* offer_;
+    QLabel* offerText_;
+    QPushButton* offerButton_;
+    QString offeredSpec_;
 };
 
 } // namespace latentlab

@@ -62,6 +62,12 @@ void ExplorerDocument::setOverlay(std::shared_ptr<const Dataset> overlay)
 void ExplorerDocument::setCodes(std::shared_ptr<const LatentCodes> codes, std::shared_ptr<const LatentPlane> pca,
                                 std::shared_ptr<const Model> encodedBy)
 {
+    // Code i belongs to overlay image i: codes of other images (a data set that was
+    // replaced while they were computed) would index past it.
+    if (codes && (!overlay_ || codes->count() != overlay_->size())) {
+        codes.reset();
+        pca.reset();
+    }
     codes_ = std::move(codes);
     pcaPlane_ = std::move(pca);
     codesModel_ = encodedBy ? std::move(encodedBy) : std::shared_ptr<const Model>(model_);
@@ -89,7 +95,7 @@ QString ExplorerDocument::imageName(int index) const
 void ExplorerDocument::selectIndex(int index)
 {
     const auto codes = modelCodes();
-    if (!codes || !overlay_ || index < 0 || std::size_t(index) >= codes->count())
+    if (!codes || !overlay_ || index < 0 || std::size_t(index) >= codes->count() || std::size_t(index) >= overlay_->size())
         return;
     select(ImageConversion::toQImage(Image::fromPlanarBytes(overlay_->image(std::size_t(index)), overlay_->shape())),
            codes->codeVector(std::size_t(index)), imageName(index), index);
@@ -124,6 +130,8 @@ void ExplorerDocument::clearSelection()
 
 void ExplorerDocument::pick(int index)
 {
+    if (!overlay_ || index < 0 || std::size_t(index) >= overlay_->size())
+        return; // picks index the overlay's images
     picks_.removeAll(index);
     picks_.append(index);
     while (picks_.size() > kMaxPicks)
@@ -201,10 +209,11 @@ void ExplorerDocument::save(const QString& path)
     runInBackground(this, [copy, path, sequence, state = saveState_]() -> QString {
         try {
             std::lock_guard<std::mutex> lock(state->mutex);
-            if (sequence < state->written)
-                return {};
+            quint64& written = state->written[path];
+            if (sequence < written)
+                return {}; // a newer copy is in the file already
             ModelFile::save(*copy, path.toStdString());
-            state->written = sequence;
+            written = sequence;
             return {};
         } catch (const std::exception& e) {
             return QString::fromUtf8(e.what());
@@ -213,7 +222,7 @@ void ExplorerDocument::save(const QString& path)
         if (error.isEmpty())
             Q_EMIT saved(path);
         else
-            Q_EMIT saveFailed(error);
+            Q_EMIT saveFailed(path, error);
     });
 }
 

@@ -10,6 +10,7 @@
 #include <QList>
 #include <QObject>
 
+#include <map>
 #include <memory>
 #include <mutex>
 #include <vector>
@@ -81,7 +82,8 @@ public:
     void addAttribute(const QString& name, std::vector<float> direction);
     void removeAttribute(const QString& name);
     void renameAttribute(const QString& from, const QString& to);
-    // Writes a copy of the model in the background; `saved` or `saveFailed` follows.
+    // Writes a copy of the model in the background; `saved` or `saveFailed` follows,
+    // naming `path`.
     void save(const QString& path);
 
 Q_SIGNALS:
@@ -96,7 +98,7 @@ Q_SIGNALS:
     void attributesChanged();
     void attributeRenamed(const QString& from, const QString& to);
     void saved(const QString& path);
-    void saveFailed(const QString& message);
+    void saveFailed(const QString& path, const QString& message);
 
 private:
     void select(const QImage& original, std::vector<float> code, const QString& name, int index);
@@ -119,7 +121,7 @@ private:
 
     struct SaveState {
         std::mutex mutex;
-        quint64 written = 0;
+        std::map<QString, quint64> written; // per file: the newest save written to it
     };
     std::shared_ptr<SaveState> saveState_ = std::make_shared<SaveState>();
     quint64 saveSequence_ = 0;

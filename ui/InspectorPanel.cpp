@@ -272,7 +272,8 @@ void InspectorPanel::updateNeighbours()
     if (session_->hasSelection() && codes && data && codes->dim == int(session_->baseCode().size())) {
         const std::size_t self = session_->selectedIndex() >= 0 ? std::size_t(session_->selectedIndex()) : std::size_t(-1);
         for (const auto& [index, distance] : codes->nearest(session_->baseCode().data(), kNeighbours, self))
-            neighbours_ << int(index);
+            if (index < data->size()) // code i is image i, if the codes are the data set's
+                neighbours_ << int(index);
     }
     for (int i = 0; i < neighbourButtons_.size(); ++i) {
         QToolButton* button = neighbourButtons_[i];

@@ -7,7 +7,9 @@
 #include <QPainterPath>
 #include <QWheelEvent>
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "ui/ClassPalette.h"
 #include "core/latent/LatentGrid.h"
@@ -291,9 +293,15 @@ void LatentMapView::projectScatter()
     scatterAb_.clear();
     if (!scatterCodes_ || scatterCodes_->dim != plane_.dim())
         return;
-    scatterAb_.reserve(int(scatterCodes_->count()));
+    // Point i is code i and image i: only as many points as there are both (codes of
+    // another data set may still be on their way out), and no more than a QVector holds.
+    std::size_t count = scatterCodes_->count();
+    if (scatterData_)
+        count = std::min(count, scatterData_->size());
+    count = std::min<std::size_t>(count, std::numeric_limits<int>::max() / 2);
+    scatterAb_.reserve(int(count));
     std::vector<float> z(std::size_t(scatterCodes_->dim));
-    for (std::size_t i = 0; i < scatterCodes_->count(); ++i) {
+    for (std::size_t i = 0; i < count; ++i) {
         std::copy(scatterCodes_->code(i), scatterCodes_->code(i) + scatterCodes_->dim, z.begin());
         const auto [a, b] = plane_.coordinates(z);
         scatterAb_.append({a, b});
@@ -324,7 +332,8 @@ void LatentMapView::showHover(int index, const QPointF& pixel)
     if (index == hovered_)
         return;
     hovered_ = index;
-    if (index < 0 || !scatterData_) {
+    if (index < 0 || !scatterData_ || std::size_t(index) >= scatterData_->size()) {
+        hovered_ = -1;
         hoverLabel_->hide();
         update();
         return;
@@ -332,11 +341,11 @@ void LatentMapView::showHover(int index, const QPointF& pixel)
     const QImage image = ImageConversion::toQImage(Image::fromPlanarBytes(scatterData_->image(std::size_t(index)),
                                                                           scatterData_->shape()));
     QString caption = tr("#%1").arg(index);
-    if (scatterData_->hasLabels()) {
+    if (std::size_t(index) < scatterData_->labels().size()) {
         const int label = scatterData_->labels()[std::size_t(index)];
         const auto& names = scatterData_->classNames();
-        caption += "  " + (label < int(names.size()) ? QString::fromStdString(names[std::size_t(label)])
-                                                       : QString::number(label));
+        caption += "  " + (label >= 0 && label < int(names.size()) ? QString::fromStdString(names[std::size_t(label)])
+                                                                   : QString::number(label));
     }
     // The image three times its size with its caption underneath.
     const QImage big = image.scaled(image.size() * 3, Qt::KeepAspectRatio, Qt::FastTransformation);
@@ -410,12 +419,12 @@ void LatentMapView::paintScatter(QPainter& painter, const QRectF& square) const
     painter.save();
     painter.setClipRect(square);
     const ViewMapping m = mapping();
-    const std::vector<int>* labels = scatterCodes_->labels.empty() ? nullptr : &scatterCodes_->labels;
+    const std::vector<int>& labels = scatterCodes_->labels;
     for (int i = 0; i < scatterAb_.size(); ++i) {
         const auto [x, y] = m.toPixel(scatterAb_[i].x(), scatterAb_[i].y());
         if (x < 0 || y < 0 || x > square.width() || y > square.height())
             continue;
-        QColor colour = labels ? ClassPalette::colour((*labels)[std::size_t(i)]) : QColor(255, 200, 0);
+        QColor colour = std::size_t(i) < labels.size() ? ClassPalette::colour(labels[std::size_t(i)]) : QColor(255, 200, 0);
         colour.setAlphaF(float(scatterOpacity_));
         painter.fillRect(QRectF(square.left() + x - 1.5, square.top() + y - 1.5, 3, 3), colour);
     }

@@ -12,13 +12,14 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QProgressBar>
 #include <QRegularExpression>
 #include <QScrollArea>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTimer>
-#include <QtConcurrent/QtConcurrentRun>
+#include <QToolButton>
 
 #include <algorithm>
 
@@ -81,7 +82,21 @@ MainWindow::MainWindow(QWidget* parent)
     statusBar()->addPermanentWidget(modelLabel_);
     statusBar()->addPermanentWidget(deviceLabel_);
     statusBar()->addPermanentWidget(decodeLabel_);
+    // What is loading, with a way out: a hostile file may take minutes.
+    loadLabel_ = new QLabel(this);
+    loadLabel_->setObjectName("loadLabel");
+    loadProgress_ = new QProgressBar(this);
+    loadProgress_->setRange(0, 0); // busy: no core load reports its progress
+    loadProgress_->setMaximumWidth(120);
+    loadCancel_ = new QToolButton(this);
+    loadCancel_->setObjectName("cancelLoadsButton");
+    loadCancel_->setDefaultAction(cancelLoadsAction_);
+    // Permanent: a temporary message would hide normal widgets while a load runs.
+    statusBar()->insertPermanentWidget(0, loadLabel_);
+    statusBar()->insertPermanentWidget(1, loadProgress_);
+    statusBar()->insertPermanentWidget(2, loadCancel_);
     updateStatus();
+    updateLoadIndicator();
 
     connect(map_, &LatentMapView::framePainted, this, [this](quint64, double, double decodeMs) {
         decodeLabel_->setText(tr("decode %1 ms").arg(decodeMs, 0, 'f', 1));
@@ -102,8 +117,17 @@ MainWindow::MainWindow(QWidget* parent)
         setData(std::move(data));
     });
     connect(trainer_.get(), &TrainingWorker::snapshot, document_.get(), &ExplorerDocument::showSnapshot);
-    connect(document_.get(), &ExplorerDocument::saveFailed, this,
-            [this](const QString& m) { showError(tr("Cannot save the model"), m); });
+    connect(document_.get(), &ExplorerDocument::saveFailed, this, [this](const QString& path, const QString& m) {
+        if (path == saveAsPath_) {
+            saveAsPath_.clear();
+            showError(tr("Cannot save the model"),
+                      tr("%1\nThe model stays %2.")
+                          .arg(namingTheFile(m, path),
+                               modelPath().isEmpty() ? tr("unsaved") : tr("in %1").arg(QDir::toNativeSeparators(modelPath()))));
+            return;
+        }
+        showError(tr("Cannot save the model"), namingTheFile(m, path));
+    });
     // Decode errors of the docks: the panel says it too, the status bar makes sure it is seen.
     connect(session_, &EditSession::decodeFailed, this, [this](const QString& m) { statusBar()->showMessage(m, 8000); });
     connect(morph_, &MorphPanel::decodeFailed, this, [this](const QString& m) { statusBar()->showMessage(m, 8000); });
@@ -112,6 +136,8 @@ MainWindow::MainWindow(QWidget* parent)
         statusBar()->showMessage(tr("Exported %1 frames to %2").arg(frames).arg(QFileInfo(path).fileName()), 5000);
     });
     connect(document_.get(), &ExplorerDocument::saved, this, [this](const QString& path) {
+        if (path == saveAsPath_)
+            savedAs(path);
         statusBar()->showMessage(tr("Saved %1").arg(QFileInfo(path).fileName()), 3000);
     });
     connect(trainer_.get(), &TrainingWorker::progress, trainingPanel_, &TrainingPanel::showProgress);
@@ -127,8 +153,9 @@ MainWindow::MainWindow(QWidget* parent)
 
 MainWindow::~MainWindow()
 {
-    // The panels and the map refer to the document: they go before it. Background
-    // loads hold copies of what they need, and their results go to `this` only while it lives.
+    // The panels and the map refer to the document: they go before it. Loads in flight
+    // are not waited for: they hold copies of what they need, run on a pool nobody
+    // waits for, and their results go to `this` only while it lives.
     delete takeCentralWidget();
     qDeleteAll(findChildren<QDockWidget*>(QString(), Qt::FindDirectChildrenOnly));
     delete session_;
@@ -196,6 +223,10 @@ void MainWindow::createDocks()
     QTimer::singleShot(0, this, &MainWindow::sizeDocksForTheMap);
 
     connect(browser_, &DatasetBrowser::useAsRequested, this, &MainWindow::useAsEndpoint);
+    connect(browser_, &DatasetBrowser::offerAccepted, this, [this](const QString& spec) {
+        raiseDock("browserDock");
+        openDataset(spec);
+    });
     connect(browser_, &DatasetBrowser::addToWithRequested, attributes_, &AttributesPanel::addToWith);
     connect(browser_, &DatasetBrowser::addToWithoutRequested, attributes_, &AttributesPanel::addToWithout);
     connect(attributes_, &AttributesPanel::message, this, [this](const QString& m) { statusBar()->showMessage(m, 6000); });
@@ -247,6 +278,11 @@ void MainWindow::sizeDocksForTheMap()
 
 void MainWindow::createMenus()
 {
+    cancelLoadsAction_ = new QAction(tr("&Cancel Loading"), this);
+    cancelLoadsAction_->setObjectName("cancelLoadsAction");
+    cancelLoadsAction_->setShortcut(QKeySequence(Qt::Key_Escape));
+    cancelLoadsAction_->setToolTip(tr("Stop waiting for what is loading (Esc); what is open stays open"));
+    connect(cancelLoadsAction_, &QAction::triggered, this, &MainWindow::cancelLoads);
     QMenu* file = menuBar()->addMenu(tr("&File"));
     file->addAction(tr("&Open Model…"), QKeySequence::Open, this, [this] {
         const QString path = QFileDialog::getOpenFileName(this, tr("Open Model"), QFileInfo(modelPath()).path(),
@@ -254,7 +290,7 @@ void MainWindow::createMenus()
         if (!path.isEmpty())
             openModel(path);
     });
-    file->addAction(tr("&Save Model As…"), QKeySequence::SaveAs, this, &MainWindow::saveModelAs);
+    file->addAction(tr("&Save Model As…"), QKeySequence::SaveAs, this, qOverload<>(&MainWindow::saveModelAs));
     recentMenu_ = file->addMenu(tr("Open &Recent"));
     rebuildRecentMenu();
     file->addSeparator();
@@ -272,6 +308,14 @@ void MainWindow::createMenus()
         if (!dir.isEmpty())
             openDataset("folder:" + dir);
     });
+    loadOfferedAction_ = file->addAction(tr("&Load the Model's Data Set"), this, [this] {
+        if (!browser_->offeredSpec().isEmpty())
+            openDataset(browser_->offeredSpec());
+    });
+    loadOfferedAction_->setObjectName("loadOfferedAction");
+    loadOfferedAction_->setEnabled(false);
+    file->addSeparator();
+    file->addAction(cancelLoadsAction_);
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
@@ -321,10 +365,9 @@ void MainWindow::openModel(const QString& path)
         showError(tr("Cannot open the model"), tr("Stop training before opening another model."));
         return;
     }
-    statusBar()->showMessage(tr("Opening %1…").arg(QFileInfo(path).fileName()));
     // A load still running is not waited for: its result is dropped by its stamp.
-    const quint64 stamp = ++modelStamp_;
-    runInBackground(this, [path] {
+    const quint64 stamp = begin(modelLoad_, tr("Opening %1…").arg(QFileInfo(path).fileName()));
+    runLoad(this, [path] {
         LoadedModel loaded;
         try {
             loaded.model = ModelFile::load(path.toStdString());
@@ -333,10 +376,12 @@ void MainWindow::openModel(const QString& path)
         }
         return loaded;
     }, [this, stamp, path](const LoadedModel& loaded) {
-        if (stamp != modelStamp_)
+        if (!finish(modelLoad_, stamp))
             return;
         if (!loaded.error.isEmpty()) {
-            showError(tr("Cannot open the model"), loaded.error);
+            showError(tr("Cannot open the model"), namingTheFile(loaded.error, path));
+            if (!QFileInfo::exists(path))
+                forgetRecent(path);
             return;
         }
         if (isTraining()) // training started while it loaded
@@ -347,36 +392,142 @@ void MainWindow::openModel(const QString& path)
 
 void MainWindow::openDataset(const QString& spec)
 {
+    startDatasetLoad(spec, QString());
+}
+
+void MainWindow::openRecordedDataset(const QString& spec, const QString& recordedIn)
+{
+    startDatasetLoad(spec, recordedIn);
+}
+
+void MainWindow::startDatasetLoad(const QString& spec, const QString& recordedIn)
+{
+    clearDatasetOffer();
     DatasetOptions options;
     if (const auto model = document_->shownModel()) {
         options.imageSize = model->config().height;
         options.channels = model->config().channels;
     }
     overlayPending_ = true;
-    statusBar()->showMessage(tr("Loading %1…").arg(spec));
     // A load still running (a face-detection pass can take a while) is not waited for:
     // it finishes in the background and its result is dropped by its stamp.
-    const quint64 stamp = ++dataStamp_;
-    dataInFlight_ = stamp;
-    runInBackground(this, [spec, options] {
+    const quint64 stamp = begin(dataLoad_, tr("Loading %1…").arg(spec));
+    const bool recorded = !recordedIn.isEmpty();
+    runLoad(this, [spec, options, recorded] {
         LoadedData loaded;
         try {
+            // The check reads IDX headers: here, off the GUI thread, too.
+            std::string why;
+            if (recorded && !DatasetLoader::isSafeToLoadUnasked(spec.toStdString(), &why)) {
+                loaded.notLoadedWhy = QString::fromStdString(why);
+                return loaded;
+            }
             loaded.data = std::make_shared<const DatasetSplit>(DatasetLoader::load(spec.toStdString(), options));
         } catch (const std::exception& e) {
             loaded.error = QString::fromUtf8(e.what());
         }
         return loaded;
-    }, [this, stamp](const LoadedData& loaded) {
-        if (stamp != dataStamp_)
+    }, [this, stamp, spec, recordedIn](const LoadedData& loaded) {
+        if (!finish(dataLoad_, stamp))
             return;
-        dataInFlight_ = 0;
+        if (!loaded.notLoadedWhy.isEmpty()) {
+            overlayPending_ = false;
+            offerDataset(spec, recordedIn, loaded.notLoadedWhy);
+            return;
+        }
         if (!loaded.error.isEmpty()) {
             overlayPending_ = false;
-            showError(tr("Cannot open the data set"), loaded.error);
+            QString message = namingTheFile(loaded.error, spec);
+            if (!recordedIn.isEmpty())
+                message += tr("\n(The data set recorded in %1; the model stays open.)").arg(QFileInfo(recordedIn).fileName());
+            showError(tr("Cannot open the data set"), message);
             return;
         }
         setData(loaded.data);
     });
+}
+
+void MainWindow::offerDataset(const QString& spec, const QString& recordedIn, const QString& why)
+{
+    browser_->offerDataset(spec, why);
+    loadOfferedAction_->setText(tr("&Load the Model's Data Set (%1)").arg(spec.size() > 40 ? spec.left(37) + "…" : spec));
+    loadOfferedAction_->setEnabled(true);
+    statusBar()->showMessage(tr("%1 records the data set %2, not loaded: %3. Load it from the Data Set tab or the File menu.")
+                                 .arg(QFileInfo(recordedIn).fileName(), spec, why),
+                             20000);
+}
+
+void MainWindow::clearDatasetOffer()
+{
+    browser_->clearOffer();
+    loadOfferedAction_->setText(tr("&Load the Model's Data Set"));
+    loadOfferedAction_->setEnabled(false);
+}
+
+QString MainWindow::offeredDataset() const
+{
+    return browser_->offeredSpec();
+}
+
+quint64 MainWindow::begin(Load& load, const QString& what)
+{
+    load.running = true;
+    load.what = what;
+    updateLoadIndicator();
+    return ++load.stamp;
+}
+
+bool MainWindow::finish(Load& load, quint64 stamp)
+{
+    if (stamp != load.stamp)
+        return false;
+    load.running = false;
+    updateLoadIndicator();
+    return true;
+}
+
+bool MainWindow::isLoading() const
+{
+    return modelLoad_.running || dataLoad_.running || encodeLoad_.running || imageLoad_.running;
+}
+
+void MainWindow::cancelLoads()
+{
+    QStringList cancelled;
+    for (Load* load : {&modelLoad_, &dataLoad_, &encodeLoad_, &imageLoad_})
+        if (load->running) {
+            ++load->stamp; // its result, when it comes, is dropped
+            load->running = false;
+            cancelled << load->what;
+        }
+    if (cancelled.isEmpty())
+        return;
+    encodeAgain_ = false;
+    overlayPending_ = false;
+    updateLoadIndicator();
+    statusBar()->showMessage(tr("Cancelled: %1").arg(cancelled.join(", ")), 6000);
+    Q_EMIT loadsCancelled();
+}
+
+void MainWindow::updateLoadIndicator()
+{
+    QStringList running;
+    for (const Load* load : {&modelLoad_, &dataLoad_, &encodeLoad_, &imageLoad_})
+        if (load->running)
+            running << load->what;
+    const bool loading = !running.isEmpty();
+    // Short, so that a long data set spec cannot push the status bar around; all in the tooltip.
+    QString text = running.value(0);
+    if (text.size() > 60)
+        text = text.left(57) + "…";
+    if (running.size() > 1)
+        text += tr(" (and %n more)", nullptr, int(running.size() - 1));
+    loadLabel_->setText(text);
+    loadLabel_->setToolTip(running.join("\n"));
+    loadLabel_->setVisible(loading);
+    loadProgress_->setVisible(loading);
+    loadCancel_->setVisible(loading);
+    cancelLoadsAction_->setEnabled(loading);
 }
 
 void MainWindow::setModel(std::shared_ptr<Model> model, const QString& path)
@@ -399,8 +550,10 @@ void MainWindow::setModel(std::shared_ptr<Model> model, const QString& path)
     // The overlay: the model's own data set unless one is open with the same image shape.
     const ImageShape shape{model->config().channels, model->config().height, model->config().width};
     const auto data = document_->data();
-    if (fromFile && !(data && data->test.shape() == shape) && !model->info().datasetSpec.empty() && dataInFlight_ == 0)
-        openDataset(QString::fromStdString(model->info().datasetSpec));
+    if (fromFile)
+        clearDatasetOffer(); // another model's suggestion
+    if (fromFile && !(data && data->test.shape() == shape) && !model->info().datasetSpec.empty() && !dataLoad_.running)
+        openRecordedDataset(QString::fromStdString(model->info().datasetSpec), path);
 }
 
 void MainWindow::followShownModel()
@@ -421,6 +574,7 @@ void MainWindow::followShownModel()
 
 void MainWindow::setData(std::shared_ptr<const DatasetSplit> data)
 {
+    clearDatasetOffer();
     document_->setData(data); // the browser, the map's scatter and the picks follow
     trainingPanel_->setDatasetSpec(QString::fromStdString(data->spec));
     statusBar()->showMessage(tr("%1: %2 training and %3 test images. %4")
@@ -438,13 +592,13 @@ void MainWindow::encodeOverlay()
     const auto overlay = document_->overlay();
     if (!model || !overlay)
         return;
-    if (encoding_) {
+    if (encodeLoad_.running) {
         encodeAgain_ = true; // once the running job ends; never two at a time
         return;
     }
-    encoding_ = true;
     overlayPending_ = true;
-    runInBackground(this, [model, overlay] {
+    const quint64 stamp = begin(encodeLoad_, tr("Encoding %1 images…").arg(overlay->size()));
+    runLoad(this, [model, overlay] {
         Encoded encoded;
         encoded.model = model;
         try {
@@ -456,8 +610,9 @@ void MainWindow::encodeOverlay()
             encoded.error = QObject::tr("No overlay: %1").arg(QString::fromUtf8(e.what()));
         }
         return encoded;
-    }, [this, overlay](const Encoded& encoded) {
-        encoding_ = false;
+    }, [this, stamp, overlay](const Encoded& encoded) {
+        if (!finish(encodeLoad_, stamp))
+            return; // cancelled
         if (encodeAgain_ || overlay != document_->overlay()) { // a newer model or data set arrived meanwhile
             encodeAgain_ = false;
             encodeOverlay();
@@ -512,6 +667,9 @@ void MainWindow::applyPlane()
         case PlaneControls::Kind::ThreeImages: {
             if (picks.size() != 3 || !codes || codes->dim != dim)
                 return;
+            for (int pick : picks)
+                if (pick < 0 || std::size_t(pick) >= codes->count())
+                    return;
             map_->setPlane(LatentPlane::throughCodes(codes->codeVector(std::size_t(picks[0])),
                                                      codes->codeVector(std::size_t(picks[1])),
                                                      codes->codeVector(std::size_t(picks[2]))),
@@ -544,7 +702,7 @@ void MainWindow::useAsEndpoint(int slot, int index)
 {
     const auto codes = document_->modelCodes();
     const auto overlay = document_->overlay();
-    if (!codes || !overlay || index < 0 || std::size_t(index) >= codes->count())
+    if (!codes || !overlay || index < 0 || std::size_t(index) >= codes->count() || std::size_t(index) >= overlay->size())
         return;
     const QImage image = ImageConversion::toQImage(Image::fromPlanarBytes(overlay->image(std::size_t(index)),
                                                                           overlay->shape()));
@@ -558,27 +716,31 @@ void MainWindow::openImageFile(const QString& path)
         showError(tr("Cannot open the image"), tr("Open or train a model first: the image is encoded with it."));
         return;
     }
-    auto* watcher = new QFutureWatcher<QString>(this);
-    auto image = std::make_shared<Image>();
-    auto code = std::make_shared<std::vector<float>>();
-    connect(watcher, &QFutureWatcher<QString>::finished, this, [this, watcher, image, code, path] {
-        watcher->deleteLater();
-        if (!watcher->result().isEmpty()) {
-            showError(tr("Cannot open the image"), watcher->result());
+    struct Encoded {
+        Image image;
+        std::vector<float> code;
+        QString error;
+    };
+    // Read, resize and encode off the GUI thread.
+    const quint64 stamp = begin(imageLoad_, tr("Reading %1…").arg(QFileInfo(path).fileName()));
+    runLoad(this, [model, path] {
+        Encoded encoded;
+        try {
+            encoded.image = ImageIO::read(path.toStdString(), model->config().height, model->config().channels);
+            encoded.code = model->encodeImage(encoded.image);
+        } catch (const std::exception& e) {
+            encoded.error = QString::fromUtf8(e.what());
+        }
+        return encoded;
+    }, [this, stamp, path](const Encoded& encoded) {
+        if (!finish(imageLoad_, stamp))
+            return;
+        if (!encoded.error.isEmpty()) {
+            showError(tr("Cannot open the image"), namingTheFile(encoded.error, path));
             return;
         }
-        document_->selectImage(ImageConversion::toQImage(*image), *code, QFileInfo(path).fileName());
+        document_->selectImage(ImageConversion::toQImage(encoded.image), encoded.code, QFileInfo(path).fileName());
     });
-    // Read, resize and encode off the GUI thread.
-    watcher->setFuture(QtConcurrent::run([model, path, image, code] {
-        try {
-            *image = ImageIO::read(path.toStdString(), model->config().height, model->config().channels);
-            *code = model->encodeImage(*image);
-            return QString();
-        } catch (const std::exception& e) {
-            return QString::fromUtf8(e.what());
-        }
-    }));
 }
 
 QString MainWindow::trainingFilePath(const std::string& datasetSpec, const ModelConfig& config)
@@ -604,7 +766,9 @@ void MainWindow::startTraining()
     continuing_ = false;
     request.savePath = trainingSavePath_.toStdString();
     trainingPanel_->trainingStarted();
-    ++modelStamp_; // a model still loading would replace what training shows
+    ++modelLoad_.stamp; // a model still loading would replace what training shows
+    modelLoad_.running = false;
+    updateLoadIndicator();
     trainer_->train(request);
 }
 
@@ -630,7 +794,9 @@ void MainWindow::continueTraining()
     trainingSavePath_ = continuedPath_.isEmpty() ? trainingFilePath(model->info().datasetSpec, c) : continuedPath_;
     request.savePath = trainingSavePath_.toStdString();
     trainingPanel_->trainingStarted(true);
-    ++modelStamp_; // a model still loading would replace what training shows
+    ++modelLoad_.stamp; // a model still loading would replace what training shows
+    modelLoad_.running = false;
+    updateLoadIndicator();
     trainer_->train(request, ownData ? data : nullptr, model->clone());
 }
 
@@ -659,6 +825,17 @@ void MainWindow::trainingFinished(const QString& outcome, const QString& message
 
 void MainWindow::saveModelAs()
 {
+    if (isTraining() || !document_->model()) {
+        saveModelAs(QString()); // says why not
+        return;
+    }
+    const QString path = QFileDialog::getSaveFileName(this, tr("Save Model As"), modelPath(), modelFileFilter());
+    if (!path.isEmpty())
+        saveModelAs(path);
+}
+
+void MainWindow::saveModelAs(const QString& path)
+{
     if (isTraining()) {
         showError(tr("Training is running"), tr("Training writes the best model so far to %1; save it as "
                                                "another file once training ends.").arg(trainingSavePath_));
@@ -668,15 +845,37 @@ void MainWindow::saveModelAs()
         showError(tr("Nothing to save"), tr("Open or train a model first."));
         return;
     }
-    const QString path = QFileDialog::getSaveFileName(this, tr("Save Model As"), modelPath(), modelFileFilter());
     if (path.isEmpty())
         return;
+    // The path, the recent list and the last model follow once the file is written
+    // (ExplorerDocument::saved); until then edits still go to the old file.
+    saveAsPath_ = path;
+    document_->save(path);
+}
+
+void MainWindow::savedAs(const QString& path)
+{
+    saveAsPath_.clear();
     // From now on edits (attribute vectors) go to the new file.
     document_->setModelPath(path);
-    document_->save(path);
     addRecent(path);
     QSettings().setValue(kLastModelKey, path);
     setWindowTitle(tr("LatentLab — %1").arg(QFileInfo(path).fileName()));
+}
+
+void MainWindow::forgetRecent(const QString& path)
+{
+    QSettings settings;
+    QStringList recent = settings.value(kRecentKey).toStringList();
+    if (recent.removeAll(QFileInfo(path).absoluteFilePath()) == 0)
+        return;
+    settings.setValue(kRecentKey, recent);
+    rebuildRecentMenu();
+}
+
+QString MainWindow::namingTheFile(const QString& message, const QString& file)
+{
+    return message.contains(file) ? message : file + ": " + message;
 }
 
 void MainWindow::addRecent(const QString& path)

@@ -2,8 +2,10 @@
 // The explorer's window: the latent map in the middle, the View and Training docks,
 // File menu (models, data sets, recent models), drag and drop of model files.
 // Everything heavy (loading, encoding, training, decoding) runs off the GUI thread and
-// lands in the ExplorerDocument, which the panels and the map follow. A load that a
-// newer one superseded is ignored by its stamp: the window never waits for one.
+// lands in the ExplorerDocument, which the panels and the map follow. Loads (model
+// files, data sets, encodes, dropped images) run on BackgroundLoads' pool; one that a
+// newer one superseded or that the person cancelled (Esc, or the status bar's Cancel)
+// is dropped by its stamp when it ends: the window never waits for one, not even to close.
 #include <QMainWindow>
 
 #include <memory>
@@ -13,8 +15,11 @@
 #include "core/latent/LatentPlane.h"
 #include "core/model/Model.h"
 
+class QAction;
 class QLabel;
 class QMenu;
+class QProgressBar;
+class QToolButton;
 
 namespace latentlab {
 
@@ -46,6 +51,17 @@ public:
     // Both load in the background; a failure shows a message and keeps what was there.
     void openModel(const QString& path);
     void openDataset(const QString& spec);
+    // The data set recorded in the model file `recordedIn`: a suggestion, loaded only
+    // when DatasetLoader::isSafeToLoadUnasked says it is bounded; otherwise the status
+    // bar and the Data Set dock say why and offer to load it (offeredDataset()).
+    void openRecordedDataset(const QString& spec, const QString& recordedIn);
+    QString offeredDataset() const;
+    // Drops every load in flight (model, data set, encode, image): what was open stays.
+    void cancelLoads();
+    bool isLoading() const;
+    // Writes the model to `path` in the background; only once that succeeded do the
+    // window's path, the recent list and the last-model setting follow.
+    void saveModelAs(const QString& path);
     void startTraining();
     // Trains the open model further (its optimiser state included), into its own file.
     void continueTraining();
@@ -76,6 +92,7 @@ public:
 Q_SIGNALS:
     void modelOpened(const QString& path);
     void errorShown(const QString& message);
+    void loadsCancelled();
     // The map shows a complete frame of the newest request (and the overlay, once its
     // data is encoded): what --screenshot waits for.
     void viewReady();
@@ -99,7 +116,11 @@ private:
     struct LoadedData {
         std::shared_ptr<const DatasetSplit> data;
         QString error;
+        QString notLoadedWhy; // a recorded data set not safe to load unasked
     };
+    void startDatasetLoad(const QString& spec, const QString& recordedIn);
+    void offerDataset(const QString& spec, const QString& recordedIn, const QString& why);
+    void clearDatasetOffer();
 
     void createMenus();
     void createDocks();
@@ -115,9 +136,14 @@ private:
     void applyPlane();
     void showError(const QString& title, const QString& message);
     void addRecent(const QString& path);
+    void forgetRecent(const QString& path); // a file that has gone
+    void savedAs(const QString& path);
+    // The message, beginning with the file (or data set) unless it names it already.
+    static QString namingTheFile(const QString& message, const QString& file);
     void rebuildRecentMenu();
     void saveModelAs();
     void updateStatus();
+    void updateLoadIndicator();
     void trainingFinished(const QString& outcome, const QString& message, std::shared_ptr<Model> model, bool saved);
 
     // Declared first, destroyed last: the panels and the map refer to it.
@@ -135,21 +161,32 @@ private:
     QLabel* modelLabel_;
     QLabel* deviceLabel_;
     QLabel* decodeLabel_;
+    QLabel* loadLabel_;
+    QProgressBar* loadProgress_;
+    QToolButton* loadCancel_;
+    QAction* cancelLoadsAction_ = nullptr;
+    QAction* loadOfferedAction_ = nullptr;
 
     QString trainingSavePath_;
     bool continuing_ = false;     // the run trains the open model further
     QString continuedPath_;       // that model's file, if it has one
     int shownLatentDim_ = 0; // of the shown model: a new latent space resets the plane
 
-    // Stamps of the newest model and data set loads; a result with an older stamp is
-    // dropped. 0 in the *InFlight_ ones: none running.
-    quint64 modelStamp_ = 0, dataStamp_ = 0;
-    quint64 dataInFlight_ = 0;
+    // A kind of load: its newest stamp (a result with another one is dropped) and
+    // whether that one still runs, with what the status bar says about it.
+    struct Load {
+        quint64 stamp = 0;
+        bool running = false;
+        QString what;
+    };
+    quint64 begin(Load& load, const QString& what);
+    bool finish(Load& load, quint64 stamp); // false: a stale result, to drop
+    Load modelLoad_, dataLoad_, encodeLoad_, imageLoad_;
     // One encode at a time (it uses every core); a newer model or data set while it
     // runs encodes again once it ends.
-    bool encoding_ = false;
     bool encodeAgain_ = false;
     bool overlayPending_ = false;
+    QString saveAsPath_; // a Save As in flight
 };
 
 } // namespace latentlab

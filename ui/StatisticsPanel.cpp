@@ -12,6 +12,7 @@
 #include "core/formats/HistogramPlot.h"
 #include "core/latent/LatentStatistics.h"
 #include "core/training/OutlierRanking.h"
+#include "ui/BackgroundLoads.h"
 #include "ui/EditSession.h"
 #include "ui/ImageConversion.h"
 
@@ -68,8 +69,16 @@ StatisticsPanel::StatisticsPanel(EditSession* session, QWidget* parent) : QWidge
         summary_->setText(r.summary);
         histograms_->setPixmap(QPixmap::fromImage(r.histograms));
         outliers_->clear();
+        // Indices into the data set that was ranked: none if another one came meanwhile.
         const auto data = session_->data();
+        if (data != r.data) {
+            summary_->setText(tr("The data set changed while computing: compute again."));
+            Q_EMIT computed();
+            return;
+        }
         for (const auto& [index, nll] : r.outliers) {
+            if (index < 0 || std::size_t(index) >= data->size())
+                continue;
             const QImage image = ImageConversion::toQImage(Image::fromPlanarBytes(data->image(std::size_t(index)), data->shape()));
             auto* item = new QListWidgetItem(QIcon(QPixmap::fromImage(image.scaled(40, 40, Qt::KeepAspectRatio))),
                                              QString::number(nll, 'f', 0), outliers_);
@@ -91,8 +100,9 @@ void StatisticsPanel::compute()
     }
     summary_->setText(tr("Computing…"));
     const int k = iwae_->value();
-    watcher_.setFuture(QtConcurrent::run([model = std::shared_ptr<const Model>(model), data, codes, k] {
+    watcher_.setFuture(QtConcurrent::run(BackgroundLoads::pool(), [model = std::shared_ptr<const Model>(model), data, codes, k] {
         Result r;
+        r.data = data;
         try {
             const LatentStatistics s = LatentStatistics::compute(*codes);
             r.histograms = ImageConversion::toQImage(HistogramPlot::render(s, 2, 190, 120));

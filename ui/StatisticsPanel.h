@@ -6,7 +6,10 @@
 #include <QImage>
 #include <QWidget>
 
+#include <memory>
 #include <vector>
+
+#include "core/data/Dataset.h"
 
 class QLabel;
 class QListWidget;
@@ -31,7 +34,8 @@ private:
     struct Result {
         QImage histograms;
         QString summary;
-        std::vector<std::pair<int, double>> outliers; // index, -log p(x)
+        std::vector<std::pair<int, double>> outliers; // index into `data`, -log p(x)
+        std::shared_ptr<const Dataset> data;          // what was ranked
         QString error;
     };
 
