@@ -26,18 +26,6 @@ if [ "${#HARNESSES[@]}" -eq 0 ]; then
   done
 fi
 
-# clang and its sanitizer and libFuzzer runtimes; setup.sh installs the rest.
-missing=()
-for p in clang libclang-rt-14-dev; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-if [ "${#missing[@]}" -gt 0 ]; then
-  echo "fuzz: installing ${missing[*]}" >&2
-  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
-
 targets=""
 for h in "${HARNESSES[@]}"; do
   [ -f "$ROOT/tests/fuzz/fuzz_$h.cpp" ] || { echo "fuzz: no harness tests/fuzz/fuzz_$h.cpp" >&2; exit 2; }
@@ -45,7 +33,8 @@ for h in "${HARNESSES[@]}"; do
 done
 # Only the libraries and the harnesses: no window, no Qt Test suite.
 # shellcheck disable=SC2086
-LATENTLAB_BUILD_TARGETS="${targets% }" "$ROOT/scripts/setup.sh" \
+# clang and its sanitizer and libFuzzer runtimes, on top of what setup.sh installs.
+LATENTLAB_EXTRA_PACKAGES="clang libclang-rt-14-dev" LATENTLAB_BUILD_TARGETS="${targets% }" "$ROOT/scripts/setup.sh" \
   -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DLATENTLAB_FUZZ=ON -DLATENTLAB_GUI=OFF -DLATENTLAB_TESTS=OFF ${FUZZ_CMAKE_ARGS:-}
 [ "$SECONDS_EACH" -eq 0 ] && { echo "fuzz: built ${targets% }" >&2; exit 0; }

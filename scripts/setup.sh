@@ -17,6 +17,8 @@ PACKAGES=(
   xvfb xauth
 )
 
+# shellcheck disable=SC2206
+PACKAGES+=(${LATENTLAB_EXTRA_PACKAGES:-})   # e.g. fuzz.sh's clang
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
