@@ -205,7 +205,8 @@ for case in "inf bernoulli" "1e6 bernoulli" "1e6 gaussian"; do
   read -r lr likelihood <<<"$case"
   kept="kept-$lr-$likelihood.latentlab"
   cp $GOOD "$kept"
-  CHECK="cmp -s $GOOD $kept" CHECK_WHAT="the good model at --out was replaced" \
+  CHECK="cmp -s $GOOD $kept && ! compgen -G '$kept.tmp*' >/dev/null" \
+  CHECK_WHAT="the good model at --out was replaced, or a temporary was left beside it" \
     row "training that diverges: --lr $lr ($likelihood) on a one-batch epoch, a good model at --out" fail "--lr|learning rate|diverg|[Nn]a[Nn]|finite|$kept" \
     train "${ONE_BATCH[@]}" --likelihood "$likelihood" --lr "$lr" --out "$kept"
 done
