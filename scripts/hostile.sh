@@ -48,18 +48,18 @@ failures=0
 rows=0
 notes=()
 
-# Markdown-safe table cell: no pipes, no newlines, at most 150 characters.
+# Markdown-safe table cell: no pipes, no newlines, at most $2 (150) characters.
 cell() {
-  local text="${1//|/\\|}"
+  local text="${1//|/\\|}" max="${2:-150}"
   text="${text//$'\n'/ }"
-  [ "${#text}" -gt 150 ] && text="${text:0:147}..."
+  [ "${#text}" -gt "$max" ] && text="${text:0:$((max - 3))}..."
   printf '%s' "$text"
 }
 
 # row CLASS EXPECT PATTERN VERB ARGS...
 #   EXPECT: fail (a non-zero exit whose error line matches PATTERN, an extended regex),
 #           ok (exit 0), or either (exit 0, or a failure as for fail).
-#   CHECK, when set, is a command run after the row; non-zero fails the row.
+#   CHECK, when set, is a command run after the row; non-zero fails the row, with what it printed.
 row() {
   local class="$1" expect="$2" pattern="$3"
   shift 3
@@ -99,8 +99,9 @@ row() {
   fi
   awk -v s="$seconds" -v l="$TIME_LIMIT_S" 'BEGIN { exit !(s >= l) }' && why+=("took ${seconds} s")
   [ "${rss_mb:-0}" -ge "$RSS_LIMIT_MB" ] && why+=("peak RSS ${rss_mb} MB")
-  if [ -n "${CHECK:-}" ] && ! eval "$CHECK"; then
-    why+=("${CHECK_WHAT:-check failed: $CHECK}")
+  local problem
+  if [ -n "${CHECK:-}" ] && ! problem="$(eval "$CHECK")"; then
+    why+=("${problem:-check failed: $CHECK}")
   fi
 
   local verdict="PASS"
@@ -111,7 +112,7 @@ row() {
     joined="$(printf '%s; ' "${why[@]}")"
     notes+=("row $n ($class): ${joined%; }")
   fi
-  printf '| %s | %s | `latentlab-cli %s` | %s | %s | %s | %s | %s |\n' "$n" "$(cell "$class")" "$(cell "$*")" \
+  printf '| %s | %s | `latentlab-cli %s` | %s | %s | %s | %s | %s |\n' "$n" "$(cell "$class")" "$(cell "$*" 220)" \
     "$rc" "$seconds" "$rss_mb" "$(cell "$shown")" "$verdict"
 }
 
@@ -198,6 +199,18 @@ row "option: --hidden 1,,2"                    fail --hidden train --dataset dig
 row "option: strength nan (edit smile=nan)"    fail '--attributes|smile|nan' edit --model m-with-attribute.latentlab --image 0 --attributes smile=nan --out out.png
 row "option: attribute --alpha nan"            fail --alpha attribute "${ATTR[@]}" --attribute-file attr-good.txt --alpha nan
 
+# Prints what is wrong with the good model that was at --out, if anything.
+kept_intact() {
+  local ok=0
+  cmp -s "$GOOD" "$1" || { printf 'the good model at --out was replaced'; ok=1; }
+  if compgen -G "$1.tmp*" >/dev/null; then
+    [ "$ok" -ne 0 ] && printf '; '
+    printf 'a temporary was left beside it'
+    ok=1
+  fi
+  return "$ok"
+}
+
 # Training that diverges on its only batch: non-zero, and the good model at --out untouched.
 ONE_BATCH=(--dataset idx:idx-good-images.idx,idx-good-labels.idx --batch 180 --epochs 1 --hidden 8 --latent 2)
 # Bernoulli at 1e6 ends with a finite test loss of about 3e28, Gaussian with a NaN one.
@@ -205,8 +218,7 @@ for case in "inf bernoulli" "1e6 bernoulli" "1e6 gaussian"; do
   read -r lr likelihood <<<"$case"
   kept="kept-$lr-$likelihood.latentlab"
   cp $GOOD "$kept"
-  CHECK="cmp -s $GOOD $kept && ! compgen -G '$kept.tmp*' >/dev/null" \
-  CHECK_WHAT="the good model at --out was replaced, or a temporary was left beside it" \
+  CHECK="kept_intact $kept" \
     row "training that diverges: --lr $lr ($likelihood) on a one-batch epoch, a good model at --out" fail "--lr|learning rate|diverg|[Nn]a[Nn]|finite|$kept" \
     train "${ONE_BATCH[@]}" --likelihood "$likelihood" --lr "$lr" --out "$kept"
 done
