@@ -46,6 +46,7 @@ private Q_SLOTS:
     void readRejectsHostileSizes();
     void readsAThinStripWithoutScalingItUp();
     void writePngRejectsTooWide();
+    void gifHasTheUsualPermissions();
 
 private:
     std::string path(const QString& name) const { return dir_.filePath(name).toStdString(); }
@@ -576,6 +577,16 @@ void TestImageIO::writePngRejectsTooWide()
     const Image wide{1000001, 1, 1, std::vector<std::uint8_t>(1000001, 7)};
     const std::string file = path("wide.png");
     expectError([&] { ImageIO::writePng(wide, file); }, "a PNG is at most 1000000 px on a side", QString::fromStdString(file));
+}
+
+void TestImageIO::gifHasTheUsualPermissions()
+{
+    // giflib's EGifOpenFileName created GIFs readable by their owner only (0600).
+    const std::vector<Image> frames(2, patterned(4, 4, 1, 1));
+    const std::string gif = path("shared.gif"), png = path("shared.png");
+    ImageIO::writeFrames(frames, gif);
+    ImageIO::writeFrames(frames, png);
+    QCOMPARE(QFile::permissions(QString::fromStdString(gif)), QFile::permissions(QString::fromStdString(png)));
 }
 
 QTEST_GUILESS_MAIN(TestImageIO)

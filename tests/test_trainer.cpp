@@ -27,6 +27,7 @@ private Q_SLOTS:
     void nanStopsAndKeepsLastGoodState();
     void divergesWhateverOverflowsFirst_data();
     void divergesWhateverOverflowsFirst();
+    void divergesWhenTheTestLossExplodes();
     void cancelFromAnotherThread();
     void pauseStopsProgress();
     void rejectsMismatchedData();
@@ -184,7 +185,8 @@ void TestTrainer::divergesWhateverOverflowsFirst_data()
     QTest::addColumn<double>("learningRate");
     QTest::addColumn<QString>("what");
     QTest::newRow("1e30: the test loss") << 1e30 << "the test loss became";
-    QTest::newRow("1e6: Adam's squared gradients") << 1e6 << "the optimiser's moments became";
+    // Adam's squared gradients overflow an epoch later; the jump is caught first.
+    QTest::newRow("1e6: a test loss far above the training loss") << 1e6 << "the test loss jumped to";
 }
 
 void TestTrainer::divergesWhateverOverflowsFirst()
@@ -209,6 +211,29 @@ void TestTrainer::divergesWhateverOverflowsFirst()
     const std::string path = dir_.filePath("diverged.latentlab").toStdString();
     ModelFile::save(model, path);
     QCOMPARE(ModelFile::load(path)->decode(codes), model.decode(codes));
+}
+
+void TestTrainer::divergesWhenTheTestLossExplodes()
+{
+    // train --lr 1e6 on one batch of 180 random 8x8 images: every weight and moment stayed
+    // finite, the test loss was 3e28 after a training loss of 45, and it was saved as the best.
+    std::vector<std::uint8_t> pixels(200 * 64);
+    std::uint32_t state = 12345;
+    for (std::uint8_t& p : pixels)
+        p = std::uint8_t((state = state * 1664525u + 1013904223u) >> 24);
+    const Dataset all("random", ImageShape{1, 8, 8}, std::move(pixels));
+    ModelConfig c;
+    c.height = c.width = 8;
+    c.hidden = {8};
+    c.latentDim = 2;
+    Model model(c);
+    TrainingConfig t = quick(1);
+    t.learningRate = 1e6;
+    t.batchSize = 180;
+    const TrainingResult result = Trainer(t).run(model, all.head(180), all.subset({180, 181, 182, 183, 184, 185}));
+    QCOMPARE(int(result.outcome), int(TrainingOutcome::Diverged));
+    QVERIFY2(QString::fromStdString(result.message).contains("the test loss jumped to"), result.message.c_str());
+    QVERIFY(model.info().history.empty());
 }
 
 void TestTrainer::cancelFromAnotherThread()

@@ -291,7 +291,7 @@ void TestTrainingJob::rejectsBadSettingsAtTheStart_data()
     QTest::addColumn<int>("threads");
     QTest::addColumn<QString>("error");
     const double inf = std::numeric_limits<double>::infinity();
-    QTest::newRow("lr nan") << std::nan("") << 50 << 1 << 1 << "learning rate must be a finite number above 0, not nan";
+    QTest::newRow("lr nan") << std::nan("") << 50 << 1 << 1 << "learning rate must be a finite number above 0, not NaN";
     QTest::newRow("lr inf") << inf << 50 << 1 << 1 << "learning rate must be a finite number above 0, not inf";
     QTest::newRow("lr -1") << -1.0 << 50 << 1 << 1 << "learning rate must be a finite number above 0, not -1";
     QTest::newRow("lr 0, a new model") << 0.0 << 50 << 1 << 1 << "not 0 (0 keeps the model's own only when continuing)";

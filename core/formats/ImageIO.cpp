@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -9,6 +10,9 @@
 #include <fstream>
 #include <memory>
 #include <utility>
+
+#include <fcntl.h>
+#include <unistd.h>
 
 #include <gif_lib.h>
 #include <opencv2/core.hpp>
@@ -99,10 +103,18 @@ class GifWriter {
 public:
     explicit GifWriter(const std::string& path) : path_(path)
     {
+        // Opened here rather than by EGifOpenFileName, which creates files 0600: a GIF
+        // gets the same permissions (0666 less the umask) as every other file we write.
+        const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+        if (fd < 0)
+            throw Error(path + ": cannot write the GIF (" + std::strerror(errno) + ")");
         int error = 0;
-        gif_ = EGifOpenFileName(path.c_str(), false, &error);
-        if (!gif_)
+        gif_ = EGifOpenFileHandle(fd, &error); // owns fd from here, closed with the file
+        if (!gif_) {
+            ::close(fd);
+            std::remove(path.c_str());
             throw Error(path + ": cannot write the GIF (" + gifError(error) + ")");
+        }
         EGifSetGifVersion(gif_, true); // GIF89a: needed for delays and looping
     }
     ~GifWriter()

@@ -1,5 +1,6 @@
 #include "core/training/Trainer.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <sstream>
@@ -88,9 +89,15 @@ bool allFinite(const std::vector<torch::Tensor>& tensors)
     return true;
 }
 
+// How far the test loss may stray from the epoch's training loss before the epoch counts
+// as diverged: overfitting or an early epoch differ by a factor of a few, not ten thousand.
+constexpr double kBlowUpFactor = 1e4;
+
 // "nan", "inf", "-1", "0.001": how the user would have typed it.
 std::string numberText(double value)
 {
+    if (std::isnan(value))
+        return "NaN"; // not "-nan"
     std::ostringstream out;
     out << value;
     return out.str();
@@ -269,6 +276,12 @@ TrainingResult Trainer::run(Model& model, const Dataset& train, const Dataset& t
         OptimizerState state = adamState(optimizer, params);
         if (!allFinite(state.expAvg) || !allFinite(state.expAvgSq))
             return diverged("the optimiser's moments became NaN or infinite", thisEpoch);
+        // Finite but absurd: the epoch's last steps threw the weights far away (--lr 1e6 gave a
+        // test loss of 3e28 after a training loss of 45). Losses may be negative (densities).
+        if (std::abs(r.testLoss - r.trainLoss) > kBlowUpFactor * std::max(1.0, std::abs(r.trainLoss)))
+            return diverged("the test loss jumped to " + numberText(r.testLoss) + " after a training loss of "
+                                + numberText(r.trainLoss),
+                            thisEpoch);
         info.history.push_back(r);
         lastGood = copyParameters(net);
         m.optimizer = std::move(state);
