@@ -339,11 +339,11 @@ void TestDatasetLoader::safeToLoadUnasked_data()
     QTest::newRow("faces") << "" << "faces:%1" << false << "face detection on every photo";
     QTest::newRow("small idx pair") << "small" << "idx:%1/s-images,%1/s-labels" << true << "";
     // 16 bytes of header declaring 2^28 x 8 x 8: never loaded without asking.
-    QTest::newRow("idx declaring 16 GB") << "huge" << "idx:%1/huge-images" << false << "declare 16,384 MB";
-    QTest::newRow("idx with a huge t10k sibling") << "sibling" << "idx:%1/train-x" << false << "only up to 256 MB";
-    QTest::newRow("idx missing") << "" << "idx:%1/none" << false << "none: no such file";
+    QTest::newRow("idx declaring 16 GB") << "huge" << "idx:%1/huge-images" << false << "huge-images: the IDX header declares 2147483648+ bytes of data, over the limit";
+    QTest::newRow("idx with a huge t10k sibling") << "sibling" << "idx:%1/train-x" << false << "t10k-x: the IDX header declares 2147483648+ bytes";
+    QTest::newRow("idx missing") << "" << "idx:%1/none" << false << "none: cannot open the file (no such file)";
     QTest::newRow("idx of a device") << "" << "idx:/dev/zero" << false << "/dev/zero: not a regular file";
-    QTest::newRow("idx not IDX") << "text" << "idx:%1/text" << false << "cannot read an IDX header";
+    QTest::newRow("idx not IDX") << "text" << "idx:%1/text" << false << "text: not an IDX file";
     QTest::newRow("bad spec") << "" << "cifar" << false << "unknown data set 'cifar'";
 }
 

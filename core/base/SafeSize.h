@@ -14,15 +14,18 @@ namespace latentlab {
 // The product of non-negative factors; `what` names the thing sized ("the grid").
 inline std::size_t checkedProduct(std::initializer_list<std::int64_t> factors, const std::string& what)
 {
+    const auto text = [&] { // only when it fails: this is on hot paths
+        std::string t;
+        for (const std::int64_t f : factors)
+            t += (t.empty() ? "" : " x ") + std::to_string(f);
+        return t;
+    };
     std::size_t product = 1;
-    std::string text;
-    for (const std::int64_t f : factors)
-        text += (text.empty() ? "" : " x ") + std::to_string(f);
     for (const std::int64_t f : factors) {
         if (f < 0)
-            throw Error(what + ": negative size in " + text);
+            throw Error(what + ": negative size in " + text());
         if (__builtin_mul_overflow(product, std::size_t(f), &product))
-            throw Error(what + ": " + text + " is too large to hold");
+            throw Error(what + ": " + text() + " is too large to hold");
     }
     return product;
 }

@@ -6,7 +6,6 @@
 #include <map>
 #include <memory>
 
-#include <zlib.h>
 
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
@@ -67,20 +66,9 @@ std::vector<std::string> digitNames()
 }
 
 // Images (and labels, when given) of one IDX pair as a Dataset.
-// A FIFO or device would block or never end: only regular files (or links to them) are read.
-void checkRegularFile(const std::string& path)
-{
-    std::error_code ec;
-    if (fs::exists(path, ec) && !fs::is_regular_file(path, ec))
-        throw Error(path + ": not a regular file (an IDX file must be a plain or gzipped file)");
-}
-
 Dataset loadIdxPair(const std::string& name, const std::string& imagesPath, const std::string& labelsPath,
                     std::vector<std::string> classNames)
 {
-    checkRegularFile(imagesPath);
-    if (!labelsPath.empty())
-        checkRegularFile(labelsPath);
     IdxArray images = IdxFile::read(imagesPath);
     if (images.dims.size() != 3)
         throw Error(imagesPath + ": expected an IDX array of images (3 dimensions), found "
@@ -176,33 +164,6 @@ DatasetSplit loadIdx(const std::string& spec, const std::string& args)
         return {spec, std::move(train), std::move(test), {}};
     }
     return holdOutTenth(spec, train);
-}
-
-struct GzCloser {
-    void operator()(gzFile_s* f) const { gzclose(f); }
-};
-
-// The data bytes an IDX file's header declares, read without its data; throws naming the file.
-std::uint64_t declaredIdxBytes(const std::string& path)
-{
-    std::error_code ec;
-    if (!fs::is_regular_file(path, ec))
-        throw Error(path + ": " + (fs::exists(path, ec) ? "not a regular file" : "no such file"));
-    const std::unique_ptr<gzFile_s, GzCloser> file(gzopen(path.c_str(), "rb"));
-    unsigned char header[4 + 4 * 4];
-    if (!file || gzread(file.get(), header, 4) != 4 || header[0] != 0 || header[1] != 0 || header[3] < 1
-        || header[3] > 4)
-        throw Error(path + ": cannot read an IDX header from it");
-    const int dims = header[3];
-    if (gzread(file.get(), header + 4, unsigned(4 * dims)) != 4 * dims)
-        throw Error(path + ": truncated IDX header");
-    std::uint64_t total = 1;
-    for (int i = 0; i < dims; ++i) {
-        const unsigned char* b = header + 4 + 4 * i;
-        const std::uint64_t d = (std::uint64_t(b[0]) << 24) | (std::uint64_t(b[1]) << 16) | (std::uint64_t(b[2]) << 8) | b[3];
-        total = d != 0 && total > (std::uint64_t(1) << 62) / d ? std::uint64_t(1) << 62 : total * d; // saturates
-    }
-    return total;
 }
 
 DatasetSplit loadDigits(const std::string& spec)
@@ -440,7 +401,7 @@ std::string unaskedRisk(const std::string& spec, const DatasetSpec& parsed)
     if (parsed.kind == "idx") {
         std::uint64_t total = 0;
         for (const std::string& file : idxFilesRead(parsed.argument))
-            total += declaredIdxBytes(file); // each at most 2^62: no overflow
+            total += IdxFile::readHeader(file).dataBytes; // each at most 1 GiB: no overflow
         if (total > DatasetLoader::kMaxUnaskedIdxBytes)
             return "its IDX files declare " + megabytes(total) + " of data; a recorded data set is loaded only up to "
                    + megabytes(DatasetLoader::kMaxUnaskedIdxBytes);

@@ -40,12 +40,19 @@ const char* elementTypeName(unsigned type)
     }
 }
 
-std::string readWholeFile(const std::string& path)
+// The file's first `limit` bytes (all of it by default); a FIFO or device is refused.
+std::string readFile(const std::string& path, std::uintmax_t limit = kMaxDataBytes + kMaxHeaderBytes)
 {
     std::error_code ec;
-    const auto size = std::filesystem::file_size(path, ec);
+    const auto status = std::filesystem::status(path, ec);
+    if (ec || !std::filesystem::exists(status))
+        throw Error(path + ": cannot open the file (no such file)");
+    if (!std::filesystem::is_regular_file(status))
+        throw Error(path + ": not a regular file");
+    auto size = std::filesystem::file_size(path, ec);
     if (ec)
         throw Error(path + ": cannot open the file (" + ec.message() + ")");
+    size = std::min(size, limit);
     if (size > kMaxDataBytes + kMaxHeaderBytes)
         throw Error(path + ": the file is " + std::to_string(size) + " bytes, over the limit of "
                     + std::to_string(kMaxDataBytes + kMaxHeaderBytes) + " for an IDX file");
@@ -112,12 +119,6 @@ std::uint32_t bigEndian(const unsigned char* b)
     return (std::uint32_t(b[0]) << 24) | (std::uint32_t(b[1]) << 16) | (std::uint32_t(b[2]) << 8) | b[3];
 }
 
-struct IdxHeader {
-    std::vector<int> dims;
-    std::size_t headerBytes = 0;
-    std::size_t dataBytes = 0;
-};
-
 // Parses and bounds the header in the first bytes of the (decompressed) content.
 IdxHeader parseHeader(const std::string& path, const std::string& content)
 {
@@ -133,10 +134,10 @@ IdxHeader parseHeader(const std::string& path, const std::string& content)
     if (ndim < 1 || ndim > 4)
         throw Error(path + ": an IDX file with " + std::to_string(ndim) + " dimensions is not supported (1 to 4)");
     IdxHeader header;
-    header.headerBytes = 4 + 4 * std::size_t(ndim);
-    if (content.size() < header.headerBytes)
+    const std::size_t headerBytes = 4 + 4 * std::size_t(ndim);
+    if (content.size() < headerBytes)
         throw Error(path + ": truncated IDX header (" + std::to_string(ndim) + " dimensions need "
-                    + std::to_string(header.headerBytes) + " bytes)");
+                    + std::to_string(headerBytes) + " bytes)");
     header.dataBytes = 1;
     for (int i = 0; i < ndim; ++i) {
         const std::uint32_t d = bigEndian(b + 4 + 4 * i);
@@ -151,25 +152,36 @@ IdxHeader parseHeader(const std::string& path, const std::string& content)
     return header;
 }
 
+IdxHeader headerOf(const std::string& path, const std::string& file)
+{
+    return parseHeader(path, isGzip(file) ? inflatePrefix(path, file, kMaxHeaderBytes).bytes : file);
+}
+
 } // namespace
+
+IdxHeader IdxFile::readHeader(const std::string& path)
+{
+    return headerOf(path, readFile(path, 64 * 1024)); // a gzip header and the IDX header fit
+}
 
 IdxArray IdxFile::read(const std::string& path)
 {
-    const std::string file = readWholeFile(path);
+    const std::string file = readFile(path);
     const bool gz = isGzip(file);
-    const IdxHeader header = parseHeader(path, gz ? inflatePrefix(path, file, kMaxHeaderBytes).bytes : file);
-    const std::size_t expected = header.headerBytes + header.dataBytes;
+    const IdxHeader header = headerOf(path, file);
+    const std::size_t headerBytes = 4 + 4 * header.dims.size();
+    const std::size_t expected = headerBytes + header.dataBytes;
     const std::string promise = "the header declares " + std::to_string(header.dataBytes) + " bytes of data";
 
     IdxArray array;
     array.dims = header.dims;
     if (!gz) {
         if (file.size() < expected)
-            throw Error(path + ": truncated: " + promise + " but the file holds " + std::to_string(file.size() - header.headerBytes));
+            throw Error(path + ": truncated: " + promise + " but the file holds " + std::to_string(file.size() - headerBytes));
         if (file.size() > expected)
             throw Error(path + ": has " + std::to_string(file.size() - expected)
                         + " bytes past the end of its IDX data (wrong header?)");
-        array.data.assign(file.begin() + std::ptrdiff_t(header.headerBytes), file.end());
+        array.data.assign(file.begin() + std::ptrdiff_t(headerBytes), file.end());
         return array;
     }
     if (header.dataBytes / kMaxDeflateRatio > file.size())
@@ -178,10 +190,10 @@ IdxArray IdxFile::read(const std::string& path)
     const Inflated content = inflatePrefix(path, file, expected);
     if (content.bytes.size() < expected)
         throw Error(path + ": truncated: " + promise + " but the file holds "
-                    + std::to_string(content.bytes.size() - header.headerBytes));
+                    + std::to_string(content.bytes.size() - headerBytes));
     if (!content.complete)
         throw Error(path + ": has bytes past the end of its IDX data (wrong header?)");
-    array.data.assign(content.bytes.begin() + std::ptrdiff_t(header.headerBytes), content.bytes.end());
+    array.data.assign(content.bytes.begin() + std::ptrdiff_t(headerBytes), content.bytes.end());
     return array;
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 // MNIST-style IDX files (http://yann.lecun.com/exdb/mnist/ layout), gzipped or not.
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -11,8 +12,15 @@ struct IdxArray {
     std::vector<std::uint8_t> data;   // row-major unsigned bytes
 };
 
+struct IdxHeader {
+    std::vector<int> dims;
+    std::size_t dataBytes = 0;        // what the header declares, at most 1 GiB
+};
+
 class IdxFile {
 public:
+    // The header alone, read without the data (and checked as read() checks it).
+    static IdxHeader readHeader(const std::string& path);
     // Reads an unsigned-byte IDX file; throws latentlab::Error naming the file and
     // what is wrong (missing, bad magic, truncated, trailing bytes).
     static IdxArray read(const std::string& path);

@@ -338,14 +338,16 @@ Image ImageIO::compose(const std::vector<Image>& tiles, int columns, int gap, st
     const Image& first = tiles.front();
     const int w = first.width, h = first.height, channels = first.channels;
     const std::int64_t rows = (std::int64_t(tiles.size()) + columns - 1) / columns;
-    const std::string what = "compose: a grid of " + std::to_string(columns) + " columns, " + std::to_string(rows)
-                             + " rows and a gap of " + std::to_string(gap);
+    // This runs on every redraw of the latent grid: the words are built only on failure.
+    const std::string what = "compose: the grid";
     const std::size_t outWidth = checkedSum({checkedProduct({columns, w}, what), checkedProduct({columns - 1, gap}, what)}, what);
     const std::size_t outHeight = checkedSum({checkedProduct({rows, h}, what), checkedProduct({rows - 1, gap}, what)}, what);
     const std::size_t bytes = checkedProduct({std::int64_t(outWidth), std::int64_t(outHeight), channels}, what);
     if (outWidth > std::size_t(kMaxPngSide) || outHeight > std::size_t(kMaxPngSide) || bytes > kMaxImageBytes)
-        throw Error(what + " would be " + std::to_string(outWidth) + "x" + std::to_string(outHeight)
-                    + " px, too large (at most " + std::to_string(kMaxPngSide) + " px a side and 1 GiB)");
+        throw Error("compose: a grid of " + std::to_string(columns) + " columns, " + std::to_string(rows)
+                    + " rows and a gap of " + std::to_string(gap) + " would be " + std::to_string(outWidth) + "x"
+                    + std::to_string(outHeight) + " px, too large (at most " + std::to_string(kMaxPngSide)
+                    + " px a side and 1 GiB)");
 
     Image out;
     out.width = int(outWidth);
