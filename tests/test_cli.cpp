@@ -6,10 +6,16 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <iostream>
+#include <sstream>
+
+#include "app/CliMain.h"
 #include "core/formats/ModelFile.h"
 #include "core/model/Model.h"
 
-// Drives the real latentlab-cli binary, as scripts and the benchmarks do.
+// Drives the real latentlab-cli binary, as scripts and the benchmarks do; the help and
+// error rows run the same command line in-process (CliMain::run, what main() calls),
+// since each process start costs half a second of LibTorch's start-up.
 class TestCli : public QObject {
     Q_OBJECT
 
@@ -38,6 +44,7 @@ private:
         QList<QJsonObject> lines() const;
     };
     static Run cli(const QStringList& args, int timeoutMs = 120000);
+    static Run inProcess(const QStringList& args);
     static QJsonObject onlyLine(const Run& run);
     QTemporaryDir dir_;
     QString digitsModel_; // trained by trainEvalInfo, used by the toolkit tests
@@ -59,6 +66,27 @@ TestCli::Run TestCli::cli(const QStringList& args, int timeoutMs)
     run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2;
     run.out = process.readAllStandardOutput();
     run.err = process.readAllStandardError();
+    return run;
+}
+
+TestCli::Run TestCli::inProcess(const QStringList& args)
+{
+    std::vector<std::string> strings{"latentlab-cli"};
+    for (const QString& a : args)
+        strings.push_back(a.toStdString());
+    std::vector<char*> argv;
+    for (std::string& a : strings)
+        argv.push_back(a.data());
+    argv.push_back(nullptr);
+    std::ostringstream out, err;
+    std::streambuf* const oldOut = std::cout.rdbuf(out.rdbuf());
+    std::streambuf* const oldErr = std::cerr.rdbuf(err.rdbuf());
+    Run run;
+    run.exitCode = latentlab::cli::CliMain::run(int(strings.size()), argv.data());
+    std::cout.rdbuf(oldOut);
+    std::cerr.rdbuf(oldErr);
+    run.out = QByteArray::fromStdString(out.str());
+    run.err = QByteArray::fromStdString(err.str());
     return run;
 }
 
@@ -107,7 +135,7 @@ void TestCli::helpForEveryVerb()
 {
     QFETCH(QStringList, args);
     QFETCH(QString, expected);
-    const Run run = cli(args);
+    const Run run = inProcess(args);
     QCOMPARE(run.exitCode, 0);
     QVERIFY2(run.out.contains(expected.toUtf8()), run.out.constData());
 }
@@ -143,10 +171,15 @@ void TestCli::errors()
 {
     QFETCH(QStringList, args);
     QFETCH(QString, expected);
-    const Run run = cli(args);
+    const Run run = inProcess(args);
     QVERIFY(run.exitCode > 0);
     QVERIFY2(run.err.contains(expected.toUtf8()), run.err.constData());
     QVERIFY2(run.out.isEmpty(), "errors go to stderr only");
+    if (QTest::currentDataTag() == QByteArray("unknown verb")) { // and the real binary says the same
+        const Run binary = cli(args);
+        QCOMPARE(binary.exitCode, run.exitCode);
+        QCOMPARE(binary.err, run.err);
+    }
 }
 
 void TestCli::trainEvalInfo()
@@ -370,7 +403,7 @@ void TestCli::toolkitErrors()
     QVERIFY(!digitsModel_.isEmpty());
     args.insert(1, "--model");
     args.insert(2, digitsModel_);
-    const Run run = cli(args);
+    const Run run = inProcess(args);
     QVERIFY(run.exitCode > 0);
     QVERIFY2(run.err.contains(expected.toUtf8()), run.err.constData());
 }
@@ -450,7 +483,7 @@ void TestCli::conditionalErrors()
     args.replaceInStrings("FILE", testImageFile_);
     args.insert(1, "--model");
     args.insert(2, conditionalModel_);
-    const Run run = cli(args);
+    const Run run = inProcess(args);
     QVERIFY(run.exitCode > 0);
     QVERIFY2(run.err.contains(expected.toUtf8()), run.err.constData());
     QVERIFY2(!run.err.contains("_M_range_check"), run.err.constData());
@@ -493,22 +526,24 @@ void TestCli::recordedDataSetIsASuggestion()
     }
 }
 
-// The issue's bar: 10 epochs of the 784-400-20 VAE reach within 1% of 244
-// (PyTorch: 243.97 with the same settings).
+// Issue 1's bar, at 3 epochs to fit the test budget (bench/run.sh compares all 10 with
+// PyTorch): the 784-400-20 VAE reaches within 1% of PyTorch with the same settings
+// (bench/reference_vae.py --epochs 3: 250.16, 251.44 and 250.46 for seeds 1 to 3).
 void TestCli::fashionMnistMatchesPyTorch()
 {
+    const double pytorch = 250.7;
     const QString model = dir_.filePath("fashion.latentlab");
-    const Run train = cli({"train", "--dataset", "fashion-mnist", "--arch", "mlp", "--latent", "20", "--epochs", "10",
+    const Run train = cli({"train", "--dataset", "fashion-mnist", "--arch", "mlp", "--latent", "20", "--epochs", "3",
                            "--batch", "128", "--lr", "1e-3", "--seed", "1", "--out", model},
                           600000);
     QVERIFY2(train.exitCode == 0, train.err.constData());
     const double testLoss = train.lines().last()["test_loss"].toDouble();
-    qInfo("Fashion-MNIST test loss after 10 epochs: %.2f", testLoss);
-    QVERIFY2(std::abs(testLoss - 244.0) <= 2.44, qPrintable(QString::number(testLoss)));
+    qInfo("Fashion-MNIST test loss after 3 epochs: %.2f (PyTorch %.2f)", testLoss, pytorch);
+    QVERIFY2(std::abs(testLoss - pytorch) <= 0.01 * pytorch, qPrintable(QString::number(testLoss)));
 
     const Run eval = cli({"eval", "--model", model});
     QVERIFY2(eval.exitCode == 0, eval.err.constData());
-    QVERIFY(std::abs(eval.lines().value(0)["test_loss"].toDouble() - 244.0) <= 2.44);
+    QVERIFY(std::abs(eval.lines().value(0)["test_loss"].toDouble() - pytorch) <= 0.01 * pytorch);
 
     // Issue 3's bar: "Sneaker minus Ankle boot" with alpha 1 moves most Ankle-boot test
     // images to where a nearest-class-mean classifier says Sneaker.
