@@ -1,23 +1,28 @@
-// Issue 6's measurement: train the convolutional VAE on synth-faces, compute the
-// "Smiling" vector from the training labels, add it with alpha 1 to 2 to 500
-// non-smiling test faces, and judge the decodes with an attribute classifier trained
-// here on the generated images: how many now smile, and how many keep their other
-// attributes. Prints one JSON line (and writes an example strip with --strip).
+// Issue 12's measurement: every synth-faces attribute as the target in turn, with every
+// way LatentLab makes a vector, at a range of strengths. A conv VAE is trained (or
+// loaded), the vectors come from the training codes and labels, and each is added to
+// the codes of test faces that lack the target. A separate judge, a small CNN trained
+// here on the generated images, says what each decode shows: whether the target is now
+// there, and whether every other attribute is as in the face's plain reconstruction.
+// Also measured per edit: whether the other attributes' latent classifiers (linear
+// probes) flip, so that a judged change with no latent flip shows a decode-side effect.
+// Prints one JSON line; --strips PREFIX writes PREFIX-ATTRIBUTE.png per attribute.
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <iostream>
+#include <numeric>
 
 #include <nlohmann/json.hpp>
 #include <torch/torch.h>
 
 #include "core/base/CommandLine.h"
-#include "core/latent/AttributeMath.h"
 #include "core/data/DatasetLoader.h"
-#include "core/model/Device.h"
 #include "core/formats/ImageIO.h"
-#include "core/latent/LatentCodes.h"
 #include "core/formats/ModelFile.h"
+#include "core/latent/AttributeDirections.h"
+#include "core/latent/LatentCodes.h"
+#include "core/model/Device.h"
 #include "core/training/Trainer.h"
 
 using namespace latentlab;
@@ -59,16 +64,60 @@ torch::Tensor targetsOf(const Dataset& data)
         .clone();
 }
 
-torch::Tensor imagesTensor(const std::vector<Image>& images)
-{
-    std::vector<float> floats;
-    for (const Image& image : images) {
-        const std::vector<float> planar = image.toPlanarFloats();
-        floats.insert(floats.end(), planar.begin(), planar.end());
+// The judge: what each image shows, one column per attribute (batches of planar floats).
+class Judge {
+public:
+    Judge(const Dataset& train, int epochs) : net_(int(train.attributeNames().size()))
+    {
+        torch::manual_seed(2);
+        torch::optim::Adam optimizer(net_->parameters(), torch::optim::AdamOptions(1e-3));
+        const torch::Tensor x = imagesOf(train), y = targetsOf(train);
+        for (int epoch = 0; epoch < epochs; ++epoch) {
+            const torch::Tensor order = torch::randperm(x.size(0), torch::kLong);
+            for (std::int64_t b = 0; b < x.size(0); b += 128) {
+                const torch::Tensor index = order.slice(0, b, b + 128);
+                const torch::Tensor loss = torch::binary_cross_entropy_with_logits(
+                    net_->forward(x.index_select(0, index)), y.index_select(0, index));
+                optimizer.zero_grad();
+                loss.backward();
+                optimizer.step();
+            }
+        }
+        net_->eval();
     }
-    return torch::from_blob(floats.data(), {std::int64_t(images.size()), images[0].channels, images[0].height,
-                                            images[0].width})
-        .clone();
+    torch::Tensor operator()(const torch::Tensor& images)
+    {
+        torch::NoGradGuard noGrad;
+        return net_->forward(images).gt(0);
+    }
+    torch::Tensor operator()(std::vector<float> planar, const ImageShape& s)
+    {
+        const auto n = std::int64_t(planar.size() / s.pixelCount());
+        return (*this)(torch::from_blob(planar.data(), {n, s.channels, s.height, s.width}).clone());
+    }
+
+private:
+    AttributeNet net_{nullptr};
+};
+
+std::vector<float> gather(const LatentCodes& codes, const std::vector<std::size_t>& rows)
+{
+    std::vector<float> flat;
+    for (std::size_t r : rows)
+        flat.insert(flat.end(), codes.code(r), codes.code(r) + codes.dim);
+    return flat;
+}
+
+std::vector<float> shifted(std::vector<float> codes, const std::vector<float>& vector, double alpha)
+{
+    for (std::size_t k = 0; k < codes.size(); ++k)
+        codes[k] += float(alpha) * vector[k % vector.size()];
+    return codes;
+}
+
+double share(const torch::Tensor& boolean)
+{
+    return boolean.to(torch::kFloat).mean().item<double>();
 }
 
 } // namespace
@@ -84,136 +133,145 @@ int main(int argc, char** argv)
                     {"seed", "N", "1", "seed of the VAE's weights and shuffling"},
                     {"train", "N", "20000", "training faces"},
                     {"threads", "N", "0", "CPU threads, 0 for all cores"},
+                    {"faces", "N", "500", "test faces edited per target (those that lack it)"},
+                    {"strengths", "LIST", "0.25,0.5,0.75,1,1.25,1.5,2,2.5,3", "strengths, in hundredths"},
+                    {"judge-epochs", "N", "2", "epochs of the judge CNN"},
                     {"model", "FILE", "", "reuse this trained model instead of training"},
                     {"save", "FILE", "", "keep the trained model here"},
-                    {"strip", "FILE", "", "write 8 faces: originals over their smiling edits"}});
+                    {"strips", "PREFIX", "", "write PREFIX-ATTRIBUTE.png: originals, reconstructions, edits"}});
     try {
         if (!cl.parseOrShowHelp(argc, argv, 1))
             return 0;
         using Clock = std::chrono::steady_clock;
-        Device::setThreadCount(cl.intValue("threads"));
+        Device::setThreadCount(cl.intValue("threads", 0, 1024));
         const DatasetSplit data = DatasetLoader::load("synth-faces:" + cl.value("train"));
+        const ImageShape shape = data.test.shape();
         json result = {{"train_images", data.train.size()}, {"test_images", data.test.size()}};
 
         std::unique_ptr<Model> model;
         if (!cl.value("model").empty()) {
             model = ModelFile::load(cl.value("model"));
+            result["model"] = cl.value("model");
         } else {
             ModelConfig c;
             c.architecture = "conv";
             c.channels = 3;
             c.height = c.width = 64;
-            c.latentDim = cl.intValue("latent");
-            c.beta = cl.doubleValue("beta");
-            model = std::make_unique<Model>(c, std::uint64_t(cl.intValue("seed")));
+            c.latentDim = cl.intValue("latent", 1, 512);
+            c.beta = cl.doubleValue("beta", 0, 1000);
+            model = std::make_unique<Model>(c, std::uint64_t(cl.intValue("seed", 0, 1 << 30)));
             model->info().datasetSpec = data.spec;
             TrainingConfig t;
-            t.epochs = cl.intValue("epochs");
-            t.batchSize = cl.intValue("batch");
-            t.learningRate = cl.doubleValue("lr");
-            t.threads = cl.intValue("threads");
+            t.epochs = cl.intValue("epochs", 1, 1000);
+            t.batchSize = cl.intValue("batch", 1, 4096);
+            t.learningRate = cl.doubleValue("lr", 0, 1);
+            t.threads = cl.intValue("threads", 0, 1024);
             t.device = "cpu";
-            t.seed = std::uint64_t(cl.intValue("seed"));
+            t.seed = std::uint64_t(cl.intValue("seed", 0, 1 << 30));
             result["vae"] = {{"epochs", t.epochs}, {"batch", t.batchSize}, {"lr", t.learningRate},
                              {"beta", c.beta},     {"latent", c.latentDim}, {"seed", t.seed}};
             const auto start = Clock::now();
             Trainer(t).run(*model, data.train, data.test);
             result["vae_train_seconds"] = std::chrono::duration<double>(Clock::now() - start).count();
-            result["vae_test_loss"] = model->info().history.back().testLoss;
             if (!cl.value("save").empty())
                 ModelFile::save(*model, cl.value("save"));
         }
+        result["vae_test_loss"] = model->info().history.back().testLoss;
 
-        // The attribute classifier: 2 epochs on the generated training faces.
-        torch::manual_seed(2);
+        const auto judgeStart = Clock::now();
+        Judge judge(data.train, cl.intValue("judge-epochs", 1, 100));
+        result["judge_train_seconds"] = std::chrono::duration<double>(Clock::now() - judgeStart).count();
         const auto& names = data.train.attributeNames();
-        AttributeNet classifier(int(names.size()));
-        torch::optim::Adam optimizer(classifier->parameters(), torch::optim::AdamOptions(1e-3));
-        const torch::Tensor x = imagesOf(data.train), y = targetsOf(data.train);
-        for (int epoch = 0; epoch < 2; ++epoch) {
-            const torch::Tensor order = torch::randperm(x.size(0), torch::kLong);
-            for (std::int64_t b = 0; b < x.size(0); b += 128) {
-                const torch::Tensor index = order.slice(0, b, b + 128);
-                const torch::Tensor loss = torch::binary_cross_entropy_with_logits(
-                    classifier->forward(x.index_select(0, index)), y.index_select(0, index));
-                optimizer.zero_grad();
-                loss.backward();
-                optimizer.step();
-            }
-        }
-        torch::NoGradGuard noGrad;
-        const auto predict = [&](const torch::Tensor& images) { return classifier->forward(images).gt(0); };
         const torch::Tensor testTruth = targetsOf(data.test).gt(0.5);
-        const torch::Tensor testPredicted = predict(imagesOf(data.test));
-        json accuracy;
+        const torch::Tensor testJudged = judge(imagesOf(data.test));
         for (std::size_t j = 0; j < names.size(); ++j)
-            accuracy[names[j]] = testPredicted.select(1, std::int64_t(j)).eq(testTruth.select(1, std::int64_t(j)))
-                                     .to(torch::kFloat).mean().item<double>();
-        result["classifier_test_accuracy"] = accuracy;
+            result["judge_test_accuracy"][names[j]] =
+                share(testJudged.select(1, std::int64_t(j)).eq(testTruth.select(1, std::int64_t(j))));
 
-        // The smile vector from the training labels, applied to non-smiling test faces.
-        // Also measured: the same vector orthogonalised against the other attributes'
-        // vectors (what the Attributes dock's "orthogonalise" does).
+        const auto evalStart = Clock::now();
         const LatentCodes trainCodes = LatentCodes::encode(*model, data.train);
-        const std::vector<float> smile = AttributeMath::meanDifference(
-            trainCodes, AttributeMath::groupsFromAttributes(data.train, "Smiling"));
-        std::vector<std::vector<float>> others;
-        for (const std::string& name : names)
-            if (name != "Smiling")
-                others.push_back(AttributeMath::meanDifference(trainCodes, AttributeMath::groupsFromAttributes(data.train, name)));
-        const std::vector<float> smileOrthogonal = AttributeMath::orthogonalised(smile, others);
         const LatentCodes testCodes = LatentCodes::encode(*model, data.test);
-        const std::size_t smiling = std::size_t(std::find(names.begin(), names.end(), "Smiling") - names.begin());
-        const std::size_t dim = smile.size();
-        std::vector<float> originals, smilingCodes;
-        for (std::size_t i = 0; i < data.test.size(); ++i) {
-            std::vector<float>& group = data.test.attribute(i, smiling) < 0 ? originals : smilingCodes;
-            if (group.size() < 500 * dim) {
-                const std::vector<float> z = testCodes.codeVector(i);
-                group.insert(group.end(), z.begin(), z.end());
-            }
-        }
-        const auto smilingShare = [&](const torch::Tensor& predicted) {
-            return predicted.select(1, std::int64_t(smiling)).to(torch::kFloat).mean().item<double>();
-        };
-        // Whether the VAE keeps smiles at all: reconstructions of smiling test faces.
-        result["smiling_reconstructions_smiling"] = smilingShare(predict(imagesTensor(model->decodeImages(smilingCodes))));
-        const auto norm = [](const std::vector<float>& v) {
-            double sum = 0;
-            for (float x : v)
-                sum += double(x) * x;
-            return std::sqrt(sum);
-        };
-        result["smile_vector_norm"] = norm(smile);
-        result["orthogonalised_norm"] = norm(smileOrthogonal);
-        // Other attributes are judged against the classifier's view of the plain reconstruction.
-        const torch::Tensor before = predict(imagesTensor(model->decodeImages(originals)));
-        result["faces"] = originals.size() / dim;
-        result["reconstructions_smiling"] = smilingShare(before);
-        for (const auto& [label, vector] : {std::pair{"edits", smile}, std::pair{"edits_orthogonalised", smileOrthogonal}}) {
-            json perAlpha = json::array();
-            for (double alpha : {1.0, 1.5, 2.0}) {
-                std::vector<float> edited = originals;
-                for (std::size_t k = 0; k < edited.size(); ++k)
-                    edited[k] += float(alpha) * vector[k % dim];
-                const std::vector<Image> images = model->decodeImages(edited);
-                const torch::Tensor after = predict(imagesTensor(images));
-                json row = {{"alpha", alpha}, {"smiling", smilingShare(after)}};
-                for (std::size_t j = 0; j < names.size(); ++j)
-                    if (j != smiling)
-                        row["unchanged_" + names[j]] = after.select(1, std::int64_t(j))
-                                                           .eq(before.select(1, std::int64_t(j)))
-                                                           .to(torch::kFloat).mean().item<double>();
-                perAlpha.push_back(row);
-                if (alpha == 1.5 && label == std::string("edits") && !cl.value("strip").empty()) {
-                    std::vector<Image> strip = model->decodeImages(
-                        std::vector<float>(originals.begin(), originals.begin() + 8 * std::ptrdiff_t(dim)));
-                    strip.insert(strip.end(), images.begin(), images.begin() + 8);
-                    ImageIO::writePng(ImageIO::compose(strip, 8, 2), cl.value("strip"));
+        const AttributeLabels trainLabels = AttributeLabels::ofDataset(data.train);
+        const AttributeLabels testLabels = AttributeLabels::ofDataset(data.test);
+        // The other attributes' latent classifiers, fitted on the training codes.
+        std::vector<LinearProbe> probes;
+        for (std::size_t j = 0; j < names.size(); ++j)
+            probes.push_back(LinearProbe::fit(trainCodes, trainLabels.groups(j)));
+        std::vector<double> strengths;
+        for (int h : cl.intListValue("strengths", 1, 100000))
+            strengths.push_back(h / 100.0);
+        const std::size_t faceLimit = std::size_t(cl.intValue("faces", 1, 100000));
+        const std::size_t dim = std::size_t(testCodes.dim);
+
+        for (std::size_t target = 0; target < names.size(); ++target) {
+            std::vector<std::size_t> faces = testLabels.groups(target).without;
+            faces.resize(std::min(faces.size(), faceLimit));
+            const std::vector<float> originals = gather(testCodes, faces);
+            const torch::Tensor before = judge(model->decode(originals), shape);
+            json& t = result["targets"][names[target]];
+            t["faces"] = faces.size();
+            t["reconstructions_with_target"] = share(before.select(1, std::int64_t(target)));
+            std::vector<Image> strip;
+            for (VectorMethod method : AttributeDirections::methods()) {
+                const std::string methodName = AttributeDirections::name(method);
+                const std::vector<float> vector = AttributeDirections::make(method, trainCodes, trainLabels, target);
+                json m = {{"norm", std::sqrt(std::inner_product(vector.begin(), vector.end(), vector.begin(), 0.0))},
+                          {"cross_talk", json::object()}};
+                for (const CrossTalk& c : AttributeDirections::crossTalk(vector, testCodes, testLabels, target, faces))
+                    m["cross_talk"][c.name] = {{"shift", c.shift}, {"flipped", c.flipped}};
+                json perStrength = json::array();
+                for (double alpha : strengths) {
+                    const std::vector<float> edited = shifted(originals, vector, alpha);
+                    const torch::Tensor after = judge(model->decode(edited), shape);
+                    torch::Tensor allSame = torch::ones({std::int64_t(faces.size())}, torch::kBool);
+                    torch::Tensor decodeSide = torch::zeros({std::int64_t(faces.size())}, torch::kBool);
+                    json row = {{"alpha", alpha}, {"target", share(after.select(1, std::int64_t(target)))}};
+                    for (std::size_t j = 0; j < names.size(); ++j) {
+                        if (j == target)
+                            continue;
+                        const torch::Tensor same =
+                            after.select(1, std::int64_t(j)).eq(before.select(1, std::int64_t(j)));
+                        std::vector<std::uint8_t> latentSame(faces.size());
+                        for (std::size_t f = 0; f < faces.size(); ++f)
+                            latentSame[f] = probes[j].predicts(&originals[f * dim]) == probes[j].predicts(&edited[f * dim]);
+                        const torch::Tensor latent =
+                            torch::from_blob(latentSame.data(), {std::int64_t(faces.size())}, torch::kUInt8)
+                                .to(torch::kBool);
+                        allSame = allSame.logical_and(same);
+                        decodeSide = decodeSide.logical_or(same.logical_not().logical_and(latent));
+                        row["unchanged"][names[j]] = share(same);
+                        row["latent_unchanged"][names[j]] = share(latent);
+                    }
+                    row["all_unchanged"] = share(allSame);
+                    // Faces where the judge saw another attribute change while no other
+                    // attribute's latent classifier flipped on that face.
+                    row["changed_without_latent_flip"] = share(decodeSide);
+                    perStrength.push_back(row);
+                    if (!cl.value("strips").empty() && method == AttributeDirections::kDefault && alpha <= 2 + 1e-9
+                        && std::fmod(alpha, 0.5) < 1e-9) {
+                        const std::vector<Image> images =
+                            model->decodeImages(std::vector<float>(edited.begin(), edited.begin() + std::ptrdiff_t(8 * dim)));
+                        strip.insert(strip.end(), images.begin(), images.end());
+                    }
                 }
+                m["strengths"] = perStrength;
+                t["methods"][methodName] = m;
             }
-            result[label] = perAlpha;
+            if (!strip.empty()) {
+                // Rows: originals, reconstructions, then the edits at 0.5, 1, 1.5 and 2.
+                std::vector<Image> rows;
+                for (std::size_t k = 0; k < 8; ++k)
+                    rows.push_back(Image::fromPlanarBytes(data.test.image(faces[k]), shape));
+                const std::vector<Image> reconstructions =
+                    model->decodeImages(std::vector<float>(originals.begin(), originals.begin() + std::ptrdiff_t(8 * dim)));
+                rows.insert(rows.end(), reconstructions.begin(), reconstructions.end());
+                rows.insert(rows.end(), strip.begin(), strip.end());
+                ImageIO::writePng(ImageIO::compose(rows, 8, 2),
+                                  cl.value("strips") + "-" + names[target] + ".png");
+            }
         }
+        result["default_method"] = AttributeDirections::name(AttributeDirections::kDefault);
+        result["eval_seconds"] = std::chrono::duration<double>(Clock::now() - evalStart).count();
         std::cout << result.dump() << std::endl;
         return 0;
     } catch (const std::exception& e) {

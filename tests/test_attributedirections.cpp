@@ -194,6 +194,7 @@ void TestAttributeDirections::rejects_data()
     QTest::newRow("labels that do not match the codes") << "rows" << "the attribute labels have 5999 rows";
     QTest::newRow("column out of range") << "column" << "attribute column 2 is out of range (2 attributes)";
     QTest::newRow("empty group") << "empty" << "one group is empty";
+    QTest::newRow("spanned by the others") << "spanned" << "the direction of 'first' lies in the span of the other 1";
 }
 
 void TestAttributeDirections::rejects()
@@ -213,6 +214,11 @@ void TestAttributeDirections::rejects()
             AttributeDirections::make(VectorMethod::Mean, p.codes, p.labels, 0);
         } else if (what == "column") {
             AttributeDirections::make(VectorMethod::Probe, p.codes, p.labels, 2);
+        } else if (what == "spanned") { // a 1-D latent space: the second's direction spans it
+            LatentCodes line{1, {}, {}, {}, {}};
+            for (std::size_t i = 0; i < p.codes.count(); ++i)
+                line.mu.push_back(p.codes.code(i)[0]);
+            AttributeDirections::make(VectorMethod::Orthogonal, line, p.labels, 0);
         } else {
             LinearProbe::fit(p.codes, {p.labels.groups(0).with, {}});
         }

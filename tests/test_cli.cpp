@@ -28,6 +28,7 @@ private Q_SLOTS:
     void toolkitVerbs();
     void toolkitErrors_data();
     void toolkitErrors();
+    void attributeMethods();
     void trainConditional();
     void conditionalImagesUseTheirLabel_data();
     void conditionalImagesUseTheirLabel();
@@ -392,6 +393,12 @@ void TestCli::toolkitErrors_data()
     stripRow("strip: two parts", "0:1", "got '0:1'");
     stripRow("strip: one frame", "0:1:1", "--strip N (frames) expects a whole number from 2 to 10000, got '1'");
     stripRow("strip: a billion frames", "0:1:1000000000", "from 2 to 10000, got '1000000000'");
+    QTest::newRow("method that needs other attributes") << QStringList{"attribute", "--name", "x", "--with-label", "1",
+                                                                       "--without-label", "7", "--method", "stratified"}
+                                                       << "these groups have none: use mean or probe";
+    QTest::newRow("unknown method") << QStringList{"attribute", "--name", "x", "--with-label", "1", "--without-label",
+                                                   "7", "--method", "median"}
+                                    << "unknown vector method 'median'; known: mean, orthogonal, stratified, probe";
     QTest::newRow("three plane needs three") << QStringList{"grid", "--plane", "three", "--images", "1,2", "--out", "x.png"}
                                             << "--images A,B,C";
 }
@@ -406,6 +413,38 @@ void TestCli::toolkitErrors()
     const Run run = inProcess(args);
     QVERIFY(run.exitCode > 0);
     QVERIFY2(run.err.contains(expected.toUtf8()), run.err.constData());
+}
+
+// Every way to make a vector from a data set's own attributes, with the cross-talk of
+// each with the other four (a tiny MLP on 300 faces: the figures are bench/'s business).
+void TestCli::attributeMethods()
+{
+    const QString model = dir_.filePath("faces.latentlab");
+    const Run train = inProcess({"train", "--dataset", "synth-faces:300", "--epochs", "2", "--batch", "32", "--beta", "0.1", "--latent", "8", "--hidden",
+                                 "64", "--out", model});
+    QVERIFY2(train.exitCode == 0, train.err.constData());
+    for (const char* method : {"mean", "orthogonal", "stratified", "probe", "conditional-probe", ""}) {
+        QStringList args{"attribute", "--model", model, "--name", "glasses", "--column", "Eyeglasses"};
+        if (*method)
+            args << "--method" << method;
+        const QJsonObject o = onlyLine(inProcess(args));
+        QCOMPARE(o["method"].toString(), QString(*method ? method : "conditional-probe"));
+        const QJsonObject talk = o["cross_talk"].toObject();
+        QCOMPARE(talk.keys(), (QStringList{"Beard", "Mouth_Open", "Smiling", "Wearing_Hat"}));
+        for (const QJsonValue& v : talk) {
+            QVERIFY(std::isfinite(v["shift"].toDouble()));
+            QVERIFY(v["flipped"].toDouble() >= 0 && v["flipped"].toDouble() <= 1);
+        }
+        if (QString(method) == "orthogonal") // orthogonal to the others' mean differences
+            for (const QJsonValue& v : talk)
+                QVERIFY2(std::abs(v["shift"].toDouble()) < 1e-4, qPrintable(QString::number(v["shift"].toDouble())));
+    }
+    // Vectors from classes or picked images: cross-talk with the stored vectors, no flips.
+    const QJsonObject picked = onlyLine(
+        inProcess({"attribute", "--model", model, "--name", "picked", "--with", "0,1,2", "--without", "3,4"}));
+    QCOMPARE(picked["method"].toString(), QString("mean"));
+    QVERIFY(picked["cross_talk"].toObject()["glasses"].toObject().contains("shift"));
+    QVERIFY(!picked["cross_talk"].toObject()["glasses"].toObject().contains("flipped"));
 }
 
 void TestCli::trainConditional()

@@ -1,4 +1,6 @@
 // latentlab-cli attribute: computes an attribute vector and stores it in the model.
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "app/CliSupport.h"
@@ -6,7 +8,7 @@
 #include "core/base/Error.h"
 #include "core/formats/AttributeTable.h"
 #include "core/formats/ModelFile.h"
-#include "core/latent/AttributeMath.h"
+#include "core/latent/AttributeDirections.h"
 #include "core/latent/AttributeTransfer.h"
 #include "core/latent/LatentCodes.h"
 
@@ -14,20 +16,41 @@ namespace latentlab::cli {
 
 using nlohmann::json;
 
+namespace {
+
+std::string methodList()
+{
+    std::string list;
+    for (VectorMethod m : AttributeDirections::methods()) {
+        std::string n = AttributeDirections::name(m);
+        n.resize(std::max<std::size_t>(n.size(), 19), ' ');
+        list += "  " + n + AttributeDirections::description(m) + "\n";
+    }
+    return list;
+}
+
+} // namespace
+
 int attributeVerb(int argc, char** argv)
 {
     CommandLine cl = withModelOptions(
         "Usage: latentlab-cli attribute --model FILE --name NAME GROUPS [options]\n\n"
-        "Computes an attribute vector, mean(mu | with) - mean(mu | without), over the training\n"
-        "images, stores it in the model file under NAME (replacing one of that name) and prints\n"
-        "its quality: norm, Cohen's d and the best-threshold accuracy of the projection,\n"
-        "cosines with the other vectors; from labels also the share of the 'without' test\n"
-        "images that a nearest-class-mean classifier calls 'with' after adding the vector.\n\n"
+        "Computes an attribute vector over the training images, stores it in the model file\n"
+        "under NAME (replacing one of that name) and prints its quality: norm, Cohen's d and\n"
+        "the best-threshold accuracy of the projection, cosines with the other vectors, and its\n"
+        "cross-talk: how far an edit of strength 1 moves each other attribute along that\n"
+        "attribute's mean difference (1 = a whole 'with - without') and, for attributes with\n"
+        "labels, the share of the 'without' images whose latent classifier of it flips. From\n"
+        "classes also the share of the 'without' test images that a nearest-class-mean\n"
+        "classifier calls 'with' after adding the vector.\n\n"
         "GROUPS, one of:\n"
         "  --with-label A --without-label B|rest     classes of the data set\n"
         "  --attribute-file FILE --column NAME       a CelebA-style file (1/-1 by file name)\n"
         "  --column NAME                             the data set's own attribute (synth-faces)\n"
-        "  --with I,J,.. --without K,L,..            training-set indices or image files",
+        "  --with I,J,.. --without K,L,..            training-set indices or image files\n\n"
+        "--method, how the vector is made (stratified, orthogonal and conditional-probe need the\n"
+        "other attributes of --column or --attribute-file; the default there is " + AttributeDirections::name(AttributeDirections::kDefault) + ",\n"
+        "elsewhere mean):\n" + methodList(),
         {{"name", "NAME", "", "name of the vector"},
          {"split", "train|test|all", "train", "images the vector is computed from"},
          {"with-label", "CLASS", "", "class that has the attribute"},
@@ -36,7 +59,8 @@ int attributeVerb(int argc, char** argv)
          {"column", "NAME", "", "attribute column of that file, or of the data set"},
          {"with", "LIST", "", "images with the attribute"},
          {"without", "LIST", "", "images without it"},
-         {"orthogonalise-against", "NAMES", "", "remove these vectors' directions (Gram-Schmidt)"},
+         {"method", "NAME", "", "how the vector is made (see above)"},
+         {"orthogonalise-against", "NAMES", "", "remove these stored vectors' directions (Gram-Schmidt)"},
          {"alpha", "A", "1", "strength used for the transfer figure, -1000 to 1000"},
          imageClassOption()});
     if (!cl.parseOrShowHelp(argc, argv, 2))
@@ -50,14 +74,17 @@ int attributeVerb(int argc, char** argv)
 
     AttributeGroups groups;
     LatentCodes groupCodes = codes;  // the codes the group indices refer to
+    AttributeLabels labels;          // every attribute, where the source has them
     const bool byLabel = !cl.value("with-label").empty();
     if (byLabel) {
         groups = AttributeMath::groupsFromLabels(codes.labels, codes.classNames, cl.value("with-label"),
                                                  required(cl, "without-label"));
     } else if (!cl.value("attribute-file").empty()) {
-        groups = AttributeTable::read(cl.value("attribute-file")).groups(data.fileNames(), required(cl, "column"));
+        labels = AttributeTable::read(cl.value("attribute-file")).labels(data.fileNames());
     } else if (!cl.value("column").empty()) { // the data set's own attributes (synth-faces, faces:)
-        groups = AttributeMath::groupsFromAttributes(data, cl.value("column"));
+        if (data.attributeNames().empty())
+            throw Error(data.name() + ": has no attributes of its own; give --attribute-file FILE");
+        labels = AttributeLabels::ofDataset(data);
     } else if (!cl.value("with").empty()) {
         // Images by index or file: their codes are appended as their own rows.
         groupCodes = LatentCodes{codes.dim, {}, {}, {}, {}};
@@ -72,7 +99,15 @@ int attributeVerb(int argc, char** argv)
         throw Error("say which images have the attribute: --with-label, --attribute-file or --with (see --help)");
     }
 
-    std::vector<float> vector = AttributeMath::meanDifference(groupCodes, groups);
+    const bool labelled = !labels.names.empty();
+    const std::size_t target = labelled ? labels.column(required(cl, "column")) : 0;
+    if (labelled)
+        groups = labels.groups(target);
+    const VectorMethod method = !cl.value("method").empty() ? AttributeDirections::parse(cl.value("method"))
+                                : labelled                  ? AttributeDirections::kDefault
+                                                            : VectorMethod::Mean;
+    std::vector<float> vector = labelled ? AttributeDirections::make(method, groupCodes, labels, target)
+                                         : AttributeDirections::make(method, groupCodes, groups);
     std::vector<AttributeVector> others;
     for (const AttributeVector& v : model->info().attributes)
         if (v.name != name)
@@ -85,11 +120,18 @@ int attributeVerb(int argc, char** argv)
     }
     const AttributeQuality q = AttributeMath::quality(groupCodes, groups, vector, others);
 
-    json result = {{"name", name}, {"with", groups.with.size()}, {"without", groups.without.size()},
-                   {"norm", q.norm}, {"cohens_d", q.cohensD}, {"separation_accuracy", q.separationAccuracy},
-                   {"threshold", q.threshold}, {"cosines", json::object()}};
+    json result = {{"name", name}, {"method", AttributeDirections::name(method)}, {"with", groups.with.size()},
+                   {"without", groups.without.size()}, {"norm", q.norm}, {"cohens_d", q.cohensD},
+                   {"separation_accuracy", q.separationAccuracy}, {"threshold", q.threshold},
+                   {"cosines", json::object()}, {"cross_talk", json::object()}};
     for (const auto& [other, cosine] : q.cosines)
         result["cosines"][other] = cosine;
+    for (const CrossTalk& c : labelled ? AttributeDirections::crossTalk(vector, groupCodes, labels, target, groups.without)
+                                       : AttributeDirections::crossTalk(vector, others)) {
+        result["cross_talk"][c.name] = {{"shift", c.shift}};
+        if (c.flipped >= 0)
+            result["cross_talk"][c.name]["flipped"] = c.flipped;
+    }
 
     if (byLabel) {
         // Nearest-class-mean classifier from the training codes, applied to the edited

@@ -114,4 +114,19 @@ AttributeGroups AttributeTable::groups(const std::vector<std::string>& fileNames
     return groups;
 }
 
+AttributeLabels AttributeTable::labels(const std::vector<std::string>& fileNames) const
+{
+    if (fileNames.empty())
+        throw Error("the data set has no file names to match against " + path_ + " (load it with folder:PATH)");
+    AttributeLabels labels{names_, {}};
+    for (const std::string& file : fileNames) {
+        const auto it = values_.find(std::filesystem::path(file).filename().string());
+        if (it == values_.end())
+            labels.values.insert(labels.values.end(), names_.size(), 0);
+        else
+            labels.values.insert(labels.values.end(), it->second.begin(), it->second.end());
+    }
+    return labels;
+}
+
 } // namespace latentlab

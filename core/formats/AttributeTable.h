@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "core/latent/AttributeMath.h"
+#include "core/latent/AttributeLabels.h"
 
 namespace latentlab {
 
@@ -19,6 +19,8 @@ public:
     // Groups of the images (by file name, folders ignored) that have and lack `attribute`.
     // Images missing from the table are in neither group.
     AttributeGroups groups(const std::vector<std::string>& fileNames, const std::string& attribute) const;
+    // Every attribute of those images, in their order; 0 (unknown) for images missing from the table.
+    AttributeLabels labels(const std::vector<std::string>& fileNames) const;
 
 private:
     std::string path_;

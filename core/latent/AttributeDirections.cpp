@@ -183,7 +183,15 @@ std::vector<float> AttributeDirections::make(VectorMethod method, const LatentCo
             others.push_back(probes ? probeNormal(codes, g) : AttributeMath::meanDifference(codes, g));
         }
         const std::vector<float> own = probes ? probeNormal(codes, groups) : AttributeMath::meanDifference(codes, groups);
-        return scaledToGap(toDouble(AttributeMath::orthogonalised(own, others)), codes, groups);
+        const std::vector<float> rest = AttributeMath::orthogonalised(own, others);
+        // What is left after removing the others may be rounding error (a latent space of
+        // few dimensions that the others span): no direction at all.
+        if (!(std::sqrt(dot(rest, rest)) > 1e-3 * std::sqrt(dot(own, own))))
+            throw Error("the direction of '" + labels.names[target] + "' lies in the span of the other "
+                        + std::to_string(others.size()) + " attributes' directions (the latent space has "
+                        + std::to_string(codes.dim) + " dimensions): use " + name(probes ? VectorMethod::Probe : VectorMethod::Mean)
+                        + " or stratified");
+        return scaledToGap(toDouble(rest), codes, groups);
     }
     }
     return {};
