@@ -1,4 +1,6 @@
 #include <QDir>
+#include <QFileInfo>
+#include <QRegularExpression>
 #include <QImageReader>
 #include <QLabel>
 #include <QTextStream>
@@ -12,7 +14,7 @@
 
 #include <opencv2/videoio.hpp>
 
-#include "core/latent/AttributeMath.h"
+#include "core/latent/AttributeDirections.h"
 #include "core/data/DatasetLoader.h"
 #include "core/formats/ModelFile.h"
 #include "ui/AttributesPanel.h"
@@ -246,13 +248,17 @@ void TestEditing::vectorFromAttributeFile()
     QFile table(dir_.filePath("list_attr.txt"));
     QVERIFY(table.open(QIODevice::WriteOnly | QIODevice::Text));
     QTextStream out(&table);
-    out << 40 << "\nBright Round\n";
+    out << 40 << "\nBright Round Third\n";
     for (int i = 0; i < 40; ++i) {
         QImage image(20, 20, QImage::Format_Grayscale8);
         image.fill(i % 2 ? 230 : 25);
+        if (i % 3 == 0) // "Third": a grey right half
+            for (int y = 0; y < 20; ++y)
+                for (int x = 10; x < 20; ++x)
+                    image.setPixel(x, y, qRgb(128, 128, 128));
         const QString name = QString("%1.png").arg(i, 6, 10, QChar('0'));
         QVERIFY(image.save(root + "/" + name));
-        out << name << (i % 2 ? "  1" : " -1") << " -1\n";
+        out << name << (i % 2 ? "  1" : " -1") << " -1" << (i % 3 ? " -1" : "  1") << "\n";
     }
     table.close();
     const DatasetSplit folder = DatasetLoader::load(("folder:" + root).toStdString(), {20, 1});
@@ -266,12 +272,28 @@ void TestEditing::vectorFromAttributeFile()
     QTRY_VERIFY_WITH_TIMEOUT(!loaded.isEmpty(), 5000); // may come before a wait would start
     QVERIFY(loaded.first().at(0).toBool());
     panel.setColumn("Bright");
+    panel.setMethod(VectorMethod::Mean);
     QVERIFY2(panel.createVector("bright"), qPrintable(panel.lastError()));
     AttributeGroups groups;
     for (std::size_t i = 0; i < all->size(); ++i) // 36 training images: which are bright
         (all->image(i)[0] > 128 ? groups.with : groups.without).push_back(i);
     QCOMPARE(AttributeMath::find(model_->info().attributes, "bright").direction,
              AttributeMath::meanDifference(*session_->codes(), groups));
+    // Every method, from the file's labels of all three attributes (Round has no "with",
+    // so it is neither controlled for nor compared with).
+    AttributeLabels labels{{"Bright", "Round", "Third"}, {}};
+    for (std::size_t i = 0; i < all->size(); ++i) {
+        const int file = QFileInfo(QString::fromStdString(all->fileNames()[i])).baseName().toInt();
+        labels.values.insert(labels.values.end(), {static_cast<signed char>(file % 2 ? 1 : -1), -1, static_cast<signed char>(file % 3 ? -1 : 1)});
+    }
+    for (VectorMethod method : AttributeDirections::methods()) {
+        panel.setMethod(method);
+        QVERIFY2(panel.createVector("bright"), qPrintable(panel.lastError()));
+        QCOMPARE(AttributeMath::find(model_->info().attributes, "bright").direction,
+                 AttributeDirections::make(method, *session_->codes(), labels, 0));
+        QVERIFY2(panel.crossTalkText("bright").contains(QRegularExpression("Third [+-]\\d+\\.\\d\\d \\(flips \\d+%\\)")),
+                 qPrintable(panel.crossTalkText("bright")));
+    }
     panel.setColumn("Round"); // nobody is round: one group is empty
     QVERIFY(!panel.createVector("round"));
 }

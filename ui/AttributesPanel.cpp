@@ -14,6 +14,7 @@
 #include <QPushButton>
 #include <QScrollArea>
 #include <QSlider>
+#include <QStandardItemModel>
 #include <QToolButton>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
@@ -29,6 +30,18 @@ namespace {
 
 constexpr double kSliderScale = 100;
 
+QString methodLabel(VectorMethod method)
+{
+    switch (method) {
+    case VectorMethod::Mean: return QObject::tr("Mean difference");
+    case VectorMethod::Orthogonal: return QObject::tr("Mean difference ⊥ the other attributes");
+    case VectorMethod::Stratified: return QObject::tr("Stratified mean difference");
+    case VectorMethod::Probe: return QObject::tr("Linear probe (logistic regression)");
+    case VectorMethod::ConditionalProbe: return QObject::tr("Conditional linear probe");
+    }
+    return {};
+}
+
 } // namespace
 
 AttributesPanel::AttributesPanel(EditSession* session, QWidget* parent) : QWidget(parent), session_(session)
@@ -41,7 +54,7 @@ AttributesPanel::AttributesPanel(EditSession* session, QWidget* parent) : QWidge
     scroll->setWidgetResizable(true);
     scroll->setMinimumHeight(140);
 
-    auto* create = new QGroupBox(tr("New vector: mean(z | with) − mean(z | without)"), this);
+    auto* create = new QGroupBox(tr("New vector"), this);
     name_ = new QLineEdit(create);
     name_->setPlaceholderText(tr("name, e.g. smile"));
     source_ = new QComboBox(create);
@@ -49,6 +62,12 @@ AttributesPanel::AttributesPanel(EditSession* session, QWidget* parent) : QWidge
     source_->addItem(tr("Class against the rest"), int(Source::ClassVsRest));
     source_->addItem(tr("Attribute (of the data set or a file)"), int(Source::AttributeFile));
     source_->addItem(tr("Images picked by hand"), int(Source::HandPicked));
+    method_ = new QComboBox(create);
+    for (VectorMethod m : AttributeDirections::methods()) {
+        method_->addItem(methodLabel(m), int(m));
+        method_->setItemData(method_->count() - 1, QString::fromStdString(AttributeDirections::description(m)),
+                             Qt::ToolTipRole);
+    }
     classWith_ = new QComboBox(create);
     classWithout_ = new QComboBox(create);
     chooseFile_ = new QPushButton(tr("Attribute file…"), create);
@@ -64,6 +83,7 @@ AttributesPanel::AttributesPanel(EditSession* session, QWidget* parent) : QWidge
     form->addRow(tr("Without"), classWithout_);
     form->addRow(chooseFile_, column_);
     form->addRow(picked_, clearPicked);
+    form->addRow(tr("Method"), method_);
     form->addRow(createButton);
 
     auto* planeBox = new QGroupBox(tr("Attribute plane on the map"), this);
@@ -117,6 +137,10 @@ AttributesPanel::AttributesPanel(EditSession* session, QWidget* parent) : QWidge
     });
     ExplorerDocument* document = session_->document();
     connect(document, &ExplorerDocument::attributesChanged, this, &AttributesPanel::rebuildList);
+    connect(document, &ExplorerDocument::modelChanged, this, [this] {
+        crossTalk_.clear(); // measured on the old model's codes
+        rebuildList();
+    });
     connect(session_, &EditSession::strengthsChanged, this, &AttributesPanel::rebuildList);
     connect(document, &ExplorerDocument::overlayChanged, this, &AttributesPanel::refreshSourceWidgets);
     connect(document, &ExplorerDocument::codesChanged, this, &AttributesPanel::refreshSourceWidgets);
@@ -162,6 +186,11 @@ void AttributesPanel::loadAttributeFile(const QString& path)
 void AttributesPanel::setColumn(const QString& column)
 {
     column_->setCurrentText(column);
+}
+
+void AttributesPanel::setMethod(VectorMethod method)
+{
+    method_->setCurrentIndex(method_->findData(int(method)));
 }
 
 void AttributesPanel::setSource(Source source)
@@ -224,6 +253,15 @@ void AttributesPanel::refreshSourceWidgets()
             column_->addItem(QString::fromStdString(n));
     }
     column_->setEnabled(source == Source::AttributeFile);
+    // Methods that control for the other attributes need them: an attribute source.
+    const bool labelled = source == Source::AttributeFile;
+    auto* methods = qobject_cast<QStandardItemModel*>(method_->model());
+    for (int i = 0; i < method_->count(); ++i)
+        methods->item(i)->setEnabled(labelled || !AttributeDirections::needsOtherAttributes(VectorMethod(method_->itemData(i).toInt())));
+    if (labelled != labelledSource_) { // each kind of source starts at its own default
+        labelledSource_ = labelled;
+        setMethod(labelled ? AttributeDirections::kDefault : VectorMethod::Mean);
+    }
     picked_->setText(tr("Picked: %1 with, %2 without").arg(with_.size()).arg(without_.size()));
     picked_->setEnabled(source == Source::HandPicked);
 }
@@ -273,17 +311,62 @@ bool AttributesPanel::createVector(const QString& name)
             throw Error("open or train a model first");
         QString description;
         const AttributeGroups groups = groupsFromSource(&description);
-        std::vector<float> vector = AttributeMath::meanDifference(*session_->codes(), groups);
+        const VectorMethod method = VectorMethod(method_->currentData().toInt());
+        const LatentCodes& codes = *session_->codes();
+        std::vector<float> vector;
+        crossTalk_.remove(name);
+        if (Source(source_->currentData().toInt()) == Source::AttributeFile) {
+            // Every attribute of the images, so that the method can control for the others
+            // and the cross-talk with each is known.
+            const auto data = session_->data();
+            const AttributeLabels labels = attributeTable_ ? attributeTable_->labels(data->fileNames())
+                                                           : AttributeLabels::ofDataset(*data);
+            const std::size_t target = labels.column(column_->currentText().toStdString());
+            vector = AttributeDirections::make(method, codes, labels, target);
+            crossTalk_[name] = AttributeDirections::crossTalk(vector, codes, labels, target, groups.without);
+        } else {
+            vector = AttributeDirections::make(method, codes, groups);
+        }
         groups_[name] = groups;
         session_->document()->addAttribute(name, std::move(vector));
         name_->clear();
-        Q_EMIT message(tr("Created '%1' from %2").arg(name, description));
+        Q_EMIT message(tr("Created '%1' from %2 (%3)").arg(name, description, methodLabel(method).toLower()));
         return true;
     } catch (const std::exception& e) {
         lastError_ = QString::fromUtf8(e.what());
         Q_EMIT message(lastError_);
         return false;
     }
+}
+
+QString AttributesPanel::crossTalkText(const QString& name) const
+{
+    const auto m = session_->model();
+    if (!m)
+        return {};
+    std::vector<CrossTalk> talk = crossTalk_.value(name);
+    if (talk.empty()) { // a stored vector: against the model's other vectors
+        const std::vector<AttributeVector>& vectors = m->info().attributes;
+        std::vector<AttributeVector> others;
+        for (const AttributeVector& o : vectors)
+            if (o.name != name.toStdString())
+                others.push_back(o);
+        talk = AttributeDirections::crossTalk(AttributeMath::find(vectors, name.toStdString()).direction, others);
+    }
+    if (talk.empty())
+        return {};
+    // Large drags stand out: a shift of a quarter of the other's "with − without", or
+    // one face in twenty whose latent classifier of it flips.
+    QStringList parts;
+    for (const CrossTalk& c : talk) {
+        QString part = QString::fromStdString(c.name).toHtmlEscaped() + QString::asprintf(" %+.2f", c.shift);
+        if (c.flipped >= 0)
+            part += tr(" (flips %1%)").arg(100 * c.flipped, 0, 'f', 0);
+        if (std::abs(c.shift) >= 0.25 || c.flipped >= 0.05)
+            part = "<span style='color:#c0392b'><b>" + part + "</b></span>";
+        parts << part;
+    }
+    return tr("Strength 1 also moves: ") + parts.join(", ");
 }
 
 void AttributesPanel::rebuildList()
@@ -323,6 +406,16 @@ void AttributesPanel::rebuildList()
         grid->addWidget(rename, 0, 4);
         grid->addWidget(remove, 0, 5);
         grid->addWidget(quality, 1, 0, 1, 6);
+        const QString talk = crossTalkText(name);
+        if (!talk.isEmpty()) {
+            auto* crossTalk = new QLabel(talk, row);
+            crossTalk->setWordWrap(true);
+            crossTalk->setFont(small);
+            crossTalk->setToolTip(tr("How far an edit of strength 1 moves each other attribute along its own "
+                                     "mean difference (1 = from 'without' to 'with'), and the share of the "
+                                     "'without' images whose latent classifier of it flips"));
+            grid->addWidget(crossTalk, 2, 0, 1, 6);
+        }
         grid->setColumnStretch(1, 1);
         list_->addWidget(row);
         sliders_.insert(name, slider);
@@ -337,11 +430,14 @@ void AttributesPanel::rebuildList()
             if (ok) {
                 if (groups_.contains(name))
                     groups_.insert(to.trimmed(), groups_.take(name));
+                if (crossTalk_.contains(name))
+                    crossTalk_.insert(to.trimmed(), crossTalk_.take(name));
                 session_->document()->renameAttribute(name, to.trimmed());
             }
         });
         connect(remove, &QToolButton::clicked, this, [this, name] {
             groups_.remove(name);
+            crossTalk_.remove(name);
             session_->document()->removeAttribute(name);
         });
     }

@@ -1,15 +1,16 @@
 #pragma once
 // The attributes dock: the model's attribute vectors, a slider each (-3 to 3) that
 // edits the selected image live (several combine), an orthogonalise toggle, rename and
-// delete; creating vectors from labels, a CelebA-style attribute file or images picked
-// by hand; and the plane of two vectors for the map.
+// delete, and each vector's cross-talk with the other attributes; creating vectors from
+// labels, a CelebA-style attribute file or images picked by hand, by any of
+// AttributeDirections' methods; and the plane of two vectors for the map.
 #include <QMap>
 #include <QWidget>
 
 #include <memory>
 
-#include "core/latent/AttributeMath.h"
 #include "core/formats/AttributeTable.h"
+#include "core/latent/AttributeDirections.h"
 
 class QComboBox;
 class QLabel;
@@ -40,6 +41,9 @@ public:
     enum class Source { ClassVsClass, ClassVsRest, AttributeFile, HandPicked };
     void setSource(Source source);
     void setClasses(const QString& with, const QString& without);
+    void setMethod(VectorMethod method);
+    // The cross-talk line shown under a vector (empty when there is nothing to compare).
+    QString crossTalkText(const QString& name) const;
     QSlider* slider(const QString& name) const;
     QString lastError() const { return lastError_; }
 
@@ -58,8 +62,11 @@ private:
     QWidget* listBox_;
     QMap<QString, QSlider*> sliders_;
     QMap<QString, AttributeGroups> groups_; // what each vector made here was computed from
+    QMap<QString, std::vector<CrossTalk>> crossTalk_; // with labelled attributes, for vectors made here
     QLineEdit* name_;
     QComboBox* source_;
+    QComboBox* method_;
+    bool labelledSource_ = false; // whether the method list was last set for an attribute source
     QComboBox* classWith_;
     QComboBox* classWithout_;
     QPushButton* chooseFile_;
