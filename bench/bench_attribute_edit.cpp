@@ -177,6 +177,7 @@ int main(int argc, char** argv)
                 ModelFile::save(*model, cl.value("save"));
         }
         result["vae_test_loss"] = model->info().history.back().testLoss;
+        result["seed"] = model->info().seed;
 
         const auto judgeStart = Clock::now();
         Judge judge(data.train, cl.intValue("judge-epochs", 1, 100));

@@ -72,8 +72,9 @@ public:
                         fail("core's public headers are torch-free (torch-only headers go in core/detail/)");
                     continue;
                 }
-                if (t.startsWith("app/") && layer != "app")
-                    fail("nothing includes app/ but app/");
+                // Tests may run the CLI's command line in-process (test_cli's error rows).
+                if (t.startsWith("app/") && layer != "app" && !(layer == "tests" && t == "app/CliMain.h"))
+                    fail("nothing includes app/ but app/ (tests: only app/CliMain.h)");
                 if (layer == "models" && t.startsWith("core/") && !t.startsWith("core/base/"))
                     fail("models/ use nothing of core but core/base/");
                 if (file.startsWith("core/base/") && (t.startsWith("models/") || (t.startsWith("core/") && !t.startsWith("core/base/"))))

@@ -1,0 +1,57 @@
+#!/usr/bin/python3
+"""Summarises bench_attribute_edit's JSON lines (one per seed) as issue 12 asks.
+
+For each target attribute and vector method: the smallest strength at which at least
+90% of the edited faces show the target, and at that strength the share of faces whose
+other attributes are all unchanged, the other attribute that changed most, and the
+share of faces where the judge saw another attribute change although no other
+attribute's latent classifier flipped (a decode-side effect).
+
+Usage: attribute_table.py RESULT.json... [--markdown]
+"""
+import json
+import sys
+
+
+def chosen(method):
+    for row in method["strengths"]:
+        if row["target"] >= 0.9:
+            return row
+    return None
+
+
+def main():
+    files = [a for a in sys.argv[1:] if not a.startswith("--")]
+    markdown = "--markdown" in sys.argv
+    runs = [json.loads(open(f).read().strip().splitlines()[-1]) for f in files]
+    default = runs[0]["default_method"]
+    methods = list(runs[0]["targets"][next(iter(runs[0]["targets"]))]["methods"])
+    if markdown:
+        print("| target | method | " + " | ".join(f"seed {r['seed']}" for r in runs) + " |")
+        print("|---|---|" + "---|" * len(runs))
+    for target in runs[0]["targets"]:
+        for m in methods:
+            cells = []
+            for r in runs:
+                row = chosen(r["targets"][target]["methods"][m])
+                if row is None:
+                    best = max(s["target"] for s in r["targets"][target]["methods"][m]["strengths"])
+                    cells.append(f"never 90% (best {best:.1%})")
+                    continue
+                worst = min(row["unchanged"].items(), key=lambda kv: kv[1])
+                cells.append(f"{row['alpha']:g}: {row['all_unchanged']:.1%} all kept"
+                             f" (worst {worst[0]} {worst[1]:.1%}; decode-side {row['changed_without_latent_flip']:.1%})")
+            label = m + (" (default)" if m == default else "")
+            if markdown:
+                print(f"| {target} | {label} | " + " | ".join(cells) + " |")
+            else:
+                print(f"{target:>12} {label:>28}: " + " | ".join(cells))
+    if not markdown:
+        for r in runs:
+            print("judge accuracy on the test faces: " + ", ".join(
+                f"{k} {v:.1%}" for k, v in r["judge_test_accuracy"].items())
+                  + f"; evaluation {r['eval_seconds']:.0f} s")
+
+
+if __name__ == "__main__":
+    main()
