@@ -196,6 +196,21 @@ void TestEditing::inspectorSlidersEditTheCode()
     QCOMPARE(session_->editedCode(), base);
 }
 
+namespace {
+
+// Makes `name` and waits for it: whether the vector was made.
+bool makeVector(AttributesPanel& panel, const QString& name)
+{
+    QSignalSpy done(&panel, &AttributesPanel::vectorCreated);
+    if (!panel.createVector(name))
+        return false;
+    if (done.isEmpty() && !done.wait(20000))
+        return false;
+    return done.first().at(1).toBool();
+}
+
+} // namespace
+
 void TestEditing::handPickedVectorSurvivesSaveAndOpen()
 {
     const QString path = dir_.filePath("picked.latentlab");
@@ -205,7 +220,7 @@ void TestEditing::handPickedVectorSurvivesSaveAndOpen()
     QSignalSpy saved(document_.get(), &ExplorerDocument::saved);
     panel.addToWith({0, 1, 2, 50});
     panel.addToWithout({300, 301});
-    QVERIFY2(panel.createVector("picked"), qPrintable(panel.lastError()));
+    QVERIFY2(makeVector(panel, "picked"), qPrintable(panel.lastError()));
     QTRY_COMPARE_WITH_TIMEOUT(saved.size(), 1, 5000); // may come before the wait starts
     const auto reopened = ModelFile::load(path.toStdString());
     const std::vector<float> stored = AttributeMath::find(reopened->info().attributes, "picked").direction;
@@ -225,19 +240,31 @@ void TestEditing::vectorFromLabelsAndBadInput()
     AttributesPanel panel(session_.get());
     panel.setSource(AttributesPanel::Source::ClassVsClass);
     panel.setClasses("1", "7");
-    QVERIFY2(panel.createVector("one minus seven"), qPrintable(panel.lastError()));
+    QVERIFY2(makeVector(panel, "one minus seven"), qPrintable(panel.lastError()));
     const auto groups = AttributeMath::groupsFromLabels(codes_->labels, test_->classNames(), "1", "7");
     QCOMPARE(AttributeMath::find(model_->info().attributes, "one minus seven").direction,
              AttributeMath::meanDifference(*codes_, groups));
 
     panel.setClasses("3", "3");
-    QVERIFY(!panel.createVector("nothing"));
+    QVERIFY(!makeVector(panel, "nothing"));
     QVERIFY2(panel.lastError().contains("two different classes"), qPrintable(panel.lastError()));
     panel.setSource(AttributesPanel::Source::HandPicked);
     panel.addToWith({1});
-    QVERIFY(!panel.createVector("half"));
+    QVERIFY(!makeVector(panel, "half"));
     QVERIFY2(panel.lastError().contains("group is empty"), qPrintable(panel.lastError()));
-    QVERIFY(!panel.createVector(""));
+    QVERIFY(!makeVector(panel, ""));
+
+    // Another model opened while the vector is made: it is not added to the new one.
+    panel.setSource(AttributesPanel::Source::ClassVsClass);
+    panel.setClasses("1", "7");
+    QSignalSpy done(&panel, &AttributesPanel::vectorCreated);
+    QVERIFY(panel.createVector("late"));
+    ModelConfig c = model_->config();
+    document_->setModel(std::make_shared<Model>(c, 4));
+    QVERIFY(done.wait(20000));
+    QCOMPARE(done.first().at(1).toBool(), false);
+    QVERIFY2(panel.lastError().contains("another model was opened"), qPrintable(panel.lastError()));
+    QVERIFY(document_->model()->info().attributes.empty());
 }
 
 void TestEditing::vectorFromAttributeFile()
@@ -273,7 +300,7 @@ void TestEditing::vectorFromAttributeFile()
     QVERIFY(loaded.first().at(0).toBool());
     panel.setColumn("Bright");
     panel.setMethod(VectorMethod::Mean);
-    QVERIFY2(panel.createVector("bright"), qPrintable(panel.lastError()));
+    QVERIFY2(makeVector(panel, "bright"), qPrintable(panel.lastError()));
     AttributeGroups groups;
     for (std::size_t i = 0; i < all->size(); ++i) // 36 training images: which are bright
         (all->image(i)[0] > 128 ? groups.with : groups.without).push_back(i);
@@ -288,14 +315,14 @@ void TestEditing::vectorFromAttributeFile()
     }
     for (VectorMethod method : AttributeDirections::methods()) {
         panel.setMethod(method);
-        QVERIFY2(panel.createVector("bright"), qPrintable(panel.lastError()));
+        QVERIFY2(makeVector(panel, "bright"), qPrintable(panel.lastError()));
         QCOMPARE(AttributeMath::find(model_->info().attributes, "bright").direction,
                  AttributeDirections::make(method, *session_->codes(), labels, 0));
         QVERIFY2(panel.crossTalkText("bright").contains(QRegularExpression("Third [+-]\\d+\\.\\d\\d \\(flips \\d+%\\)")),
                  qPrintable(panel.crossTalkText("bright")));
     }
     panel.setColumn("Round"); // nobody is round: one group is empty
-    QVERIFY(!panel.createVector("round"));
+    QVERIFY(!makeVector(panel, "round"));
 }
 
 void TestEditing::exportReadsBack_data()

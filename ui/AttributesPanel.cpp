@@ -1,7 +1,6 @@
 #include "ui/AttributesPanel.h"
 
 #include <QCheckBox>
-#include <cmath>
 #include <QComboBox>
 #include <QFileDialog>
 #include <QFormLayout>
@@ -18,6 +17,9 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
+
+#include <cmath>
+#include <optional>
 
 #include "core/base/Error.h"
 #include "ui/BackgroundLoads.h"
@@ -307,30 +309,64 @@ bool AttributesPanel::createVector(const QString& name)
     try {
         if (name.isEmpty())
             throw Error("give the vector a name");
-        if (!session_->model())
+        const std::shared_ptr<Model> model = session_->model();
+        if (!model)
             throw Error("open or train a model first");
         QString description;
         const AttributeGroups groups = groupsFromSource(&description);
+        for (const auto& [group, label] : {std::pair{&groups.with, "with"}, std::pair{&groups.without, "without"}})
+            if (group->empty())
+                throw Error(std::string("the '") + label + "' group is empty: an attribute needs images with and without it");
         const VectorMethod method = VectorMethod(method_->currentData().toInt());
-        const LatentCodes& codes = *session_->codes();
-        std::vector<float> vector;
-        crossTalk_.remove(name);
+        const std::shared_ptr<const LatentCodes> codes = session_->codes();
+        // Every attribute of the images, where the source has them, so that the method can
+        // control for the others and the cross-talk with each is known.
+        std::optional<AttributeLabels> labels;
+        std::size_t target = 0;
         if (Source(source_->currentData().toInt()) == Source::AttributeFile) {
-            // Every attribute of the images, so that the method can control for the others
-            // and the cross-talk with each is known.
             const auto data = session_->data();
-            const AttributeLabels labels = attributeTable_ ? attributeTable_->labels(data->fileNames())
-                                                           : AttributeLabels::ofDataset(*data);
-            const std::size_t target = labels.column(column_->currentText().toStdString());
-            vector = AttributeDirections::make(method, codes, labels, target);
-            crossTalk_[name] = AttributeDirections::crossTalk(vector, codes, labels, target, groups.without);
-        } else {
-            vector = AttributeDirections::make(method, codes, groups);
+            labels = attributeTable_ ? attributeTable_->labels(data->fileNames()) : AttributeLabels::ofDataset(*data);
+            target = labels->column(column_->currentText().toStdString());
         }
-        groups_[name] = groups;
-        session_->document()->addAttribute(name, std::move(vector));
+        struct Made {
+            std::vector<float> vector;
+            std::vector<CrossTalk> crossTalk;
+            QString error;
+        };
+        // Probes fit Newton's method on up to 20,000 codes per attribute: off the GUI thread.
+        Q_EMIT message(tr("Making '%1' (%2)…").arg(name, methodLabel(method).toLower()));
+        QtConcurrent::run(BackgroundLoads::pool(), [codes, groups, labels, target, method]() {
+            Made made;
+            try {
+                if (labels) {
+                    made.vector = AttributeDirections::make(method, *codes, *labels, target);
+                    made.crossTalk = AttributeDirections::crossTalk(made.vector, *codes, *labels, target, groups.without);
+                } else {
+                    made.vector = AttributeDirections::make(method, *codes, groups);
+                }
+            } catch (const std::exception& e) {
+                made.error = QString::fromUtf8(e.what());
+            }
+            return made;
+        }).then(this, [this, name, groups, description, method, model](const Made& made) {
+            if (made.error.isEmpty() && session_->model() != model)
+                lastError_ = tr("'%1' was not kept: another model was opened meanwhile").arg(name);
+            else
+                lastError_ = made.error;
+            if (!lastError_.isEmpty()) {
+                Q_EMIT message(lastError_);
+                Q_EMIT vectorCreated(name, false);
+                return;
+            }
+            groups_[name] = groups;
+            crossTalk_.remove(name);
+            if (!made.crossTalk.empty())
+                crossTalk_[name] = made.crossTalk;
+            session_->document()->addAttribute(name, made.vector);
+            Q_EMIT message(tr("Created '%1' from %2 (%3)").arg(name, description, methodLabel(method).toLower()));
+            Q_EMIT vectorCreated(name, true);
+        });
         name_->clear();
-        Q_EMIT message(tr("Created '%1' from %2 (%3)").arg(name, description, methodLabel(method).toLower()));
         return true;
     } catch (const std::exception& e) {
         lastError_ = QString::fromUtf8(e.what());

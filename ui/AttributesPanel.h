@@ -36,7 +36,8 @@ public:
     // Reads a CelebA-style attribute file in the background; `attributeFileLoaded` follows.
     void loadAttributeFile(const QString& path);
     void setColumn(const QString& column);
-    // Creates `name` from the current source; false (and a message) when it cannot.
+    // Starts making `name` from the current source and method in the background;
+    // `vectorCreated` follows. False (and a message) when it cannot start.
     bool createVector(const QString& name);
     enum class Source { ClassVsClass, ClassVsRest, AttributeFile, HandPicked };
     void setSource(Source source);
@@ -51,6 +52,7 @@ Q_SIGNALS:
     void attributePlaneRequested(const QString& first, const QString& second);
     void message(const QString& text);
     void attributeFileLoaded(bool ok);
+    void vectorCreated(const QString& name, bool ok); // lastError() says why not
 
 private:
     void rebuildList();
