@@ -134,7 +134,7 @@ int main(int argc, char** argv)
                     {"train", "N", "20000", "training faces"},
                     {"threads", "N", "0", "CPU threads, 0 for all cores"},
                     {"faces", "N", "500", "test faces edited per target (those that lack it)"},
-                    {"strengths", "LIST", "0.25,0.5,0.75,1,1.25,1.5,2,2.5,3", "strengths, in hundredths"},
+                    {"strengths", "LIST", "25,50,75,100,125,150,200,250,300", "strengths, in hundredths"},
                     {"judge-epochs", "N", "2", "epochs of the judge CNN"},
                     {"model", "FILE", "", "reuse this trained model instead of training"},
                     {"save", "FILE", "", "keep the trained model here"},

@@ -439,6 +439,11 @@ void TestCli::attributeMethods()
             for (const QJsonValue& v : talk)
                 QVERIFY2(std::abs(v["shift"].toDouble()) < 1e-4, qPrintable(QString::number(v["shift"].toDouble())));
     }
+    const Run unknown = inProcess({"attribute", "--model", model, "--name", "g", "--column", "Glasses"});
+    QCOMPARE(unknown.exitCode, 1);
+    QVERIFY2(unknown.err.contains(": no attribute 'Glasses'; known: Smiling, Eyeglasses, Wearing_Hat, Beard, Mouth_Open"),
+             unknown.err.constData());
+    QVERIFY2(unknown.err.contains("synth-faces"), unknown.err.constData());
     // Vectors from classes or picked images: cross-talk with the stored vectors, no flips.
     const QJsonObject picked = onlyLine(
         inProcess({"attribute", "--model", model, "--name", "picked", "--with", "0,1,2", "--without", "3,4"}));

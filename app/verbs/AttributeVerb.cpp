@@ -100,7 +100,15 @@ int attributeVerb(int argc, char** argv)
     }
 
     const bool labelled = !labels.names.empty();
-    const std::size_t target = labelled ? labels.column(required(cl, "column")) : 0;
+    std::size_t target = 0;
+    if (labelled) {
+        const std::string column = required(cl, "column");
+        try {
+            target = labels.column(column);
+        } catch (const Error& e) {
+            throw Error((cl.value("attribute-file").empty() ? data.name() : cl.value("attribute-file")) + ": " + e.what());
+        }
+    }
     if (labelled)
         groups = labels.groups(target);
     const VectorMethod method = !cl.value("method").empty() ? AttributeDirections::parse(cl.value("method"))
