@@ -212,13 +212,36 @@ int main(int argc, char** argv)
             json& t = result["targets"][names[target]];
             t["faces"] = faces.size();
             t["reconstructions_with_target"] = share(before.select(1, std::int64_t(target)));
+            // The ceiling for "unchanged": how often the VAE's own reconstructions of faces that
+            // do have the target show each other attribute as labelled. An edit cannot draw a
+            // combination better than the decoder draws it for a real face.
+            {
+                std::vector<std::size_t> having = testLabels.groups(target).with;
+                having.resize(std::min(having.size(), faceLimit));
+                const torch::Tensor judged = judge(model->decode(gather(testCodes, having)), shape);
+                torch::Tensor all = torch::ones({std::int64_t(having.size())}, torch::kBool);
+                for (std::size_t j = 0; j < names.size(); ++j) {
+                    if (j == target)
+                        continue;
+                    std::vector<std::uint8_t> truth(having.size());
+                    for (std::size_t f = 0; f < having.size(); ++f)
+                        truth[f] = testLabels.value(having[f], j) > 0;
+                    const torch::Tensor same = judged.select(1, std::int64_t(j)).eq(
+                        torch::from_blob(truth.data(), {std::int64_t(having.size())}, torch::kUInt8).to(torch::kBool));
+                    all = all.logical_and(same);
+                    t["reconstructions_of_faces_with_target_keep"][names[j]] = share(same);
+                }
+                t["reconstructions_of_faces_with_target_keep"]["all"] = share(all);
+            }
             std::vector<Image> strip;
             for (VectorMethod method : AttributeDirections::methods()) {
                 const std::string methodName = AttributeDirections::name(method);
                 const std::vector<float> vector = AttributeDirections::make(method, trainCodes, trainLabels, target);
                 json m = {{"norm", std::sqrt(std::inner_product(vector.begin(), vector.end(), vector.begin(), 0.0))},
                           {"cross_talk", json::object()}};
-                for (const CrossTalk& c : AttributeDirections::crossTalk(vector, testCodes, testLabels, target, faces))
+                // As latentlab-cli attribute reports it: on the training codes the vector came from.
+                for (const CrossTalk& c : AttributeDirections::crossTalk(vector, trainCodes, trainLabels, target,
+                                                                         trainLabels.groups(target).without))
                     m["cross_talk"][c.name] = {{"shift", c.shift}, {"flipped", c.flipped}};
                 json perStrength = json::array();
                 for (double alpha : strengths) {
