@@ -231,8 +231,15 @@ void AttributesPanel::addToWithout(const QList<int>& indices)
 
 void AttributesPanel::refreshSourceWidgets()
 {
-    const Source source = Source(source_->currentData().toInt());
     const auto data = session_->data();
+    if (data && data.get() != sourceData_) { // a new data set: start from what it has
+        sourceData_ = data.get();
+        const bool classes = !data->classNames().empty(), attributes = !data->attributeNames().empty();
+        const Source current = Source(source_->currentData().toInt());
+        if (!classes && attributes && (current == Source::ClassVsClass || current == Source::ClassVsRest))
+            setSource(Source::AttributeFile); // re-enters with the data set known
+    }
+    const Source source = Source(source_->currentData().toInt());
     const QString keepWith = classWith_->currentText(), keepWithout = classWithout_->currentText();
     classWith_->clear();
     classWithout_->clear();

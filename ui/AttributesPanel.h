@@ -69,6 +69,7 @@ private:
     QComboBox* source_;
     QComboBox* method_;
     bool labelledSource_ = false; // whether the method list was last set for an attribute source
+    const Dataset* sourceData_ = nullptr; // the data set the source list was last chosen for
     QComboBox* classWith_;
     QComboBox* classWithout_;
     QPushButton* chooseFile_;
