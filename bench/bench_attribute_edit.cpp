@@ -11,6 +11,7 @@
 #include <chrono>
 #include <cmath>
 #include <iostream>
+#include <map>
 #include <numeric>
 
 #include <nlohmann/json.hpp>
@@ -113,6 +114,37 @@ std::vector<float> shifted(std::vector<float> codes, const std::vector<float>& v
     for (std::size_t k = 0; k < codes.size(); ++k)
         codes[k] += float(alpha) * vector[k % vector.size()];
     return codes;
+}
+
+// For each face, the mean difference among the training faces that agree with it on every
+// other attribute (its own stratum), flat (faces x dim): what a vector per attribute
+// combination would do, where one vector cannot.
+std::vector<float> ownStratumVectors(const LatentCodes& codes, const AttributeLabels& labels, std::size_t target,
+                                     const AttributeLabels& faceLabels, const std::vector<std::size_t>& faces)
+{
+    const auto keyOf = [target](const AttributeLabels& l, std::size_t row) {
+        std::string key;
+        for (std::size_t j = 0; j < l.names.size(); ++j)
+            if (j != target)
+                key += char('1' + l.value(row, j));
+        return key;
+    };
+    std::map<std::string, AttributeGroups> strata;
+    for (std::size_t i = 0; i < labels.count(); ++i)
+        if (labels.value(i, target) != 0)
+            (labels.value(i, target) > 0 ? strata[keyOf(labels, i)].with : strata[keyOf(labels, i)].without).push_back(i);
+    const std::vector<float> fallback = AttributeDirections::stratifiedMeanDifference(codes, labels, target);
+    std::map<std::string, std::vector<float>> vectors;
+    std::vector<float> flat;
+    for (std::size_t f : faces) {
+        const std::string key = keyOf(faceLabels, f);
+        if (!vectors.count(key)) {
+            const AttributeGroups& g = strata[key];
+            vectors[key] = g.with.empty() || g.without.empty() ? fallback : AttributeMath::meanDifference(codes, g);
+        }
+        flat.insert(flat.end(), vectors[key].begin(), vectors[key].end());
+    }
+    return flat;
 }
 
 double share(const torch::Tensor& boolean)
@@ -234,15 +266,23 @@ int main(int argc, char** argv)
                 t["reconstructions_of_faces_with_target_keep"]["all"] = share(all);
             }
             std::vector<Image> strip;
-            for (VectorMethod method : AttributeDirections::methods()) {
-                const std::string methodName = AttributeDirections::name(method);
-                const std::vector<float> vector = AttributeDirections::make(method, trainCodes, trainLabels, target);
-                json m = {{"norm", std::sqrt(std::inner_product(vector.begin(), vector.end(), vector.begin(), 0.0))},
+            std::vector<std::string> methodNames;
+            for (VectorMethod method : AttributeDirections::methods())
+                methodNames.push_back(AttributeDirections::name(method));
+            methodNames.push_back("own-stratum"); // an experiment: not one vector, one per face
+            for (const std::string& methodName : methodNames) {
+                const bool perFace = methodName == "own-stratum";
+                const std::vector<float> vector =
+                    perFace ? ownStratumVectors(trainCodes, trainLabels, target, testLabels, faces)
+                            : AttributeDirections::make(AttributeDirections::parse(methodName), trainCodes, trainLabels, target);
+                json m = {{"norm", std::sqrt(std::inner_product(vector.begin(), vector.end(), vector.begin(), 0.0)
+                                             / double(perFace ? faces.size() : 1))},
                           {"cross_talk", json::object()}};
                 // As latentlab-cli attribute reports it: on the training codes the vector came from.
-                for (const CrossTalk& c : AttributeDirections::crossTalk(vector, trainCodes, trainLabels, target,
-                                                                         trainLabels.groups(target).without))
-                    m["cross_talk"][c.name] = {{"shift", c.shift}, {"flipped", c.flipped}};
+                if (!perFace)
+                    for (const CrossTalk& c : AttributeDirections::crossTalk(vector, trainCodes, trainLabels, target,
+                                                                             trainLabels.groups(target).without))
+                        m["cross_talk"][c.name] = {{"shift", c.shift}, {"flipped", c.flipped}};
                 json perStrength = json::array();
                 for (double alpha : strengths) {
                     const std::vector<float> edited = shifted(originals, vector, alpha);
@@ -271,7 +311,8 @@ int main(int argc, char** argv)
                     // attribute's latent classifier flipped on that face.
                     row["changed_without_latent_flip"] = share(decodeSide);
                     perStrength.push_back(row);
-                    if (!cl.value("strips").empty() && method == AttributeDirections::kDefault && alpha <= 2 + 1e-9
+                    if (!cl.value("strips").empty() && methodName == AttributeDirections::name(AttributeDirections::kDefault)
+                        && alpha <= 2 + 1e-9
                         && std::fmod(alpha, 0.5) < 1e-9) {
                         const std::vector<Image> images =
                             model->decodeImages(std::vector<float>(edited.begin(), edited.begin() + std::ptrdiff_t(8 * dim)));
