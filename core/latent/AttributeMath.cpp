@@ -11,7 +11,7 @@ namespace latentlab {
 
 namespace {
 
-double dot(const std::vector<float>& a, const float* b)
+double dotWith(const std::vector<float>& a, const float* b)
 {
     double s = 0;
     for (std::size_t i = 0; i < a.size(); ++i)
@@ -159,13 +159,13 @@ AttributeQuality AttributeMath::quality(const LatentCodes& codes, const Attribut
 {
     checkLength(vector, std::size_t(codes.dim), "the attribute vector");
     AttributeQuality q;
-    q.norm = std::sqrt(dot(vector, vector.data()));
+    q.norm = std::sqrt(dotWith(vector, vector.data()));
     if (!(q.norm > 0))
         throw Error("the attribute vector is zero: both groups have the same mean code");
     const auto projections = [&](const std::vector<std::size_t>& indices) {
         std::vector<double> p;
         for (std::size_t i : indices)
-            p.push_back(dot(vector, codes.code(i)) / q.norm);
+            p.push_back(dotWith(vector, codes.code(i)) / q.norm);
         return p;
     };
     const std::vector<double> with = projections(groups.with), without = projections(groups.without);
@@ -247,11 +247,17 @@ int AttributeMath::nearestClass(const std::vector<std::vector<float>>& means, co
     return best;
 }
 
+double AttributeMath::dot(const std::vector<float>& a, const std::vector<float>& b)
+{
+    checkLength(b, a.size(), "a vector to multiply with");
+    return dotWith(a, b.data());
+}
+
 double AttributeMath::cosine(const std::vector<float>& a, const std::vector<float>& b)
 {
     checkLength(b, a.size(), "a vector to compare with");
-    const double na = std::sqrt(dot(a, a.data())), nb = std::sqrt(dot(b, b.data()));
-    return na > 0 && nb > 0 ? dot(a, b.data()) / (na * nb) : 0;
+    const double na = std::sqrt(dotWith(a, a.data())), nb = std::sqrt(dotWith(b, b.data()));
+    return na > 0 && nb > 0 ? dotWith(a, b.data()) / (na * nb) : 0;
 }
 
 const AttributeVector& AttributeMath::find(const std::vector<AttributeVector>& vectors, const std::string& name)

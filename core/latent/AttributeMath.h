@@ -51,6 +51,8 @@ public:
     static int nearestClass(const std::vector<std::vector<float>>& means, const float* z);
 
     static double cosine(const std::vector<float>& a, const std::vector<float>& b);
+    // In double precision; throws when the lengths differ.
+    static double dot(const std::vector<float>& a, const std::vector<float>& b);
     static const AttributeVector& find(const std::vector<AttributeVector>& vectors, const std::string& name);
     // Stores `vector` under its name: any vector of that name goes, and the new one comes
     // last (the newest), so that a name is never held twice.
