@@ -280,6 +280,9 @@ int main(int argc, char** argv)
                           {"cross_talk", json::object()}};
                 // As latentlab-cli attribute reports it: on the training codes the vector came from.
                 if (!perFace)
+                    m["latent_strength_for_90_percent"] = AttributeDirections::strengthToReach(
+                        vector, trainCodes, probes[target], trainLabels.groups(target).without, 0.9);
+                if (!perFace)
                     for (const CrossTalk& c : AttributeDirections::crossTalk(vector, trainCodes, trainLabels, target,
                                                                              trainLabels.groups(target).without))
                         m["cross_talk"][c.name] = {{"shift", c.shift}, {"flipped", c.flipped}};

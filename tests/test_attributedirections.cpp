@@ -20,6 +20,7 @@ private Q_SLOTS:
     void crossTalk_data();
     void crossTalk();
     void crossTalkWithStoredVectors();
+    void strengthToReach();
     void rejects_data();
     void rejects();
 };
@@ -182,6 +183,32 @@ void TestAttributeDirections::crossTalkWithStoredVectors()
     QCOMPARE(talk[1].shift, 0.0);
     QCOMPARE(talk[2].shift, 1.0);
     QCOMPARE(talk[0].flipped, -1.0);
+}
+
+// Without-first codes sit at N(0, 1) along the planted direction, the boundary at 1.5 and
+// the vector is 3 long: 90% of them cross at (1.5 + 1.28) / 3 = 0.93.
+void TestAttributeDirections::strengthToReach()
+{
+    const Planted p = planted(0.5, 90, 3, 20000);
+    const AttributeGroups first = p.labels.groups(0);
+    const LinearProbe probe = LinearProbe::fit(p.codes, first);
+    const std::vector<float> v = AttributeDirections::make(VectorMethod::Mean, p.codes, p.labels, 0);
+    const double alpha = AttributeDirections::strengthToReach(v, p.codes, probe, first.without, 0.9);
+    qInfo("strength for 90%%: %.3f", alpha);
+    QVERIFY(std::abs(alpha - 0.93) < 0.05);
+    std::size_t reached = 0;
+    for (std::size_t row : first.without) {
+        std::vector<float> z = p.codes.codeVector(row);
+        for (std::size_t j = 0; j < z.size(); ++j)
+            z[j] += float(alpha) * v[j];
+        reached += probe.predicts(z.data());
+    }
+    QVERIFY(double(reached + 1) / double(first.without.size()) >= 0.9); // the last one lands on the boundary
+    std::vector<float> away = v;
+    for (float& x : away)
+        x = -x;
+    QCOMPARE(AttributeDirections::strengthToReach(away, p.codes, probe, first.without), -1.0);
+    QCOMPARE(AttributeDirections::strengthToReach(v, p.codes, probe, first.with, 0.5), 0.0); // already there
 }
 
 void TestAttributeDirections::rejects_data()

@@ -429,6 +429,7 @@ void TestCli::attributeMethods()
             args << "--method" << method;
         const QJsonObject o = onlyLine(inProcess(args));
         QCOMPARE(o["method"].toString(), QString(*method ? method : "conditional-probe"));
+        QVERIFY(o["strength_for_90_percent"].toDouble() > 0);
         const QJsonObject talk = o["cross_talk"].toObject();
         QCOMPARE(talk.keys(), (QStringList{"Beard", "Mouth_Open", "Smiling", "Wearing_Hat"}));
         for (const QJsonValue& v : talk) {

@@ -318,6 +318,8 @@ void TestEditing::vectorFromAttributeFile()
         QVERIFY2(makeVector(panel, "bright"), qPrintable(panel.lastError()));
         QCOMPARE(AttributeMath::find(model_->info().attributes, "bright").direction,
                  AttributeDirections::make(method, *session_->codes(), labels, 0));
+        QVERIFY2(panel.crossTalkText("bright").contains(QRegularExpression("at strength \\d+\\.\\d\\d\\. ")),
+                 qPrintable(panel.crossTalkText("bright")));
         QVERIFY2(panel.crossTalkText("bright").contains(QRegularExpression("Third [+-]\\d+\\.\\d\\d \\(flips \\d+%\\)")),
                  qPrintable(panel.crossTalkText("bright")));
     }

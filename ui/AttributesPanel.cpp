@@ -141,6 +141,7 @@ AttributesPanel::AttributesPanel(EditSession* session, QWidget* parent) : QWidge
     connect(document, &ExplorerDocument::attributesChanged, this, &AttributesPanel::rebuildList);
     connect(document, &ExplorerDocument::modelChanged, this, [this] {
         crossTalk_.clear(); // measured on the old model's codes
+        strengths_.clear();
         rebuildList();
     });
     connect(session_, &EditSession::strengthsChanged, this, &AttributesPanel::rebuildList);
@@ -338,6 +339,7 @@ bool AttributesPanel::createVector(const QString& name)
         struct Made {
             std::vector<float> vector;
             std::vector<CrossTalk> crossTalk;
+            double strength = -1; // where the latent classifier calls 90% of "without" "with"
             QString error;
         };
         // Probes fit Newton's method on up to 20,000 codes per attribute: off the GUI thread.
@@ -351,6 +353,8 @@ bool AttributesPanel::createVector(const QString& name)
                 } else {
                     made.vector = AttributeDirections::make(method, *codes, groups);
                 }
+                made.strength = AttributeDirections::strengthToReach(made.vector, *codes, LinearProbe::fit(*codes, groups),
+                                                                     groups.without, 0.9);
             } catch (const std::exception& e) {
                 made.error = QString::fromUtf8(e.what());
             }
@@ -369,6 +373,7 @@ bool AttributesPanel::createVector(const QString& name)
             crossTalk_.remove(name);
             if (!made.crossTalk.empty())
                 crossTalk_[name] = made.crossTalk;
+            strengths_[name] = made.strength;
             session_->document()->addAttribute(name, made.vector);
             Q_EMIT message(tr("Created '%1' from %2 (%3)").arg(name, description, methodLabel(method).toLower()));
             Q_EMIT vectorCreated(name, true);
@@ -396,8 +401,12 @@ QString AttributesPanel::crossTalkText(const QString& name) const
                 others.push_back(o);
         talk = AttributeDirections::crossTalk(AttributeMath::find(vectors, name.toStdString()).direction, others);
     }
+    const double strength = strengths_.value(name, -2);
+    const QString reach = strength >= 0 ? tr("Reaches 90% of 'without' at strength %1. ").arg(strength, 0, 'f', 2)
+                          : strength == -1 ? tr("Never reaches 90% of 'without' (points away). ")
+                                           : QString();
     if (talk.empty())
-        return {};
+        return reach;
     // Large drags stand out: a shift of a quarter of the other's "with − without", or
     // one face in twenty whose latent classifier of it flips.
     QStringList parts;
@@ -409,7 +418,7 @@ QString AttributesPanel::crossTalkText(const QString& name) const
             part = "<span style='color:#c0392b'><b>" + part + "</b></span>";
         parts << part;
     }
-    return tr("Strength 1 also moves: ") + parts.join(", ");
+    return reach + tr("Strength 1 also moves: ") + parts.join(", ");
 }
 
 void AttributesPanel::rebuildList()
@@ -475,12 +484,15 @@ void AttributesPanel::rebuildList()
                     groups_.insert(to.trimmed(), groups_.take(name));
                 if (crossTalk_.contains(name))
                     crossTalk_.insert(to.trimmed(), crossTalk_.take(name));
+                if (strengths_.contains(name))
+                    strengths_.insert(to.trimmed(), strengths_.take(name));
                 session_->document()->renameAttribute(name, to.trimmed());
             }
         });
         connect(remove, &QToolButton::clicked, this, [this, name] {
             groups_.remove(name);
             crossTalk_.remove(name);
+            strengths_.remove(name);
             session_->document()->removeAttribute(name);
         });
     }

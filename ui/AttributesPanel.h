@@ -43,7 +43,8 @@ public:
     void setSource(Source source);
     void setClasses(const QString& with, const QString& without);
     void setMethod(VectorMethod method);
-    // The cross-talk line shown under a vector (empty when there is nothing to compare).
+    // The line under a vector: the strength that reaches 90% of the "without" images (for
+    // vectors made here) and the cross-talk (empty when there is nothing to say).
     QString crossTalkText(const QString& name) const;
     QSlider* slider(const QString& name) const;
     QString lastError() const { return lastError_; }
@@ -65,6 +66,7 @@ private:
     QMap<QString, QSlider*> sliders_;
     QMap<QString, AttributeGroups> groups_; // what each vector made here was computed from
     QMap<QString, std::vector<CrossTalk>> crossTalk_; // with labelled attributes, for vectors made here
+    QMap<QString, double> strengths_; // AttributeDirections::strengthToReach 90%, for vectors made here
     QLineEdit* name_;
     QComboBox* source_;
     QComboBox* method_;

@@ -42,7 +42,8 @@ int attributeVerb(int argc, char** argv)
         "attribute's mean difference (1 = a whole 'with - without') and, for attributes with\n"
         "labels, the share of the 'without' images whose latent classifier of it flips. From\n"
         "classes also the share of the 'without' test images that a nearest-class-mean\n"
-        "classifier calls 'with' after adding the vector.\n\n"
+        "classifier calls 'with' after adding the vector, and the strength at which a latent\n"
+        "classifier of the attribute calls 90% of the 'without' images 'with' (-1: never).\n\n"
         "GROUPS, one of:\n"
         "  --with-label A --without-label B|rest     classes of the data set\n"
         "  --attribute-file FILE --column NAME       a CelebA-style file (1/-1 by file name)\n"
@@ -134,6 +135,10 @@ int attributeVerb(int argc, char** argv)
                    {"cosines", json::object()}, {"cross_talk", json::object()}};
     for (const auto& [other, cosine] : q.cosines)
         result["cosines"][other] = cosine;
+    // The strength a user would start from: where the target's latent classifier calls
+    // 90% of the 'without' images 'with'.
+    result["strength_for_90_percent"] = AttributeDirections::strengthToReach(
+        vector, groupCodes, LinearProbe::fit(groupCodes, groups), groups.without, 0.9);
     for (const CrossTalk& c : labelled ? AttributeDirections::crossTalk(vector, groupCodes, labels, target, groups.without)
                                        : AttributeDirections::crossTalk(vector, others)) {
         result["cross_talk"][c.name] = {{"shift", c.shift}};

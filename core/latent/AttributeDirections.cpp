@@ -1,5 +1,6 @@
 #include "core/latent/AttributeDirections.h"
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 
@@ -189,6 +190,29 @@ std::vector<float> AttributeDirections::make(VectorMethod method, const LatentCo
     }
     }
     return {};
+}
+
+double AttributeDirections::strengthToReach(const std::vector<float>& vector, const LatentCodes& codes,
+                                            const LinearProbe& probe, const std::vector<std::size_t>& rows, double share)
+{
+    if (vector.size() != probe.normal().size() || rows.empty())
+        throw Error("the strength to reach needs a vector of the probe's length and some codes");
+    double across = 0; // how fast the decision grows per unit of strength
+    for (std::size_t j = 0; j < vector.size(); ++j)
+        across += probe.normal()[j] * vector[j];
+    if (!(across > 0))
+        return -1;
+    std::vector<double> needed;
+    for (std::size_t row : rows) {
+        if (row >= codes.count())
+            throw Error("image index " + std::to_string(row) + " is out of range (" + std::to_string(codes.count())
+                        + " images)");
+        needed.push_back(std::max(0.0, -probe.decision(codes.code(row)) / across));
+    }
+    const std::size_t k =
+        std::min(needed.size(), std::max<std::size_t>(1, std::size_t(std::ceil(share * double(needed.size()))))) - 1;
+    std::nth_element(needed.begin(), needed.begin() + std::ptrdiff_t(k), needed.end());
+    return needed[k];
 }
 
 std::vector<CrossTalk> AttributeDirections::crossTalk(const std::vector<float>& vector, const LatentCodes& codes,

@@ -58,6 +58,12 @@ public:
     static std::vector<float> scaledToGap(const std::vector<double>& direction, const LatentCodes& codes,
                                           const AttributeGroups& groups);
 
+    // The smallest strength at which the target's latent classifier `probe` calls `share`
+    // of the codes at `rows` "with" after adding strength * vector (0 when they already
+    // are); -1 when the vector does not point across the boundary.
+    static double strengthToReach(const std::vector<float>& vector, const LatentCodes& codes, const LinearProbe& probe,
+                                  const std::vector<std::size_t>& rows, double share = 0.9);
+
     // Cross-talk of `vector` with every attribute of `labels` but `target`: shifts along
     // their mean differences and, for the codes at `editRows`, how often a linear probe
     // of each flips when the vector is added with strength 1.
