@@ -428,7 +428,7 @@ void TestCli::attributeMethods()
         if (*method)
             args << "--method" << method;
         const QJsonObject o = onlyLine(inProcess(args));
-        QCOMPARE(o["method"].toString(), QString(*method ? method : "conditional-probe"));
+        QCOMPARE(o["method"].toString(), QString(*method ? method : "stratified"));
         QVERIFY(o["strength_for_90_percent"].toDouble() > 0);
         const QJsonObject talk = o["cross_talk"].toObject();
         QCOMPARE(talk.keys(), (QStringList{"Beard", "Mouth_Open", "Smiling", "Wearing_Hat"}));

@@ -29,7 +29,7 @@ struct CrossTalk {
 class AttributeDirections {
 public:
     // The method LatentLab uses unless told (see docs/faces-and-attributes.md for why).
-    static constexpr VectorMethod kDefault = VectorMethod::ConditionalProbe;
+    static constexpr VectorMethod kDefault = VectorMethod::Stratified;
 
     static const std::vector<VectorMethod>& methods();
     static std::string name(VectorMethod method);        // as the CLI spells it
