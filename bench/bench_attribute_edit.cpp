@@ -264,6 +264,8 @@ int main(int argc, char** argv)
                     t["reconstructions_of_faces_with_target_keep"][names[j]] = share(same);
                 }
                 t["reconstructions_of_faces_with_target_keep"]["all"] = share(all);
+                // Whether the code holds the target at all: those reconstructions show it.
+                t["reconstructions_of_faces_with_target_show_it"] = share(judged.select(1, std::int64_t(target)));
             }
             std::vector<Image> strip;
             std::vector<std::string> methodNames;
