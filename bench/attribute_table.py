@@ -7,7 +7,8 @@ other attributes are all unchanged, the other attribute that changed most, and t
 share of faces where the judge saw another attribute change although no other
 attribute's latent classifier flipped (a decode-side effect).
 
-Usage: attribute_table.py RESULT.json... [--markdown]
+Usage: attribute_table.py RESULT.json... [--markdown] [--default=METHOD]
+(--default: judge that method as the default, for results from before it changed)
 """
 import json
 import sys
@@ -24,7 +25,7 @@ def main():
     files = [a for a in sys.argv[1:] if not a.startswith("--")]
     markdown = "--markdown" in sys.argv
     runs = [json.loads(open(f).read().strip().splitlines()[-1]) for f in files]
-    default = runs[0]["default_method"]
+    default = next((a.split("=", 1)[1] for a in sys.argv if a.startswith("--default=")), runs[-1]["default_method"])
     methods = list(runs[0]["targets"][next(iter(runs[0]["targets"]))]["methods"])
     if markdown:
         print("| target | method | " + " | ".join(f"seed {r['seed']}" for r in runs) + " |")
@@ -33,6 +34,9 @@ def main():
         for m in methods:
             cells = []
             for r in runs:
+                if m not in r["targets"][target]["methods"]:
+                    cells.append("not measured")
+                    continue
                 row = chosen(r["targets"][target]["methods"][m])
                 if row is None:
                     best = max(s["target"] for s in r["targets"][target]["methods"][m]["strengths"])
@@ -55,6 +59,9 @@ def main():
         print(f"seed {r['seed']}, reconstructions of faces with the target that keep all others: " + ", ".join(
             f"{t} {v['reconstructions_of_faces_with_target_keep']['all']:.1%}"
             for t, v in r["targets"].items() if "reconstructions_of_faces_with_target_keep" in v))
+        if all("reconstructions_of_faces_with_target_show_it" in v for v in r["targets"].values()):
+            print(f"seed {r['seed']}, reconstructions of faces with the target that show it: " + ", ".join(
+                f"{t} {v['reconstructions_of_faces_with_target_show_it']:.1%}" for t, v in r["targets"].items()))
     # Whether each target meets issue 12's bar with the default method.
     for r in runs:
         verdicts = []
