@@ -10,8 +10,6 @@ namespace latentlab {
 
 namespace {
 
-using Math = AttributeMath;
-
 void checkRows(const LatentCodes& codes, const AttributeLabels& labels, std::size_t target)
 {
     if (labels.count() != codes.count())
@@ -181,7 +179,7 @@ std::vector<float> AttributeDirections::make(VectorMethod method, const LatentCo
         const std::vector<float> rest = AttributeMath::orthogonalised(own, others);
         // What is left after removing the others may be rounding error (a latent space of
         // few dimensions that the others span): no direction at all.
-        if (!(std::sqrt(Math::dot(rest, rest)) > 1e-3 * std::sqrt(Math::dot(own, own))))
+        if (!(std::sqrt(AttributeMath::dot(rest, rest)) > 1e-3 * std::sqrt(AttributeMath::dot(own, own))))
             throw Error("the direction of '" + labels.names[target] + "' lies in the span of the other "
                         + std::to_string(others.size()) + " attributes' directions (the latent space has "
                         + std::to_string(codes.dim) + " dimensions): use " + name(probes ? VectorMethod::Probe : VectorMethod::Mean)
@@ -232,8 +230,8 @@ std::vector<CrossTalk> AttributeDirections::crossTalk(const std::vector<float>& 
         CrossTalk c;
         c.name = labels.names[j];
         const std::vector<float> d = AttributeMath::meanDifference(codes, g);
-        const double dd = Math::dot(d, d);
-        c.shift = dd > 0 ? Math::dot(vector, d) / dd : 0;
+        const double dd = AttributeMath::dot(d, d);
+        c.shift = dd > 0 ? AttributeMath::dot(vector, d) / dd : 0;
         const LinearProbe probe = LinearProbe::fit(codes, g);
         std::size_t flips = 0;
         for (std::size_t row : editRows) {
@@ -258,8 +256,8 @@ std::vector<CrossTalk> AttributeDirections::crossTalk(const std::vector<float>& 
     for (const AttributeVector& o : others) {
         if (o.direction.size() != vector.size())
             continue;
-        const double oo = Math::dot(o.direction, o.direction);
-        result.push_back({o.name, oo > 0 ? Math::dot(vector, o.direction) / oo : 0, -1});
+        const double oo = AttributeMath::dot(o.direction, o.direction);
+        result.push_back({o.name, oo > 0 ? AttributeMath::dot(vector, o.direction) / oo : 0, -1});
     }
     return result;
 }
