@@ -40,10 +40,10 @@ int attributeVerb(int argc, char** argv)
         "the best-threshold accuracy of the projection, cosines with the other vectors, and its\n"
         "cross-talk: how far an edit of strength 1 moves each other attribute along that\n"
         "attribute's mean difference (1 = a whole 'with - without') and, for attributes with\n"
-        "labels, the share of the 'without' images whose latent classifier of it flips. From\n"
-        "classes also the share of the 'without' test images that a nearest-class-mean\n"
-        "classifier calls 'with' after adding the vector, and the strength at which a latent\n"
-        "classifier of the attribute calls 90% of the 'without' images 'with' (-1: never).\n\n"
+        "labels, the share of the 'without' images whose latent classifier of it flips; and\n"
+        "the strength at which a latent classifier of this attribute calls 90% of the 'without'\n"
+        "images 'with' (-1: never). From classes also the share of the 'without' test images\n"
+        "that a nearest-class-mean classifier calls 'with' after adding the vector.\n\n"
         "GROUPS, one of:\n"
         "  --with-label A --without-label B|rest     classes of the data set\n"
         "  --attribute-file FILE --column NAME       a CelebA-style file (1/-1 by file name)\n"
@@ -109,9 +109,8 @@ int attributeVerb(int argc, char** argv)
         } catch (const Error& e) {
             throw Error((cl.value("attribute-file").empty() ? data.name() : cl.value("attribute-file")) + ": " + e.what());
         }
-    }
-    if (labelled)
         groups = labels.groups(target);
+    }
     const VectorMethod method = !cl.value("method").empty() ? AttributeDirections::parse(cl.value("method"))
                                 : labelled                  ? AttributeDirections::kDefault
                                                             : VectorMethod::Mean;
