@@ -168,6 +168,7 @@ int main(int argc, char** argv)
                     {"faces", "N", "500", "test faces edited per target (those that lack it)"},
                     {"strengths", "LIST", "25,50,75,100,125,150,200,250,300", "strengths, in hundredths"},
                     {"judge-epochs", "N", "2", "epochs of the judge CNN"},
+                    {"targets", "NAMES", "", "only these target attributes (comma separated; default all)"},
                     {"model", "FILE", "", "reuse this trained model instead of training"},
                     {"save", "FILE", "", "keep the trained model here"},
                     {"strips", "PREFIX", "", "write PREFIX-ATTRIBUTE.png: originals, reconstructions, edits"}});
@@ -236,7 +237,16 @@ int main(int argc, char** argv)
         const std::size_t faceLimit = std::size_t(cl.intValue("faces", 1, 100000));
         const std::size_t dim = std::size_t(testCodes.dim);
 
-        for (std::size_t target = 0; target < names.size(); ++target) {
+        std::vector<std::size_t> targets;
+        if (cl.value("targets").empty())
+            for (std::size_t j = 0; j < names.size(); ++j)
+                targets.push_back(j);
+        else
+            for (std::size_t from = 0, comma; from <= cl.value("targets").size(); from = comma + 1) {
+                comma = std::min(cl.value("targets").find(',', from), cl.value("targets").size());
+                targets.push_back(trainLabels.column(cl.value("targets").substr(from, comma - from)));
+            }
+        for (std::size_t target : targets) {
             std::vector<std::size_t> faces = testLabels.groups(target).without;
             faces.resize(std::min(faces.size(), faceLimit));
             const std::vector<float> originals = gather(testCodes, faces);
