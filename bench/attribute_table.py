@@ -40,9 +40,14 @@ def main():
                 row = chosen(r["targets"][target]["methods"][m])
                 if row is None:
                     best = max(s["target"] for s in r["targets"][target]["methods"][m]["strengths"])
-                    cells.append(f"never 90% (best {best:.1%})")
+                    cells.append(f"never 90% (best {best:.1%} at 3)")
                     continue
                 worst = min(row["unchanged"].items(), key=lambda kv: kv[1])
+                if markdown:  # compact: strength, all kept, the worst other attribute
+                    kept = f"{row['all_unchanged']:.1%}"
+                    kept = f"**{kept}**" if row["all_unchanged"] >= 0.95 - 1e-6 else kept
+                    cells.append(f"{row['alpha']:g}: {kept} ({worst[0]} {worst[1]:.1%})")
+                    continue
                 cells.append(f"{row['alpha']:g}: {row['all_unchanged']:.1%} all kept"
                              f" (worst {worst[0]} {worst[1]:.1%}; decode-side {row['changed_without_latent_flip']:.1%}"
                              + (f"; latent classifier's strength {r['targets'][target]['methods'][m]['latent_strength_for_90_percent']:.2f}"
