@@ -54,7 +54,7 @@ AttributesPanel::AttributesPanel(EditSession* session, QWidget* parent) : QWidge
     auto* scroll = new QScrollArea(this);
     scroll->setWidget(listBox_);
     scroll->setWidgetResizable(true);
-    scroll->setMinimumHeight(140);
+    scroll->setMinimumHeight(230); // three vectors with their quality and cross-talk lines
 
     auto* create = new QGroupBox(tr("New vector"), this);
     name_ = new QLineEdit(create);
