@@ -4,8 +4,8 @@
 For each target attribute and vector method: the smallest strength at which at least
 90% of the edited faces show the target, and at that strength the share of faces whose
 other attributes are all unchanged, the other attribute that changed most, and the
-share of faces where the judge saw another attribute change although no other
-attribute's latent classifier flipped (a decode-side effect).
+share of faces where the judge saw another attribute change although that
+attribute's latent classifier did not flip (a decode-side effect).
 
 Usage: attribute_table.py RESULT.json... [--markdown] [--default=METHOD]
 (--default: judge that method as the default, for results from before it changed)

@@ -5,7 +5,7 @@
 // here on the generated images, says what each decode shows: whether the target is now
 // there, and whether every other attribute is as in the face's plain reconstruction.
 // Also measured per edit: whether the other attributes' latent classifiers (linear
-// probes) flip, so that a judged change with no latent flip shows a decode-side effect.
+// probes) flip, so that a judged change without its latent flip shows a decode-side effect.
 // Prints one JSON line; --strips PREFIX writes PREFIX-ATTRIBUTE.png per attribute.
 #include <algorithm>
 #include <chrono>
@@ -291,13 +291,13 @@ int main(int argc, char** argv)
                                              / double(perFace ? faces.size() : 1))},
                           {"cross_talk", json::object()}};
                 // As latentlab-cli attribute reports it: on the training codes the vector came from.
-                if (!perFace)
+                if (!perFace) {
                     m["latent_strength_for_90_percent"] = AttributeDirections::strengthToReach(
                         vector, trainCodes, probes[target], trainLabels.groups(target).without, 0.9);
-                if (!perFace)
                     for (const CrossTalk& c : AttributeDirections::crossTalk(vector, trainCodes, trainLabels, target,
                                                                              trainLabels.groups(target).without))
                         m["cross_talk"][c.name] = {{"shift", c.shift}, {"flipped", c.flipped}};
+                }
                 json perStrength = json::array();
                 for (double alpha : strengths) {
                     const std::vector<float> edited = shifted(originals, vector, alpha);
@@ -322,8 +322,8 @@ int main(int argc, char** argv)
                         row["latent_unchanged"][names[j]] = share(latent);
                     }
                     row["all_unchanged"] = share(allSame);
-                    // Faces where the judge saw another attribute change while no other
-                    // attribute's latent classifier flipped on that face.
+                    // Faces where the judge saw another attribute change although that
+                    // attribute's latent classifier did not flip on that face.
                     row["changed_without_latent_flip"] = share(decodeSide);
                     perStrength.push_back(row);
                     if (!cl.value("strips").empty() && methodName == AttributeDirections::name(AttributeDirections::kDefault)
