@@ -430,6 +430,7 @@ void TestCli::attributeMethods()
         const QJsonObject o = onlyLine(inProcess(args));
         QCOMPARE(o["method"].toString(), QString(*method ? method : "stratified"));
         QVERIFY(o["strength_for_90_percent"].toDouble() > 0);
+        QCOMPARE(o.contains("strata_coverage"), o["method"].toString() == "stratified");
         const QJsonObject talk = o["cross_talk"].toObject();
         QCOMPARE(talk.keys(), (QStringList{"Beard", "Mouth_Open", "Smiling", "Wearing_Hat"}));
         for (const QJsonValue& v : talk) {

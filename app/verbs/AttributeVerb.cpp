@@ -134,6 +134,11 @@ int attributeVerb(int argc, char** argv)
                    {"cosines", json::object()}, {"cross_talk", json::object()}};
     for (const auto& [other, cosine] : q.cosines)
         result["cosines"][other] = cosine;
+    if (method == VectorMethod::Stratified) { // how many images the strata that have both groups hold
+        double coverage = 0;
+        AttributeDirections::stratifiedMeanDifference(groupCodes, labels, target, &coverage);
+        result["strata_coverage"] = coverage;
+    }
     // The strength a user would start from: where the target's latent classifier calls
     // 90% of the 'without' images 'with'.
     result["strength_for_90_percent"] = AttributeDirections::strengthToReach(
