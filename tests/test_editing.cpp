@@ -10,6 +10,8 @@
 #include <QSignalSpy>
 #include <QSlider>
 #include <QTemporaryDir>
+#include <QSemaphore>
+#include <QThreadPool>
 #include <QtTest>
 
 #include <opencv2/videoio.hpp>
@@ -18,6 +20,7 @@
 #include "core/data/DatasetLoader.h"
 #include "core/formats/ModelFile.h"
 #include "ui/AttributesPanel.h"
+#include "ui/BackgroundLoads.h"
 #include "ui/DatasetBrowser.h"
 #include "ui/EditSession.h"
 #include "ui/ExplorerDocument.h"
@@ -258,10 +261,19 @@ void TestEditing::vectorFromLabelsAndBadInput()
     panel.setSource(AttributesPanel::Source::ClassVsClass);
     panel.setClasses("1", "7");
     QSignalSpy done(&panel, &AttributesPanel::vectorCreated);
+    // Every thread of the pool busy, so that the job waits until the new model is open.
+    QThreadPool* const pool = BackgroundLoads::pool();
+    const int threads = pool->maxThreadCount();
+    QSemaphore busy;
+    for (int i = 0; i < threads; ++i)
+        pool->start([&busy] { busy.acquire(); });
+    QTRY_COMPARE(pool->activeThreadCount(), threads);
     QVERIFY(panel.createVector("late"));
+    QCOMPARE(done.size(), 0);
     ModelConfig c = model_->config();
     document_->setModel(std::make_shared<Model>(c, 4));
-    QVERIFY(done.wait(20000));
+    busy.release(threads);
+    QTRY_COMPARE_WITH_TIMEOUT(done.size(), 1, 20000);
     QCOMPARE(done.first().at(1).toBool(), false);
     QVERIFY2(panel.lastError().contains("another model was opened"), qPrintable(panel.lastError()));
     QVERIFY(document_->model()->info().attributes.empty());

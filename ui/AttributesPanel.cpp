@@ -19,7 +19,6 @@
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <cmath>
-#include <optional>
 
 #include "core/base/Error.h"
 #include "ui/BackgroundLoads.h"
@@ -328,14 +327,12 @@ bool AttributesPanel::createVector(const QString& name)
         const VectorMethod method = VectorMethod(method_->currentData().toInt());
         const std::shared_ptr<const LatentCodes> codes = session_->codes();
         // Every attribute of the images, where the source has them, so that the method can
-        // control for the others and the cross-talk with each is known.
-        std::optional<AttributeLabels> labels;
-        std::size_t target = 0;
-        if (Source(source_->currentData().toInt()) == Source::AttributeFile) {
-            const auto data = session_->data();
-            labels = attributeTable_ ? attributeTable_->labels(data->fileNames()) : AttributeLabels::ofDataset(*data);
-            target = labels->column(column_->currentText().toStdString());
-        }
+        // control for the others and the cross-talk with each is known (read in the job:
+        // CelebA's table matches 202,599 file names).
+        const bool labelled = Source(source_->currentData().toInt()) == Source::AttributeFile;
+        const std::shared_ptr<const Dataset> data = session_->data();
+        const std::shared_ptr<const AttributeTable> table = attributeTable_;
+        const std::string column = column_->currentText().toStdString();
         struct Made {
             std::vector<float> vector;
             std::vector<CrossTalk> crossTalk;
@@ -344,12 +341,14 @@ bool AttributesPanel::createVector(const QString& name)
         };
         // Probes fit Newton's method on up to 20,000 codes per attribute: off the GUI thread.
         Q_EMIT message(tr("Making '%1' (%2)…").arg(name, methodLabel(method).toLower()));
-        QtConcurrent::run(BackgroundLoads::pool(), [codes, groups, labels, target, method]() {
+        QtConcurrent::run(BackgroundLoads::pool(), [codes, groups, labelled, data, table, column, method]() {
             Made made;
             try {
-                if (labels) {
-                    made.vector = AttributeDirections::make(method, *codes, *labels, target);
-                    made.crossTalk = AttributeDirections::crossTalk(made.vector, *codes, *labels, target, groups.without);
+                if (labelled) {
+                    const AttributeLabels labels = table ? table->labels(data->fileNames()) : AttributeLabels::ofDataset(*data);
+                    const std::size_t target = labels.column(column);
+                    made.vector = AttributeDirections::make(method, *codes, labels, target);
+                    made.crossTalk = AttributeDirections::crossTalk(made.vector, *codes, labels, target, groups.without);
                 } else {
                     made.vector = AttributeDirections::make(method, *codes, groups);
                 }
