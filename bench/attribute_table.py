@@ -39,8 +39,8 @@ def main():
                     continue
                 row = chosen(r["targets"][target]["methods"][m])
                 if row is None:
-                    best = max(s["target"] for s in r["targets"][target]["methods"][m]["strengths"])
-                    cells.append(f"never 90% (best {best:.1%} at 3)")
+                    best = max(r["targets"][target]["methods"][m]["strengths"], key=lambda s: s["target"])
+                    cells.append(f"never 90% (best {best['target']:.1%} at {best['alpha']:g})")
                     continue
                 worst = min(row["unchanged"].items(), key=lambda kv: kv[1])
                 if markdown:  # compact: strength, all kept, the worst other attribute

@@ -6,6 +6,8 @@
 // there, and whether every other attribute is as in the face's plain reconstruction.
 // Also measured per edit: whether the other attributes' latent classifiers (linear
 // probes) flip, so that a judged change without its latent flip shows a decode-side effect.
+// Methods named NAME+hold also hold the other attributes through the decoder
+// (AttributeHold), as latentlab-cli edit and the Attributes dock do by default.
 // Prints one JSON line; --strips PREFIX writes PREFIX-ATTRIBUTE.png per attribute.
 #include <algorithm>
 #include <chrono>
@@ -22,6 +24,7 @@
 #include "core/formats/ImageIO.h"
 #include "core/formats/ModelFile.h"
 #include "core/latent/AttributeDirections.h"
+#include "core/latent/AttributeHold.h"
 #include "core/latent/LatentCodes.h"
 #include "core/model/Device.h"
 #include "core/training/Trainer.h"
@@ -116,37 +119,6 @@ std::vector<float> shifted(std::vector<float> codes, const std::vector<float>& v
     return codes;
 }
 
-// For each face, the mean difference among the training faces that agree with it on every
-// other attribute (its own stratum), flat (faces x dim): what a vector per attribute
-// combination would do, where one vector cannot.
-std::vector<float> ownStratumVectors(const LatentCodes& codes, const AttributeLabels& labels, std::size_t target,
-                                     const AttributeLabels& faceLabels, const std::vector<std::size_t>& faces)
-{
-    const auto keyOf = [target](const AttributeLabels& l, std::size_t row) {
-        std::string key;
-        for (std::size_t j = 0; j < l.names.size(); ++j)
-            if (j != target)
-                key += char('1' + l.value(row, j));
-        return key;
-    };
-    std::map<std::string, AttributeGroups> strata;
-    for (std::size_t i = 0; i < labels.count(); ++i)
-        if (labels.value(i, target) != 0)
-            (labels.value(i, target) > 0 ? strata[keyOf(labels, i)].with : strata[keyOf(labels, i)].without).push_back(i);
-    const std::vector<float> fallback = AttributeDirections::stratifiedMeanDifference(codes, labels, target);
-    std::map<std::string, std::vector<float>> vectors;
-    std::vector<float> flat;
-    for (std::size_t f : faces) {
-        const std::string key = keyOf(faceLabels, f);
-        if (!vectors.count(key)) {
-            const AttributeGroups& g = strata[key];
-            vectors[key] = g.with.empty() || g.without.empty() ? fallback : AttributeMath::meanDifference(codes, g);
-        }
-        flat.insert(flat.end(), vectors[key].begin(), vectors[key].end());
-    }
-    return flat;
-}
-
 double share(const torch::Tensor& boolean)
 {
     return boolean.to(torch::kFloat).mean().item<double>();
@@ -169,6 +141,7 @@ int main(int argc, char** argv)
                     {"strengths", "LIST", "25,50,75,100,125,150,200,250,300", "strengths, in hundredths"},
                     {"judge-epochs", "N", "2", "epochs of the judge CNN"},
                     {"targets", "NAMES", "", "only these target attributes (comma separated; default all)"},
+                    {"methods", "NAMES", "", "only these methods (comma separated; default all)"},
                     {"model", "FILE", "", "reuse this trained model instead of training"},
                     {"save", "FILE", "", "keep the trained model here"},
                     {"strips", "PREFIX", "", "write PREFIX-ATTRIBUTE.png: originals, reconstructions, edits"}});
@@ -278,29 +251,34 @@ int main(int argc, char** argv)
                 t["reconstructions_of_faces_with_target_show_it"] = share(judged.select(1, std::int64_t(target)));
             }
             std::vector<Image> strip;
-            std::vector<std::string> methodNames;
+            // Every method's vector added as it is, and the default and the conditional probe
+            // also with the other attributes held (AttributeHold), as LatentLab edits by default.
+            std::vector<std::pair<VectorMethod, bool>> variants;
             for (VectorMethod method : AttributeDirections::methods())
-                methodNames.push_back(AttributeDirections::name(method));
-            methodNames.push_back("own-stratum"); // an experiment: not one vector, one per face
-            for (const std::string& methodName : methodNames) {
-                const bool perFace = methodName == "own-stratum";
-                const std::vector<float> vector =
-                    perFace ? ownStratumVectors(trainCodes, trainLabels, target, testLabels, faces)
-                            : AttributeDirections::make(AttributeDirections::parse(methodName), trainCodes, trainLabels, target);
-                json m = {{"norm", std::sqrt(std::inner_product(vector.begin(), vector.end(), vector.begin(), 0.0)
-                                             / double(perFace ? faces.size() : 1))},
-                          {"cross_talk", json::object()}};
+                variants.push_back({method, false});
+            variants.push_back({AttributeDirections::kDefault, true});
+            variants.push_back({VectorMethod::ConditionalProbe, true});
+            std::vector<HeldAttribute> known;
+            for (std::size_t j = 0; j < names.size(); ++j)
+                known.push_back({probes[j], j == target});
+            for (const auto& [method, held] : variants) {
+                const std::string methodName = AttributeDirections::name(method) + (held ? "+hold" : "");
+                if (!cl.value("methods").empty()
+                    && ("," + cl.value("methods") + ",").find("," + methodName + ",") == std::string::npos)
+                    continue;
+                const std::vector<float> vector = AttributeDirections::make(method, trainCodes, trainLabels, target);
+                json m = {{"norm", std::sqrt(AttributeMath::dot(vector, vector))}, {"cross_talk", json::object()}};
                 // As latentlab-cli attribute reports it: on the training codes the vector came from.
-                if (!perFace) {
-                    m["latent_strength_for_90_percent"] = AttributeDirections::strengthToReach(
-                        vector, trainCodes, probes[target], trainLabels.groups(target).without, 0.9);
-                    for (const CrossTalk& c : AttributeDirections::crossTalk(vector, trainCodes, trainLabels, target,
-                                                                             trainLabels.groups(target).without))
-                        m["cross_talk"][c.name] = {{"shift", c.shift}, {"flipped", c.flipped}};
-                }
+                m["latent_strength_for_90_percent"] = AttributeDirections::strengthToReach(
+                    vector, trainCodes, probes[target], trainLabels.groups(target).without, 0.9);
+                for (const CrossTalk& c : AttributeDirections::crossTalk(vector, trainCodes, trainLabels, target,
+                                                                         trainLabels.groups(target).without))
+                    m["cross_talk"][c.name] = {{"shift", c.shift}, {"flipped", c.flipped}};
                 json perStrength = json::array();
                 for (double alpha : strengths) {
-                    const std::vector<float> edited = shifted(originals, vector, alpha);
+                    std::vector<float> edited = shifted(originals, vector, alpha);
+                    if (held)
+                        edited = AttributeHold::apply(*model, known, originals, std::move(edited));
                     const torch::Tensor after = judge(model->decode(edited), shape);
                     torch::Tensor allSame = torch::ones({std::int64_t(faces.size())}, torch::kBool);
                     torch::Tensor decodeSide = torch::zeros({std::int64_t(faces.size())}, torch::kBool);
@@ -326,7 +304,7 @@ int main(int argc, char** argv)
                     // attribute's latent classifier did not flip on that face.
                     row["changed_without_latent_flip"] = share(decodeSide);
                     perStrength.push_back(row);
-                    if (!cl.value("strips").empty() && methodName == AttributeDirections::name(AttributeDirections::kDefault)
+                    if (!cl.value("strips").empty() && method == AttributeDirections::kDefault && held
                         && alpha <= 2 + 1e-9
                         && std::fmod(alpha, 0.5) < 1e-9) {
                         const std::vector<Image> images =
@@ -350,7 +328,8 @@ int main(int argc, char** argv)
                                   cl.value("strips") + "-" + names[target] + ".png");
             }
         }
-        result["default_method"] = AttributeDirections::name(AttributeDirections::kDefault);
+        // What LatentLab does unless told: the default vector, the other attributes held.
+        result["default_method"] = AttributeDirections::name(AttributeDirections::kDefault) + "+hold";
         result["eval_seconds"] = std::chrono::duration<double>(Clock::now() - evalStart).count();
         std::cout << result.dump() << std::endl;
         return 0;

@@ -308,6 +308,12 @@ void TestCli::toolkitVerbs()
     o = onlyLine(cli({"edit", "--model", m, "--image", "30", "--attributes", "one-minus-seven=1", "--strip", "-2:2:5",
                       "--out", path("edited-strip.png")}));
     QCOMPARE(o["frames"].toInt(), 5);
+    // The stored 'picked' vector's attribute is held, unless told not to.
+    QCOMPARE(o["held"].toArray(), QJsonArray{"picked"});
+    o = onlyLine(cli({"edit", "--model", m, "--image", "30", "--attributes", "one-minus-seven=1", "--strip", "-2:2:5",
+                      "--no-hold", "--out", path("edited-strip-plain.png")}));
+    QCOMPARE(o["held"].toArray(), QJsonArray{});
+    QVERIFY(QImage(path("edited-strip.png")) != QImage(path("edited-strip-plain.png")));
 
     // stats: dimensions, outliers, neighbours, histograms
     o = onlyLine(cli({"stats", "--model", m, "--outliers", "5", "--neighbours", "12", "--k", "3", "--histograms",

@@ -1,3 +1,4 @@
+#include <QCheckBox>
 #include <QDir>
 #include <QFileInfo>
 #include <QRegularExpression>
@@ -19,6 +20,7 @@
 #include "core/latent/AttributeDirections.h"
 #include "core/data/DatasetLoader.h"
 #include "core/formats/ModelFile.h"
+#include "core/latent/AttributeHold.h"
 #include "ui/AttributesPanel.h"
 #include "ui/BackgroundLoads.h"
 #include "ui/DatasetBrowser.h"
@@ -44,6 +46,7 @@ private Q_SLOTS:
     void morphSliderEndsShowAAndB();
     void triangleCornersShowTheImages();
     void attributeSliderEditsLive();
+    void heldEditsHoldTheOthers();
     void inspectorSlidersEditTheCode();
     void handPickedVectorSurvivesSaveAndOpen();
     void vectorFromLabelsAndBadInput();
@@ -162,8 +165,8 @@ void TestEditing::triangleCornersShowTheImages()
 void TestEditing::attributeSliderEditsLive()
 {
     const std::vector<float> direction = {1.5f, -0.5f, 0.25f}, other = {0.2f, 1.0f, 0.0f};
-    document_->addAttribute("thick", direction);
-    document_->addAttribute("slant", other);
+    document_->addAttribute({"thick", direction});
+    document_->addAttribute({"slant", other});
     AttributesPanel panel(session_.get());
     QSignalSpy edited(session_.get(), &EditSession::editedReady);
     session_->selectIndex(25);
@@ -180,6 +183,31 @@ void TestEditing::attributeSliderEditsLive()
     panel.slider("thick")->setValue(0);
     panel.slider("slant")->setValue(0);
     QCOMPARE(waitFor(edited), expected(base));
+}
+
+// Vectors with classifiers: an edit holds the others through the decoder, in the worker,
+// unless the dock's checkbox says not to.
+void TestEditing::heldEditsHoldTheOthers()
+{
+    const std::vector<float> direction = {1.5f, -0.5f, 0.25f}, other = {0.2f, 1.0f, 0.0f};
+    document_->addAttribute({"thick", direction, {1.0, -0.3, 0.1}, 0.0});
+    document_->addAttribute({"slant", other, {0.1, 1.0, 0.2}, -0.2});
+    AttributesPanel panel(session_.get());
+    auto* hold = panel.findChild<QCheckBox*>("holdOthers");
+    QVERIFY(hold && hold->isChecked());
+    QSignalSpy edited(session_.get(), &EditSession::editedReady);
+    session_->selectIndex(25);
+    const std::vector<float> base = codes_->codeVector(25);
+    QCOMPARE(waitFor(edited), expected(base)); // nothing edited: nothing to hold
+
+    panel.slider("thick")->setValue(150);
+    const std::vector<float> shifted = AttributeMath::apply(base, {direction}, {1.5});
+    const std::vector<float> held =
+        AttributeHold::apply(*model_, AttributeHold::known(model_->info().attributes, {"thick"}), base, shifted, {0});
+    QVERIFY(held != shifted);
+    QCOMPARE(waitFor(edited), expected(held));
+    hold->setChecked(false);
+    QCOMPARE(waitFor(edited), expected(shifted));
 }
 
 void TestEditing::inspectorSlidersEditTheCode()

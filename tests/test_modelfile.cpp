@@ -82,7 +82,8 @@ void TestModelFile::roundTrip()
     model.info().datasetSpec = "digits";
     model.info().classNames = {"zero", "one"};
     model.info().history.push_back({1, 1.5, 200, 180, 20, 210, 188, 22});
-    model.info().attributes.push_back({"smile", std::vector<float>(6, 0.25f)});
+    model.info().attributes.push_back({"smile", std::vector<float>(6, 0.25f), {}, 0});
+    model.info().attributes.push_back({"glasses", std::vector<float>(6, -0.5f), std::vector<double>(6, 1.5), -0.75});
 
     const std::string path = dir_.filePath(QTest::currentDataTag()).toStdString();
     ModelFile::save(model, path);
@@ -101,6 +102,9 @@ void TestModelFile::roundTrip()
     QCOMPARE(loaded->info().history[0].testLoss, 210.0);
     QCOMPARE(loaded->info().attributes.at(0).name, std::string("smile"));
     QCOMPARE(loaded->info().attributes.at(0).direction, std::vector<float>(6, 0.25f));
+    QVERIFY(loaded->info().attributes.at(0).classifierNormal.empty());
+    QCOMPARE(loaded->info().attributes.at(1).classifierNormal, std::vector<double>(6, 1.5));
+    QCOMPARE(loaded->info().attributes.at(1).classifierBias, -0.75);
     QCOMPARE(loaded->parameterCount(), model.parameterCount());
     // The registry's count, computed without a network, is what the network holds.
     QCOMPARE(std::size_t(ModelRegistry::find(c.architecture).parameterCount(c)), model.parameterCount());
@@ -254,6 +258,12 @@ void TestModelFile::rejectsHostileHeaders_data()
                                                    << "attribute 'smile' has 2 values for a latent code of 6";
     QTest::newRow("attribute with a NaN") << "\"attributes\": \\[\\]" << "\"attributes\": [{\"name\": \"smile\", \"direction\": [1, 2, null, 4, 5, 6]}]"
                                           << "'attributes[0].direction' must be a finite number, not null";
+    QTest::newRow("classifier of the wrong length") << "\"attributes\": \\[\\]"
+        << "\"attributes\": [{\"name\": \"smile\", \"direction\": [1, 2, 3, 4, 5, 6], \"classifier\": {\"normal\": [1], \"bias\": 0}}]"
+        << "the classifier of attribute 'smile' has 1 values for a latent code of 6";
+    QTest::newRow("classifier without a bias") << "\"attributes\": \\[\\]"
+        << "\"attributes\": [{\"name\": \"smile\", \"direction\": [1, 2, 3, 4, 5, 6], \"classifier\": {\"normal\": [1, 2, 3, 4, 5, 6]}}]"
+        << "'attributes[0].classifier.bias' is missing";
     QTest::newRow("tensor shape of 2^62") << "\"shape\": \\[\\s*32,\\s*784\\s*\\]" << "\"shape\": [4611686018427387904, 4]"
                                           << "outside 0 to 4294967296";
     QTest::newRow("tensor list longer than the weights") << "\"shape\": \\[\\s*32,\\s*784\\s*\\]" << "\"shape\": [64, 784]"

@@ -130,7 +130,9 @@ void TestTrainingJob::bestModelOnDiskAfterEveryEpoch()
 
 void TestTrainingJob::continuesWithTheOptimiserState()
 {
-    TrainingJob first(digitsRequest(1, "resume.latentlab"));
+    TrainingRequest firstRequest = digitsRequest(1, "resume.latentlab");
+    firstRequest.training.seed = 7;
+    TrainingJob first(firstRequest);
     first.setData(digits_);
     first.run();
     const std::string path = first.request().savePath;
@@ -152,6 +154,7 @@ void TestTrainingJob::continuesWithTheOptimiserState()
     QCOMPARE(resumed->info().history.size(), std::size_t(3));
     QCOMPARE(resumed->info().history.back().epoch, 3);
     QVERIFY(QString::fromStdString(ModelFile::readHeader(path)).contains("\"step\": 36"));
+    QCOMPARE(resumed->info().seed, 7ull); // the weights' seed, not the continued run's
 }
 
 void TestTrainingJob::continuesAnOldFileWithANote()

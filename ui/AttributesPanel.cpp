@@ -110,6 +110,13 @@ AttributesPanel::AttributesPanel(EditSession* session, QWidget* parent) : QWidge
     previews->addWidget(new QLabel("→", this));
     previews->addWidget(edited_);
     previews->addStretch(1);
+    auto* hold = new QCheckBox(tr("&Hold the other attributes"), this);
+    hold->setObjectName("holdOthers");
+    hold->setToolTip(tr("Keep every other vector's attribute as it was, as the decoder draws it: the edit is decoded, "
+                        "encoded again and corrected along their latent classifiers (stored with each vector LatentLab makes)"));
+    hold->setChecked(session_->holdsOthers());
+    connect(hold, &QCheckBox::toggled, session_, &EditSession::setHoldsOthers);
+    previews->addWidget(hold, 0, Qt::AlignTop);
 
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(previews);
@@ -336,6 +343,7 @@ bool AttributesPanel::createVector(const QString& name)
         struct Made {
             std::vector<float> vector;
             std::vector<CrossTalk> crossTalk;
+            LinearProbe classifier; // stored with the vector: edits with the others hold it
             double strength = -1; // where the latent classifier calls 90% of "without" "with"
             QString error;
         };
@@ -352,8 +360,8 @@ bool AttributesPanel::createVector(const QString& name)
                 } else {
                     made.vector = AttributeDirections::make(method, *codes, groups);
                 }
-                made.strength = AttributeDirections::strengthToReach(made.vector, *codes, LinearProbe::fit(*codes, groups),
-                                                                     groups.without, 0.9);
+                made.classifier = LinearProbe::fit(*codes, groups);
+                made.strength = AttributeDirections::strengthToReach(made.vector, *codes, made.classifier, groups.without, 0.9);
             } catch (const std::exception& e) {
                 made.error = QString::fromUtf8(e.what());
             }
@@ -373,7 +381,8 @@ bool AttributesPanel::createVector(const QString& name)
             if (!made.crossTalk.empty())
                 crossTalk_[name] = made.crossTalk;
             strengths_[name] = made.strength;
-            session_->document()->addAttribute(name, made.vector);
+            session_->document()->addAttribute(
+                {name.toStdString(), made.vector, made.classifier.normal(), made.classifier.bias()});
             Q_EMIT message(tr("Created '%1' from %2 (%3)").arg(name, description, methodLabel(method).toLower()));
             Q_EMIT vectorCreated(name, true);
         });

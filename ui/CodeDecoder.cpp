@@ -7,7 +7,10 @@ namespace latentlab {
 CodeDecoder::CodeDecoder()
     : StampedWorker([](const CodeBatch& batch) {
           QList<QImage> images;
-          for (const Image& image : batch.model->decodeImages(batch.codes, batch.classes))
+          const std::vector<float> codes =
+              batch.hold.empty() ? batch.codes
+                                 : AttributeHold::apply(*batch.model, batch.hold, batch.holdFrom, batch.codes, batch.classes);
+          for (const Image& image : batch.model->decodeImages(codes, batch.classes))
               images.append(ImageConversion::toQImage(image));
           return images;
       })

@@ -172,11 +172,36 @@ std::vector<float> EditSession::editedCode() const
     return AttributeMath::apply(baseCode(), vectors, strengths);
 }
 
-quint64 EditSession::decode(const QString& channel, std::vector<float> codes, std::vector<int> classes,
-                            void (EditSession::*ready)(const QList<QImage>&))
+void EditSession::setHoldsOthers(bool on)
 {
+    if (on == holdsOthers_)
+        return;
+    holdsOthers_ = on;
+    requestEdited();
+}
+
+std::vector<HeldAttribute> EditSession::heldAttributes() const
+{
+    if (!holdsOthers_)
+        return {};
+    std::vector<std::string> edited;
+    const QStringList names = document_->attributeNames();
+    for (auto it = strengths_.cbegin(); it != strengths_.cend(); ++it)
+        if (it.value() != 0 && names.contains(it.key()))
+            edited.push_back(it.key().toStdString());
+    if (edited.empty()) // moving along dimensions alone holds nothing
+        return {};
+    return AttributeHold::known(model()->info().attributes, edited);
+}
+
+quint64 EditSession::decode(const QString& channel, std::vector<float> codes, std::vector<int> classes,
+                            void (EditSession::*ready)(const QList<QImage>&), std::vector<HeldAttribute> hold)
+{
+    CodeBatch batch{model(), std::move(codes), std::move(classes), std::move(hold), {}};
+    if (!batch.hold.empty())
+        batch.holdFrom = baseCode();
     const quint64 stamp = decoder_->submit(
-        channel, CodeBatch{model(), std::move(codes), std::move(classes)}, this,
+        channel, std::move(batch), this,
         [this, channel, ready](quint64 stamp, const QList<QImage>& images) {
             if (stamp == latestStamps_.value(channel) && !images.isEmpty())
                 (this->*ready)(images);
@@ -213,11 +238,12 @@ void EditSession::requestEdited()
     if (!hasSelection() || !m)
         return;
     const std::vector<float> code = editedCode();
-    decode("edited", code, {conditionClass()}, &EditSession::emitEdited);
+    const std::vector<HeldAttribute> hold = heldAttributes();
+    decode("edited", code, {conditionClass()}, &EditSession::emitEdited, hold);
     if (!isConditional())
         return;
     ClassSweep sweep = ClassSweep::everyClass(code, m->config().conditionClasses);
-    decode("classes", std::move(sweep.codes), std::move(sweep.classes), &EditSession::emitClasses);
+    decode("classes", std::move(sweep.codes), std::move(sweep.classes), &EditSession::emitClasses, hold);
 }
 
 QString EditSession::qualityText(const QString& name, const AttributeGroups& groups) const

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "core/data/Dataset.h"
+#include "core/latent/AttributeHold.h"
 #include "core/latent/AttributeMath.h"
 #include "core/latent/LatentCodes.h"
 #include "core/model/Model.h"
@@ -61,6 +62,10 @@ public:
     void setStrength(const QString& name, double alpha);
     bool isOrthogonalised(const QString& name) const { return orthogonalised_.contains(name); }
     void setOrthogonalised(const QString& name, bool on);
+    // Whether edits with attribute vectors hold the other known attributes as the decoder
+    // draws them (AttributeHold). On by default.
+    bool holdsOthers() const { return holdsOthers_; }
+    void setHoldsOthers(bool on);
     // The vector as applied: orthogonalised against the model's others when asked.
     std::vector<float> appliedVector(const QString& name) const;
 
@@ -88,7 +93,9 @@ private:
     void requestEdited();
     void requestReconstruction();
     quint64 decode(const QString& channel, std::vector<float> codes, std::vector<int> classes,
-                   void (EditSession::*ready)(const QList<QImage>&));
+                   void (EditSession::*ready)(const QList<QImage>&), std::vector<HeldAttribute> hold = {});
+    // The known attributes for a held edit: empty when nothing is held.
+    std::vector<HeldAttribute> heldAttributes() const;
     void emitReconstruction(const QList<QImage>& images);
     void emitEdited(const QList<QImage>& images);
     void emitClasses(const QList<QImage>& images);
@@ -101,6 +108,7 @@ private:
     std::vector<double> offsets_;
     QMap<QString, double> strengths_;
     QSet<QString> orthogonalised_;
+    bool holdsOthers_ = true;
     QMap<QString, quint64> latestStamps_; // per channel: older results are dropped
 };
 

@@ -165,11 +165,11 @@ QStringList ExplorerDocument::attributeNames() const
     return names;
 }
 
-void ExplorerDocument::addAttribute(const QString& name, std::vector<float> direction)
+void ExplorerDocument::addAttribute(AttributeVector vector)
 {
     if (!model_)
         return;
-    AttributeMath::addOrReplace(model_->info().attributes, {name.toStdString(), std::move(direction)});
+    AttributeMath::addOrReplace(model_->info().attributes, std::move(vector));
     Q_EMIT attributesChanged();
     save(modelPath_);
 }

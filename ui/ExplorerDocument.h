@@ -79,7 +79,7 @@ public:
 
     // Attribute vectors live in the model; every change is saved to modelPath() in the background.
     QStringList attributeNames() const;
-    void addAttribute(const QString& name, std::vector<float> direction);
+    void addAttribute(AttributeVector vector);
     void removeAttribute(const QString& name);
     void renameAttribute(const QString& from, const QString& to);
     // Writes a copy of the model in the background; `saved` or `saveFailed` follows,

@@ -213,7 +213,7 @@ void MorphPanel::requestStrip()
     if (!ready() || !document_->model())
         return;
     stripStamp_ = decoder_->submit(
-        "morph-strip", CodeBatch{document_->model(), frameCodes(frames_->value()), {document_->conditionClass()}}, this,
+        "morph-strip", CodeBatch{document_->model(), frameCodes(frames_->value()), {document_->conditionClass()}, {}, {}}, this,
         [this](quint64 stamp, const QList<QImage>& images) {
             if (stamp == stripStamp_ && !images.isEmpty())
                 showStrip(images);
@@ -231,7 +231,7 @@ void MorphPanel::requestPreview()
     const std::vector<float> z = threeImages() ? codeAt(triangle_->weights().x(), triangle_->weights().y())
                                                : codeAt(double(scrubber_->value()) / kScrubSteps, 0);
     previewStamp_ = decoder_->submit(
-        "morph-preview", CodeBatch{document_->model(), z, {document_->conditionClass()}}, this,
+        "morph-preview", CodeBatch{document_->model(), z, {document_->conditionClass()}, {}, {}}, this,
         [this](quint64 stamp, const QList<QImage>& images) {
             if (stamp != previewStamp_ || images.isEmpty())
                 return;

@@ -141,8 +141,8 @@ int attributeVerb(int argc, char** argv)
     }
     // The strength a user would start from: where the target's latent classifier calls
     // 90% of the 'without' images 'with'.
-    result["strength_for_90_percent"] = AttributeDirections::strengthToReach(
-        vector, groupCodes, LinearProbe::fit(groupCodes, groups), groups.without, 0.9);
+    const LinearProbe classifier = LinearProbe::fit(groupCodes, groups);
+    result["strength_for_90_percent"] = AttributeDirections::strengthToReach(vector, groupCodes, classifier, groups.without, 0.9);
     for (const CrossTalk& c : labelled ? AttributeDirections::crossTalk(vector, groupCodes, labels, target, groups.without)
                                        : AttributeDirections::crossTalk(vector, others)) {
         result["cross_talk"][c.name] = {{"shift", c.shift}};
@@ -165,7 +165,8 @@ int attributeVerb(int argc, char** argv)
                               {"classified_as_with_after", rate.after}};
     }
 
-    AttributeMath::addOrReplace(model->info().attributes, {name, vector});
+    // Stored with its latent classifier, so that edits with other vectors can hold it.
+    AttributeMath::addOrReplace(model->info().attributes, {name, vector, classifier.normal(), classifier.bias()});
     ModelFile::save(*model, cl.value("model"));
     result["model"] = cl.value("model");
     printLine(result);

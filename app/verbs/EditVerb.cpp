@@ -1,4 +1,5 @@
 // latentlab-cli edit: adds attribute vectors to an image's code.
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -8,6 +9,7 @@
 #include "app/verbs/Verbs.h"
 #include "core/base/Error.h"
 #include "core/formats/ImageIO.h"
+#include "core/latent/AttributeHold.h"
 #include "core/latent/AttributeMath.h"
 
 namespace latentlab::cli {
@@ -74,11 +76,14 @@ int editVerb(int argc, char** argv)
         "Adds attribute vectors with the given strengths to an image's code and writes the\n"
         "decoded result; with --strip FROM:TO:N, N frames with every strength scaled from\n"
         "FROM to TO (.png strip, .gif or .mp4). IMAGE is a test-set index or a PNG/JPEG file; a\n"
-        "conditional model encodes and decodes it in its own label, or --class for a file.",
+        "conditional model encodes and decodes it in its own label, or --class for a file.\n"
+        "The other stored attributes are held as the decoder draws them (see README, 'Holding\n"
+        "the other attributes'); --no-hold adds the vectors and nothing more.",
         {{"image", "IMAGE", "", "the image to edit"},
          {"attributes", "LIST", "", "NAME=STRENGTH items, comma separated"},
          {"strip", "FROM:TO:N", "", "a range of strengths instead of one image"},
          {"out", "FILE", "", "output image or animation"},
+         {"no-hold", "", "", "do not hold the other stored attributes"},
          imageClassOption()});
     if (!cl.parseOrShowHelp(argc, argv, 2))
         return 0;
@@ -104,12 +109,20 @@ int editVerb(int argc, char** argv)
         const std::vector<float> z = AttributeMath::apply(code, vectors, scaled);
         codes.insert(codes.end(), z.begin(), z.end());
     }
+    const std::vector<HeldAttribute> known = AttributeHold::known(model->info().attributes, names);
+    const bool hold = !cl.has("no-hold") && !known.empty();
+    if (hold)
+        codes = AttributeHold::apply(*model, known, code, std::move(codes), {imageClass});
     const std::vector<Image> images = model->decodeImages(codes, {imageClass});
     if (images.size() == 1)
         ImageIO::writePng(images.front(), out);
     else
         ImageIO::writeFrames(images, out);
-    printLine({{"frames", images.size()}, {"attributes", names}, {"strengths", strengths}, {"out", out}});
+    std::vector<std::string> held;
+    for (const AttributeVector& v : model->info().attributes)
+        if (hold && !v.classifierNormal.empty() && std::find(names.begin(), names.end(), v.name) == names.end())
+            held.push_back(v.name);
+    printLine({{"frames", images.size()}, {"attributes", names}, {"strengths", strengths}, {"held", held}, {"out", out}});
     return 0;
 }
 

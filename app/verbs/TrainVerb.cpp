@@ -50,7 +50,7 @@ int trainVerb(int argc, char** argv)
                     {"epochs", "N", "10", "epochs to train (more epochs, with --resume)"},
                     {"batch", "N", "128", "batch size (with --resume: the model's)"},
                     {"lr", "RATE", "1e-3", "Adam learning rate (with --resume: the model's)"},
-                    {"seed", "N", "1", "random seed (weights, shuffling, sampling)"},
+                    {"seed", "N", "1", "random seed (weights, shuffling, sampling; with --resume: the new epochs' shuffling)"},
                     {"threads", "N", "0", "CPU threads, 0 for all cores"},
                     {"device", "auto|cpu|cuda", "auto", "where to train"},
                     {"out", "FILE", "model.latentlab", "model file to write (with --resume: that file unless given)"}});

@@ -174,8 +174,12 @@ json headerFor(const Model& model, const std::vector<std::pair<std::string, torc
     for (const EpochRecord& r : info.history)
         history.push_back(toJson(r));
     json attributes = json::array();
-    for (const AttributeVector& a : info.attributes)
-        attributes.push_back({{"name", a.name}, {"direction", a.direction}});
+    for (const AttributeVector& a : info.attributes) {
+        json entry = {{"name", a.name}, {"direction", a.direction}};
+        if (!a.classifierNormal.empty())
+            entry["classifier"] = {{"normal", a.classifierNormal}, {"bias", a.classifierBias}};
+        attributes.push_back(std::move(entry));
+    }
     // What the family's row says of it, for `info` and other tools (not read back: the row is).
     const ModelFamily& family = ModelRegistry::find(c.architecture);
     json latentLayout = json::array();
@@ -284,13 +288,24 @@ ModelInfo infoFromHeader(const HeaderObject& h, const ModelConfig& config)
     const json& attributes = h.array("attributes", kMaxEntries, true);
     for (std::size_t i = 0; i < attributes.size(); ++i) {
         const HeaderObject a(attributes[i], "attributes[" + std::to_string(i) + "]");
-        AttributeVector vector{a.text("name"), {}};
+        AttributeVector vector;
+        vector.name = a.text("name");
         const json& direction = a.array("direction", std::size_t(config.latentDim));
         if (direction.size() != std::size_t(config.latentDim))
             throw Error("attribute '" + vector.name + "' has " + std::to_string(direction.size()) + " values for a latent code of "
                         + std::to_string(config.latentDim));
         for (const json& v : direction)
             vector.direction.push_back(float(HeaderObject::numberOf(v, "attributes[" + std::to_string(i) + "].direction")));
+        if (a.has("classifier")) { // written since issue 12; older files have none
+            const HeaderObject c = a.object("classifier");
+            const json& normal = c.array("normal", std::size_t(config.latentDim));
+            if (normal.size() != std::size_t(config.latentDim))
+                throw Error("the classifier of attribute '" + vector.name + "' has " + std::to_string(normal.size())
+                            + " values for a latent code of " + std::to_string(config.latentDim));
+            for (const json& v : normal)
+                vector.classifierNormal.push_back(HeaderObject::numberOf(v, "attributes[" + std::to_string(i) + "].classifier.normal"));
+            vector.classifierBias = c.number("bias");
+        }
         info.attributes.push_back(std::move(vector));
     }
     return info;

@@ -282,4 +282,34 @@ void AttributeMath::addOrReplace(std::vector<AttributeVector>& vectors, Attribut
     vectors.push_back(std::move(vector));
 }
 
+std::vector<double> AttributeMath::solvePositiveDefinite(std::vector<double> a, std::vector<double> b, std::size_t n)
+{
+    for (std::size_t j = 0; j < n; ++j) {
+        double d = a[j * n + j];
+        for (std::size_t k = 0; k < j; ++k)
+            d -= a[j * n + k] * a[j * n + k];
+        if (!(d > 0))
+            throw Error("a linear system in latent space is singular");
+        d = std::sqrt(d);
+        a[j * n + j] = d;
+        for (std::size_t i = j + 1; i < n; ++i) {
+            double s = a[i * n + j];
+            for (std::size_t k = 0; k < j; ++k)
+                s -= a[i * n + k] * a[j * n + k];
+            a[i * n + j] = s / d;
+        }
+    }
+    for (std::size_t i = 0; i < n; ++i) { // L y = b
+        for (std::size_t k = 0; k < i; ++k)
+            b[i] -= a[i * n + k] * b[k];
+        b[i] /= a[i * n + i];
+    }
+    for (std::size_t i = n; i-- > 0;) { // L^T x = y
+        for (std::size_t k = i + 1; k < n; ++k)
+            b[i] -= a[k * n + i] * b[k];
+        b[i] /= a[i * n + i];
+    }
+    return b;
+}
+
 } // namespace latentlab

@@ -53,6 +53,9 @@ public:
     static double cosine(const std::vector<float>& a, const std::vector<float>& b);
     // In double precision; throws when the lengths differ.
     static double dot(const std::vector<float>& a, const std::vector<float>& b);
+    // Solves A x = b for a symmetric positive definite A (n x n, row-major) by Cholesky;
+    // throws latentlab::Error when A is singular.
+    static std::vector<double> solvePositiveDefinite(std::vector<double> a, std::vector<double> b, std::size_t n);
     static const AttributeVector& find(const std::vector<AttributeVector>& vectors, const std::string& name);
     // Stores `vector` under its name: any vector of that name goes, and the new one comes
     // last (the newest), so that a name is never held twice.

@@ -18,37 +18,6 @@ double logisticLoss(double m)
     return m > 0 ? std::log1p(std::exp(-m)) : -m + std::log1p(std::exp(m));
 }
 
-// Solves A x = b for a symmetric positive definite A (n x n, row-major) by Cholesky.
-std::vector<double> solve(std::vector<double> a, std::vector<double> b, std::size_t n)
-{
-    for (std::size_t j = 0; j < n; ++j) {
-        double d = a[j * n + j];
-        for (std::size_t k = 0; k < j; ++k)
-            d -= a[j * n + k] * a[j * n + k];
-        if (!(d > 0))
-            throw Error("the linear probe's system is singular");
-        d = std::sqrt(d);
-        a[j * n + j] = d;
-        for (std::size_t i = j + 1; i < n; ++i) {
-            double s = a[i * n + j];
-            for (std::size_t k = 0; k < j; ++k)
-                s -= a[i * n + k] * a[j * n + k];
-            a[i * n + j] = s / d;
-        }
-    }
-    for (std::size_t i = 0; i < n; ++i) { // L y = b
-        for (std::size_t k = 0; k < i; ++k)
-            b[i] -= a[i * n + k] * b[k];
-        b[i] /= a[i * n + i];
-    }
-    for (std::size_t i = n; i-- > 0;) { // L^T x = y
-        for (std::size_t k = i + 1; k < n; ++k)
-            b[i] -= a[k * n + i] * b[k];
-        b[i] /= a[i * n + i];
-    }
-    return b;
-}
-
 // Every step-th index of `from`, at most `limit` of them.
 void takeEvenly(const std::vector<std::size_t>& from, std::size_t limit, std::vector<std::size_t>& to)
 {
@@ -119,7 +88,7 @@ LinearProbe LinearProbe::fit(const LatentCodes& codes, const AttributeGroups& gr
                 hessian[i * n + i] += 1e-9; // the bias is not penalised
             }
         }
-        const std::vector<double> step = solve(hessian, gradient, n);
+        const std::vector<double> step = AttributeMath::solvePositiveDefinite(hessian, gradient, n);
         // Newton's step, halved until the objective does not grow.
         double scale = 1;
         std::vector<double> next(n);

@@ -4,6 +4,7 @@
 // InterFaceGAN's editing direction (Shen et al. 2020, with a logistic loss in place of
 // their linear SVM); it also judges whether an edit flipped an attribute. Torch-free.
 #include <cstddef>
+#include <utility>
 #include <vector>
 
 #include "core/latent/AttributeMath.h"
@@ -20,10 +21,13 @@ public:
     // groups still give a finite normal). Throws latentlab::Error on an empty group or
     // a bad index.
     static LinearProbe fit(const LatentCodes& codes, const AttributeGroups& groups);
+    LinearProbe() = default;
+    LinearProbe(std::vector<double> normal, double bias) : w_(std::move(normal)), b_(bias) {}
 
     double decision(const float* z) const;
     bool predicts(const float* z) const { return decision(z) > 0; }
     const std::vector<double>& normal() const { return w_; }
+    double bias() const { return b_; }
     // The share of the fitted rows it classifies right.
     double accuracy() const { return accuracy_; }
 

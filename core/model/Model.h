@@ -26,6 +26,10 @@ struct EpochRecord {
 struct AttributeVector {
     std::string name;
     std::vector<float> direction;
+    // The attribute's latent classifier, w.z + b > 0 meaning "has it" (empty w when not
+    // known): edits hold the attributes they do not move with it (AttributeHold).
+    std::vector<double> classifierNormal;
+    double classifierBias = 0;
 };
 
 struct ModelInfo {

@@ -178,7 +178,8 @@ TrainingResult Trainer::run(Model& model, const Dataset& train, const Dataset& t
     ModelInfo& info = model.info();
     info.batchSize = config_.batchSize;
     info.learningRate = config_.learningRate;
-    info.seed = config_.seed;
+    if (info.history.empty()) // the seed of the weights: continued training keeps the first run's
+        info.seed = config_.seed;
     info.trainImages = train.size();
     const int firstEpoch = info.history.empty() ? 1 : info.history.back().epoch + 1;
     // Continued training draws new batches and noise rather than repeating the first run's.
