@@ -3,22 +3,29 @@
 #include "core/base/Error.h"
 #include "models/conv/ConvVae.h"
 #include "models/mlp/MlpVae.h"
+#include "models/rvae/RotationVae.h"
 
 namespace latentlab {
 
 const std::vector<ModelFamily>& ModelRegistry::families()
 {
     // One row per family; the first is the default. Columns: name, title, autoencoder
-    // title, help, default image size, loss terms, default hidden sizes, own checks,
+    // title, help, default image size, pose size, loss terms, default hidden sizes, own checks,
     // latent layout, parameter count, builder.
     static const std::vector<ModelFamily> rows = {
         {"mlp", "MLP VAE", "MLP autoencoder (baseline)",
-         "fully connected (pytorch/examples' 784-400-20 VAE); --hidden sets the widths (default 400)", 28,
+         "fully connected (pytorch/examples' 784-400-20 VAE); --hidden sets the widths (default 400)", 28, 0,
          {"recon", "kl"}, MlpVae::defaultHidden, nullptr, gaussianLatent, MlpVae::parameterCount, MlpVae::build},
         {"conv", "Convolutional VAE", "Convolutional autoencoder",
-         "convolutional, square 28, 32 or 64 px; --hidden sets the channels per layer (default 32,64,...)", 64,
+         "convolutional, square 28, 32 or 64 px; --hidden sets the channels per layer (default 32,64,...)", 64, 0,
          {"recon", "kl"}, ConvVae::defaultHidden, ConvVae::validate, gaussianLatent, ConvVae::parameterCount,
          ConvVae::build},
+        {"rvae", "Rotation-invariant VAE", "",
+         "rotation-invariant (spatial-VAE): the code is an angle, a shift and --latent content values, the decoder "
+         "an MLP of each pixel's rotated coordinates; --hidden sets the widths (default 128,128)", 48,
+         RotationVae::kPoseSize,
+         {"recon", "kl"}, RotationVae::defaultHidden, RotationVae::validate, RotationVae::latentLayout,
+         RotationVae::parameterCount, RotationVae::build},
     };
     return rows;
 }

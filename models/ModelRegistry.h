@@ -26,6 +26,7 @@ struct ModelFamily {
     std::string autoencoderTitle;   // its deterministic baseline's, empty when it has none
     std::string help;               // one line for --help
     int defaultImageSize = 28;      // side that folder images are resized to for it
+    int poseSize = 0;               // code values besides the --latent content (the rVAE's angle and shift)
     // The objective's named terms in the order VaeNetwork::objective returns them; the
     // first two are always the ELBO's reconstruction and KL.
     std::vector<std::string> lossTerms;

@@ -1,5 +1,7 @@
 #include "models/VaeNetwork.h"
 
+#include <cmath>
+
 #include "models/ModelRegistry.h"
 #include "models/detail/Losses.h"
 
@@ -20,8 +22,18 @@ VaeNetwork::Objective VaeNetwork::objective(const torch::Tensor& x, const torch:
     const Encoding q = encode(x, labels);
     const torch::Tensor z = Losses::sample(q, generator);
     const torch::Tensor recon = Losses::reconstruction(config.likelihood, decodeLogits(z, labels), x, false);
-    const torch::Tensor kl = Losses::kl(q, false);
-    return {recon + config.beta * kl, {recon, kl}};
+    const torch::Tensor divergence = kl(q, false);
+    return {recon + config.beta * divergence, {recon, divergence}};
+}
+
+torch::Tensor VaeNetwork::kl(const Encoding& q, bool perImage)
+{
+    return Losses::kl(q, perImage);
+}
+
+torch::Tensor VaeNetwork::logPrior(const torch::Tensor& z)
+{
+    return -0.5 * (z.square() + std::log(2.0 * M_PI)).sum(-1);
 }
 
 std::shared_ptr<VaeNetwork> makeNetwork(const ModelConfig& config)

@@ -33,6 +33,11 @@ public:
     // Random draws come from `generator` only.
     virtual Objective objective(const torch::Tensor& x, const torch::Tensor& labels, const ModelConfig& config,
                                 at::Generator& generator);
+    // KL(q(z|x) || p(z)), per image [N] or summed over the batch; p(z) = N(0, I) unless
+    // the family has its own prior.
+    virtual torch::Tensor kl(const Encoding& q, bool perImage);
+    // log p(z) summed over the last dimension of z ([..., latent] -> [...]).
+    virtual torch::Tensor logPrior(const torch::Tensor& z);
 
 protected:
     // `features` with the labels' one-hot appended when the network is conditional.

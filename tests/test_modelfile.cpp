@@ -67,6 +67,8 @@ void TestModelFile::roundTrip_data()
     QTest::newRow("conv vae 28 grey") << QString("conv") << 28 << 1 << true;
     QTest::newRow("conv vae 32 rgb") << QString("conv") << 32 << 3 << true;
     QTest::newRow("conv autoencoder 64 rgb") << QString("conv") << 64 << 3 << false;
+    QTest::newRow("rvae 48 grey") << QString("rvae") << 48 << 1 << true;
+    QTest::newRow("rvae 32 rgb") << QString("rvae") << 32 << 3 << true;
 }
 
 void TestModelFile::roundTrip()
@@ -78,6 +80,8 @@ void TestModelFile::roundTrip()
     ModelConfig c = config(arch.toStdString(), side, channels, variational);
     c.likelihood = Likelihood::Laplace;
     c.beta = 2.5;
+    c.rotationPrior = 0.75;
+    c.translationPrior = 0.2;
     Model model(c, 7);
     model.info().datasetSpec = "digits";
     model.info().classNames = {"zero", "one"};
@@ -96,6 +100,8 @@ void TestModelFile::roundTrip()
     QCOMPARE(loaded->config().height, side);
     QCOMPARE(int(loaded->config().likelihood), int(Likelihood::Laplace));
     QCOMPARE(loaded->config().beta, 2.5);
+    QCOMPARE(loaded->config().rotationPrior, 0.75);
+    QCOMPARE(loaded->config().translationPrior, 0.2);
     QCOMPARE(loaded->info().datasetSpec, std::string("digits"));
     QCOMPARE(loaded->info().classNames.size(), std::size_t(2));
     QCOMPARE(loaded->info().history.size(), std::size_t(1));

@@ -171,7 +171,8 @@ TrainingRequest TrainingPanel::request() const
     r.model.variational = !arch.endsWith("-ae");
     r.model.architecture = (r.model.variational ? arch : arch.chopped(3)).toStdString();
     r.conditional = conditional_->isChecked();
-    r.model.latentDim = latent_->value();
+    // The content part: a family with a pose (the rVAE) adds its angle and shift.
+    r.model.latentDim = latent_->value() + ModelRegistry::find(r.model.architecture).poseSize;
     r.model.beta = beta_->value();
     r.model.likelihood = likelihoodFromString(likelihood_->currentData().toString().toStdString());
     r.training.epochs = epochs_->value();
@@ -191,7 +192,7 @@ void TrainingPanel::setRequest(const TrainingRequest& r)
     const QString arch = QString::fromStdString(r.model.architecture) + (r.model.variational ? "" : "-ae");
     architecture_->setCurrentIndex(architecture_->findData(arch));
     conditional_->setChecked(r.conditional);
-    latent_->setValue(r.model.latentDim);
+    latent_->setValue(r.model.latentDim - ModelRegistry::find(r.model.architecture).poseSize);
     beta_->setValue(r.model.beta);
     likelihood_->setCurrentIndex(likelihood_->findData(QString::fromStdString(toString(r.model.likelihood))));
     epochs_->setValue(r.training.epochs);

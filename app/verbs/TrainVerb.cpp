@@ -1,5 +1,6 @@
 // latentlab-cli train: one TrainingJob, reported as JSON lines; --resume continues a model.
 #include <atomic>
+#include <cmath>
 #include <csignal>
 #include <iostream>
 
@@ -38,7 +39,9 @@ int trainVerb(int argc, char** argv)
                    "the optimiser's state the file keeps.\n\nData sets:\n" + DatasetLoader::specHelp(),
                    {{"dataset", "SPEC", DatasetLoader::defaultSpec(), "data set to train on (with --resume: the model's)"},
                     {"arch", "NAME", ModelRegistry::families().front().name, "model family: " + ModelRegistry::names()},
-                    {"latent", "N", "20", "latent dimensions"},
+                    {"latent", "N", "20", "latent dimensions (rvae: the content part; its code adds angle, dx, dy)"},
+                    {"rotation-prior", "DEG", "57.3", "rvae: the width of the angle's prior N(0, s^2), in degrees"},
+                    {"translation-prior", "F", "0.1", "rvae: the width of the shift's prior, in half-widths of the image"},
                     {"hidden", "LIST", "", "MLP hidden widths or conv channels, comma separated (default 400; conv 32,64,...)"},
                     {"likelihood", "NAME", "bernoulli", "bernoulli (BCE), gaussian (MSE) or laplace (L1)"},
                     {"beta", "B", "1", "weight of the KL term"},
@@ -66,7 +69,9 @@ int trainVerb(int argc, char** argv)
     ModelConfig& mc = request.model;
     mc.architecture = cl.value("arch");
     mc.variational = !cl.has("autoencoder");
-    mc.latentDim = cl.intValue("latent");
+    mc.latentDim = cl.intValue("latent", 1, 4096) + ModelRegistry::find(mc.architecture).poseSize;
+    mc.rotationPrior = cl.doubleValue("rotation-prior", 1e-3, 360) * M_PI / 180;
+    mc.translationPrior = cl.doubleValue("translation-prior", 1e-4, 1);
     mc.hidden = parseIntList(cl.value("hidden"), "hidden");
     mc.likelihood = likelihoodFromString(cl.value("likelihood"));
     mc.beta = cl.doubleValue("beta", 0, 1e6);

@@ -18,6 +18,12 @@ void ModelConfig::validate() const
         throw Error("a conditional model takes 1 to 1000 classes, got " + std::to_string(conditionClasses));
     if (!(beta >= 0.0 && beta <= kMaxBeta))
         throw Error("beta must be between 0 and " + std::to_string(int(kMaxBeta)) + ", got " + std::to_string(beta));
+    if (!(rotationPrior > 0.0 && rotationPrior <= kMaxRotationPrior))
+        throw Error("the angle's prior width must be above 0 and at most " + std::to_string(kMaxRotationPrior)
+                    + " radians (360 degrees), got " + std::to_string(rotationPrior));
+    if (!(translationPrior > 0.0 && translationPrior <= 1.0))
+        throw Error("the shift's prior width must be above 0 and at most 1 (half-widths of the image), got "
+                    + std::to_string(translationPrior));
     if (hidden.size() > kMaxHiddenLayers)
         throw Error("at most " + std::to_string(kMaxHiddenLayers) + " hidden layers, got " + std::to_string(hidden.size()));
     for (int h : hidden)

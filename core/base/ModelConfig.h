@@ -22,11 +22,16 @@ struct ModelConfig {
     // > 0: a conditional VAE over that many classes; encoder and decoder also take the
     // label one-hot, so a class can be generated and one style carried across classes.
     int conditionClasses = 0;
+    // The rotation-invariant VAE's priors: the angle ~ N(0, rotationPrior^2) in radians,
+    // the shift ~ N(0, translationPrior^2) in half-widths of the image.
+    double rotationPrior = 1.0;
+    double translationPrior = 0.1;
 
     // Bounded by validate(): at most 3 x 1024 x 1024.
     int pixelCount() const { return channels * height * width; }
     static constexpr std::size_t kMaxHiddenLayers = 16;
     static constexpr double kMaxBeta = 1000.0;
+    static constexpr double kMaxRotationPrior = 6.283185307179586;
     // The checks every family shares; throws latentlab::Error naming the first thing
     // that is wrong. ModelRegistry::validate adds the family's own.
     void validate() const;

@@ -194,7 +194,8 @@ json headerFor(const Model& model, const std::vector<std::pair<std::string, torc
         {"architecture", {{"type", c.architecture}, {"variational", c.variational},
                           {"latent", c.latentDim}, {"hidden", ModelRegistry::effectiveHidden(c)},
                           {"conditional_classes", c.conditionClasses}, {"latent_layout", latentLayout},
-                          {"loss_terms", family.lossTerms}}},
+                          {"loss_terms", family.lossTerms}, {"rotation_prior", c.rotationPrior},
+                          {"translation_prior", c.translationPrior}}},
         {"image", {{"channels", c.channels}, {"height", c.height}, {"width", c.width}}},
         {"likelihood", toString(c.likelihood)},
         {"beta", c.beta},
@@ -250,6 +251,8 @@ ModelConfig configFromHeader(const HeaderObject& h)
     for (std::size_t i = 0; i < hidden.size(); ++i)
         c.hidden.push_back(int(HeaderObject::integerOf(hidden[i], "architecture.hidden[" + std::to_string(i) + "]", 0, kBig)));
     c.conditionClasses = int(arch.integer("conditional_classes", 0, kBig, 0));
+    c.rotationPrior = arch.number("rotation_prior", c.rotationPrior); // written since the rVAE
+    c.translationPrior = arch.number("translation_prior", c.translationPrior);
     const HeaderObject image = h.object("image");
     c.channels = int(image.integer("channels", 0, kBig));
     c.height = int(image.integer("height", 0, kBig));

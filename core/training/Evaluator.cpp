@@ -58,7 +58,7 @@ std::pair<std::vector<double>, std::vector<double>> Evaluator::reconAndKl(const 
         const VaeNetwork::Encoding q = m.network->encode(x, y);
         const torch::Tensor logits = m.network->decodeLogits(Losses::sample(q, generator), y);
         append(recon, Losses::reconstruction(m.config.likelihood, logits, x, true));
-        append(kl, Losses::kl(q, true));
+        append(kl, m.network->kl(q, true));
     }
     return {recon, kl};
 }
@@ -123,7 +123,7 @@ std::vector<double> Evaluator::iwaeNllPerImage(const Model& model, const Dataset
             const torch::Tensor xs = x.unsqueeze(0).expand({n, b, x.size(1), x.size(2), x.size(3)})
                                          .reshape({n * b, x.size(1), x.size(2), x.size(3)});
             const torch::Tensor logPxz = -Losses::reconstruction(m.config.likelihood, logits, xs, true).view({n, b});
-            const torch::Tensor logPz = -0.5 * (z.square() + log2pi).sum(2);
+            const torch::Tensor logPz = m.network->logPrior(z);
             const torch::Tensor logQz = -0.5 * (eps.square() + q.logvar.unsqueeze(0) + log2pi).sum(2);
             logSum = torch::logsumexp(torch::cat({logSum.unsqueeze(0), logPxz + logPz - logQz}, 0), 0);
         }

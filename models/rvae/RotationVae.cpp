@@ -1,0 +1,139 @@
+#include "models/rvae/RotationVae.h"
+
+#include <cmath>
+
+#include <torch/nn/modules/activation.h>
+
+#include "core/base/Error.h"
+#include "models/detail/Losses.h"
+
+namespace latentlab {
+
+std::vector<int> RotationVae::defaultHidden(const ModelConfig&)
+{
+    return {128, 128};
+}
+
+void RotationVae::validate(const ModelConfig& config)
+{
+    if (config.latentDim <= kPoseSize)
+        throw Error("the rotation-invariant VAE's code is an angle, a shift (dx, dy) and a content part: it needs a latent "
+                    "size of at least " + std::to_string(kPoseSize + 1) + " (3 + content), not "
+                    + std::to_string(config.latentDim));
+    if (config.height > kMaxSide || config.width > kMaxSide)
+        throw Error("the rotation-invariant VAE evaluates its decoder at every pixel: images of at most "
+                    + std::to_string(kMaxSide) + " x " + std::to_string(kMaxSide) + ", not "
+                    + std::to_string(config.width) + " x " + std::to_string(config.height));
+    if (!config.variational)
+        throw Error("the rotation-invariant VAE has no plain-autoencoder baseline: its pose needs the prior");
+}
+
+std::vector<LatentPart> RotationVae::latentLayout(const ModelConfig& config)
+{
+    char angle[64], shift[64];
+    std::snprintf(angle, sizeof angle, "N(0, %.3g^2) radians", config.rotationPrior);
+    std::snprintf(shift, sizeof shift, "N(0, 1), times %.3g half-widths", config.translationPrior);
+    return {{"angle", 1, angle}, {"dx", 1, shift}, {"dy", 1, shift}, {"z", config.latentDim - kPoseSize, "N(0, I)"}};
+}
+
+// Mirrors the constructor: a Linear(in, out) holds in x out weights and out biases.
+std::uint64_t RotationVae::parameterCount(const ModelConfig& config)
+{
+    const auto linear = [](std::uint64_t in, std::uint64_t out, bool bias = true) { return in * out + (bias ? out : 0); };
+    const std::vector<int> hidden = ModelRegistry::effectiveHidden(config);
+    std::uint64_t count = 0, width = std::uint64_t(config.pixelCount() + config.conditionClasses);
+    for (int h : hidden)
+        count += linear(width, std::uint64_t(h)), width = std::uint64_t(h);
+    count += 2 * linear(width, std::uint64_t(config.latentDim));
+    const auto first = std::uint64_t(hidden.front());
+    count += linear(2, first) + linear(std::uint64_t(config.latentDim - kPoseSize + config.conditionClasses), first, false);
+    width = first;
+    for (int h : hidden)
+        count += linear(width, std::uint64_t(h)), width = std::uint64_t(h);
+    return count + linear(width, std::uint64_t(config.channels));
+}
+
+std::shared_ptr<VaeNetwork> RotationVae::build(const ModelConfig& config)
+{
+    return std::make_shared<RotationVae>(config);
+}
+
+RotationVae::RotationVae(const ModelConfig& config) : config_(config)
+{
+    const std::vector<int> hidden = ModelRegistry::effectiveHidden(config);
+    encoderBody_ = torch::nn::Sequential();
+    int width = config.pixelCount() + config.conditionClasses;
+    for (int h : hidden) {
+        encoderBody_->push_back(torch::nn::Linear(width, h));
+        encoderBody_->push_back(torch::nn::Tanh());
+        width = h;
+    }
+    muHead_ = torch::nn::Linear(width, config.latentDim);
+    logvarHead_ = torch::nn::Linear(width, config.latentDim);
+
+    coordinates_ = torch::nn::Linear(2, hidden.front());
+    content_ = torch::nn::Linear(
+        torch::nn::LinearOptions(config.latentDim - kPoseSize + config.conditionClasses, hidden.front()).bias(false));
+    decoderBody_ = torch::nn::Sequential();
+    width = hidden.front();
+    for (int h : hidden) {
+        decoderBody_->push_back(torch::nn::Linear(width, h));
+        decoderBody_->push_back(torch::nn::Tanh());
+        width = h;
+    }
+    decoderBody_->push_back(torch::nn::Linear(width, config.channels));
+
+    register_module("encoder", encoderBody_);
+    register_module("mu", muHead_);
+    register_module("logvar", logvarHead_);
+    register_module("coordinates", coordinates_);
+    register_module("content", content_);
+    register_module("decoder", decoderBody_);
+
+    // Pixel centres from -1 to 1 across the image, y pointing up (row 0 is y = 1).
+    const torch::Tensor xs = torch::linspace(-1, 1, config.width);
+    const torch::Tensor ys = torch::linspace(1, -1, config.height);
+    const std::vector<torch::Tensor> mesh = torch::meshgrid({ys, xs}, "ij");
+    grid_ = register_buffer("grid", torch::stack({mesh[1].reshape(-1), mesh[0].reshape(-1)}, 1));
+}
+
+VaeNetwork::Encoding RotationVae::encode(const torch::Tensor& x, const torch::Tensor& labels)
+{
+    const torch::Tensor h = encoderBody_->forward(withCondition(x.reshape({x.size(0), -1}), labels, config_.conditionClasses));
+    return {muHead_->forward(h), logvarHead_->forward(h)};
+}
+
+torch::Tensor RotationVae::decodeLogits(const torch::Tensor& z, const torch::Tensor& labels)
+{
+    const std::int64_t n = z.size(0);
+    const torch::Tensor phi = z.select(1, 0);
+    const torch::Tensor shift = z.slice(1, 1, kPoseSize) * config_.translationPrior;           // [N, 2]
+    // c = R(-phi) (p - shift): [N, P, 2].
+    const torch::Tensor p = grid_.unsqueeze(0) - shift.unsqueeze(1);
+    const torch::Tensor cosPhi = torch::cos(phi).view({n, 1}), sinPhi = torch::sin(phi).view({n, 1});
+    const torch::Tensor px = p.select(2, 0), py = p.select(2, 1);
+    const torch::Tensor c = torch::stack({cosPhi * px + sinPhi * py, -sinPhi * px + cosPhi * py}, 2);
+    const torch::Tensor content = withCondition(z.slice(1, kPoseSize), labels, config_.conditionClasses);
+    const torch::Tensor h = torch::tanh(coordinates_->forward(c) + content_->forward(content).unsqueeze(1)); // [N, P, H]
+    const torch::Tensor out = decoderBody_->forward(h.reshape({-1, h.size(2)}));                              // [N * P, C]
+    return out.view({n, config_.height, config_.width, config_.channels}).permute({0, 3, 1, 2}).contiguous();
+}
+
+torch::Tensor RotationVae::kl(const Encoding& q, bool perImage)
+{
+    // KL(N(mu, s^2) || N(0, p^2)) = log(p / s) + (s^2 + mu^2) / (2 p^2) - 1/2, per value.
+    const torch::Tensor prior = torch::ones_like(q.mu.slice(1, 0, 1));
+    const torch::Tensor p = torch::cat({prior * config_.rotationPrior, torch::ones_like(q.mu.slice(1, 1))}, 1);
+    const torch::Tensor terms = torch::log(p) - 0.5 * q.logvar + (q.logvar.exp() + q.mu.square()) / (2 * p.square()) - 0.5;
+    return perImage ? terms.sum(1) : terms.sum();
+}
+
+torch::Tensor RotationVae::logPrior(const torch::Tensor& z)
+{
+    const double log2pi = std::log(2.0 * M_PI);
+    const torch::Tensor phi = z.narrow(-1, 0, 1) / config_.rotationPrior;
+    const torch::Tensor rest = z.narrow(-1, 1, z.size(-1) - 1);
+    return -0.5 * ((phi.square() + log2pi).sum(-1) + 2 * std::log(config_.rotationPrior) + (rest.square() + log2pi).sum(-1));
+}
+
+} // namespace latentlab
