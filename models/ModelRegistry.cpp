@@ -64,6 +64,18 @@ std::vector<int> ModelRegistry::effectiveHidden(const ModelConfig& config)
     return config.hidden.empty() ? find(config.architecture).defaultHidden(config) : config.hidden;
 }
 
+std::vector<std::string> ModelRegistry::dimensionNames(const ModelConfig& config)
+{
+    const std::vector<LatentPart> parts = find(config.architecture).latentLayout(config);
+    std::vector<std::string> names;
+    for (const LatentPart& part : parts)
+        for (int i = 0; i < part.size; ++i)
+            names.push_back(parts.size() == 1 ? std::to_string(i)
+                            : part.size == 1  ? part.name
+                                              : part.name + std::to_string(i));
+    return names;
+}
+
 std::vector<LatentPart> gaussianLatent(const ModelConfig& config)
 {
     return {{"z", config.latentDim, "N(0, I)"}};

@@ -56,6 +56,10 @@ public:
     static constexpr std::uint64_t kMaxParameters = std::uint64_t(1) << 27;
     // ModelConfig::hidden, or the family's default when it is empty.
     static std::vector<int> effectiveHidden(const ModelConfig& config);
+    // A name per code value, from the family's latent layout: "0", "1", ... for a single
+    // Gaussian code (as LatentLab always named them), the parts' names otherwise
+    // ("angle", "dx", "dy", "z0", "z1", ...).
+    static std::vector<std::string> dimensionNames(const ModelConfig& config);
 };
 
 // The latent layout of a family with one plain Gaussian code (most of them).

@@ -29,6 +29,7 @@ private Q_SLOTS:
     void circularCorrelation();
     void trainsOnCards();
     void colourWorks();
+    void namesTheCodesParts();
     void rejects_data();
     void rejects();
 };
@@ -200,6 +201,14 @@ void TestRotationVae::colourWorks()
     QCOMPARE(image.size(), std::size_t(3 * kSide * kSide));
     const std::vector<float> code = model.encodeMeans(image);
     QCOMPARE(code.size(), std::size_t(5));
+}
+
+void TestRotationVae::namesTheCodesParts()
+{
+    QCOMPARE(ModelRegistry::dimensionNames(rvaeConfig()), (std::vector<std::string>{"angle", "dx", "dy", "z0", "z1"}));
+    ModelConfig mlp;
+    mlp.latentDim = 3;
+    QCOMPARE(ModelRegistry::dimensionNames(mlp), (std::vector<std::string>{"0", "1", "2"}));
 }
 
 void TestRotationVae::rejects_data()

@@ -4,6 +4,7 @@
 
 #include "core/latent/ClassSweep.h"
 #include "core/latent/PrincipalComponents.h"
+#include "models/ModelRegistry.h"
 #include "ui/CodeDecoder.h"
 #include "ui/ExplorerDocument.h"
 
@@ -88,11 +89,14 @@ void EditSession::rebuildSliders()
     basisDim_ = m ? m->config().latentDim : 0;
     const auto c = codes();
     if (basisDim_ > 0 && basisDim_ <= kMaxSliders) {
+        // z0, z1, ...; a code of named parts by their names (an rVAE's angle, dx, dy, z0, ...).
+        const std::vector<std::string> names = ModelRegistry::dimensionNames(m->config());
+        const bool plain = ModelRegistry::find(m->config().architecture).latentLayout(m->config()).size() == 1;
         for (int d = 0; d < basisDim_; ++d) {
             std::vector<float> unit(std::size_t(basisDim_), 0.0f);
             unit[std::size_t(d)] = 1;
             basis_.push_back(std::move(unit));
-            basisNames_ << QString("z%1").arg(d);
+            basisNames_ << (plain ? "z" : "") + QString::fromStdString(names[std::size_t(d)]);
         }
     } else if (basisDim_ > 0 && c && c->dim == basisDim_ && c->count() >= 3) {
         PrincipalComponents pca = PrincipalComponents::compute(*c, kMaxSliders);

@@ -8,6 +8,7 @@
 #include "core/base/Error.h"
 #include "core/formats/NpyFile.h"
 #include "core/latent/LatentCodes.h"
+#include "models/ModelRegistry.h"
 
 namespace latentlab::cli {
 
@@ -18,8 +19,9 @@ int encodeVerb(int argc, char** argv)
     CommandLine cl = withModelOptions(
         "Usage: latentlab-cli encode --model FILE --out BASE [options]\n\n"
         "Encodes a data set to the means and log-variances of q(z|x) and writes BASE.csv\n"
-        "(index, label, mu_0.., logvar_0..) and BASE.npy (mu, float32 N x L), BASE-logvar.npy\n"
-        "and BASE-labels.npy (int32) for numpy: np.load('BASE.npy').",
+        "(index, label, mu_0.., logvar_0..; an rVAE's columns by part: mu_angle, mu_dx, mu_dy,\n"
+        "mu_z0..), BASE.npy (mu, float32 N x L), BASE-logvar.npy and BASE-labels.npy (int32)\n"
+        "for numpy: np.load('BASE.npy').",
         {{"split", "train|test|all", "all", "which images to encode"},
          {"limit", "N", "0", "only the first N images, 0 for all"},
          {"out", "BASE", "", "output path without extension"}});
@@ -46,11 +48,13 @@ int encodeVerb(int argc, char** argv)
     std::ofstream csv(base + ".csv");
     if (!csv)
         throw Error(base + ".csv: cannot write the file");
+    // Columns named by the code's parts, so that other tools find an rVAE's angle (mu_angle).
+    const std::vector<std::string> names = ModelRegistry::dimensionNames(model->config());
     csv << "index,label";
     for (std::size_t j = 0; j < dim; ++j)
-        csv << ",mu_" << j;
+        csv << ",mu_" << names[j];
     for (std::size_t j = 0; j < (codes.logvar.empty() ? 0 : dim); ++j)
-        csv << ",logvar_" << j;
+        csv << ",logvar_" << names[j];
     csv << "\n";
     csv.precision(7);
     for (std::size_t i = 0; i < n; ++i) {
