@@ -26,6 +26,7 @@
 #include "core/model/Device.h"
 #include "core/formats/ImageIO.h"
 #include "core/formats/ModelFile.h"
+#include "models/ModelRegistry.h"
 #include "ui/AttributesPanel.h"
 #include "ui/BackgroundTask.h"
 #include "ui/DatasetBrowser.h"
@@ -914,11 +915,12 @@ void MainWindow::updateStatus()
 {
     if (const auto model = document_->shownModel()) {
         const ModelConfig& c = model->config();
-        modelLabel_->setText(tr("%1 %2, %3-D latent, %4x%5")
-                                 .arg(QString::fromStdString(c.architecture).toUpper())
-                                 .arg(!c.variational              ? tr("autoencoder")
-                                      : c.conditionClasses > 0 ? tr("conditional VAE (%1 classes)").arg(c.conditionClasses)
-                                                               : tr("VAE"))
+        const ModelFamily& family = ModelRegistry::find(c.architecture);
+        const QString name = QString::fromStdString(c.variational ? family.title : family.autoencoderTitle);
+        modelLabel_->setText(tr("%1%2, %3-D latent, %4x%5")
+                                 .arg(name)
+                                 .arg(c.conditionClasses > 0 ? tr(", conditional (%1 classes)").arg(c.conditionClasses)
+                                                             : QString())
                                  .arg(c.latentDim)
                                  .arg(c.width)
                                  .arg(c.height));

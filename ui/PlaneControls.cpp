@@ -9,6 +9,7 @@
 #include <QSpinBox>
 #include <QStandardItemModel>
 
+#include "models/ModelRegistry.h"
 #include "ui/ExplorerDocument.h"
 
 namespace latentlab {
@@ -84,6 +85,15 @@ void PlaneControls::followShownModel()
     if (!model)
         return;
     setLatentDim(model->config().latentDim);
+    // A new kind of model: a code with a pose (the rVAE) opens on its first two content
+    // values, not on the angle and shift. Snapshots of the same model keep the user's plane.
+    const int pose = ModelRegistry::find(model->config().architecture).poseSize;
+    const QString family = QString::fromStdString(model->config().architecture) + "/" + QString::number(model->config().latentDim);
+    if (family != shownFamily_) {
+        shownFamily_ = family;
+        if (pose > 0 && model->config().latentDim >= pose + 2)
+            setDims(pose, pose + 1);
+    }
     QStringList classes;
     const std::vector<std::string>& names = model->info().classNames;
     for (int k = 0; k < model->config().conditionClasses; ++k)

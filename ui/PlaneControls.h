@@ -64,6 +64,7 @@ private:
     QSlider* opacity_;
     QLabel* selection_;
     QPushButton* clear_;
+    QString shownFamily_; // architecture/latent size of the model shown last
     bool threePicked_ = false;
 };
 
