@@ -13,8 +13,6 @@
 #include <chrono>
 #include <cmath>
 #include <iostream>
-#include <map>
-#include <numeric>
 
 #include <nlohmann/json.hpp>
 #include <torch/torch.h>

@@ -195,7 +195,7 @@ std::vector<float> AttributeHold::apply(const Model& model, const std::vector<He
     std::vector<float> trial = shifted;
     for (int round = 0; round < rounds; ++round) {
         for (std::size_t f = 0; f < n; ++f) {
-            if (round == 0 || step[f].empty()) { // a new Newton step from the best point
+            if (step[f].empty()) { // a new Newton step from the best point
                 std::vector<double> error(k);
                 residual(now, f, &error);
                 step[f] = solveLinear(jacobians[f], error, k);

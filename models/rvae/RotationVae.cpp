@@ -1,6 +1,7 @@
 #include "models/rvae/RotationVae.h"
 
 #include <cmath>
+#include <cstdio>
 
 #include <torch/nn/modules/activation.h>
 
