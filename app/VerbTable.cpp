@@ -18,6 +18,7 @@ const std::vector<Verb>& VerbTable::verbs()
         {"attribute", "compute an attribute vector and store it in the model", attributeVerb},
         {"edit", "apply attribute vectors to an image", editVerb},
         {"stats", "per-dimension statistics, active units, outliers, neighbours", statsVerb},
+        {"factors", "how well the code recovers the known factors: correlation, MI, MIG, 5-NN, angles", factorsVerb},
         {"generate", "decode samples of a class, or one style in every class (conditional models)", generateVerb},
         {"export-dataset", "write a data set as PNG files with its labels and attributes", exportDatasetVerb},
     };

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <QDir>
 #include <QImage>
 #include <QTemporaryDir>
@@ -19,6 +20,7 @@ class TestDatasetLoader : public QObject {
 private Q_SLOTS:
     void fashionMnist();
     void digits();
+    void rotatedDigits();
     void idxUsesT10kSibling();
     void idxHoldsOutATenth();
     void folderWithClasses();
@@ -77,6 +79,36 @@ void TestDatasetLoader::fashionMnist()
         ++perClass.at(std::size_t(label));
     for (int count : perClass)
         QCOMPARE(count, 1000);
+}
+
+void TestDatasetLoader::rotatedDigits()
+{
+    const DatasetSplit data = DatasetLoader::load("digits-rotated");
+    const DatasetSplit upright = DatasetLoader::load("digits");
+    QCOMPARE(data.train.size(), upright.train.size());
+    QCOMPARE(data.test.size(), upright.test.size());
+    QVERIFY(data.train.shape() == (ImageShape{1, 28, 28}));
+    QCOMPARE(data.test.labels(), upright.test.labels());
+    QCOMPARE(data.train.factorNames(), std::vector<std::string>{"angle"});
+    // Angles uniform in +-60 degrees: every one inside, both ends reached.
+    const std::vector<float>& angles = data.train.factors();
+    QCOMPARE(angles.size(), data.train.size());
+    const auto [lo, hi] = std::minmax_element(angles.begin(), angles.end());
+    QVERIFY(*lo >= -60 && *hi <= 60);
+    QVERIFY2(*lo < -58 && *hi > 58, qPrintable(QString("%1 to %2").arg(*lo).arg(*hi)));
+    // The ink is kept: a digit turned on its canvas loses no corner (within interpolation).
+    for (std::size_t i = 0; i < 20; ++i) {
+        double ink = 0, turned = 0;
+        for (int p = 0; p < 20 * 20; ++p)
+            ink += upright.train.image(i)[p];
+        for (int p = 0; p < 28 * 28; ++p)
+            turned += data.train.image(i)[p];
+        QVERIFY2(std::abs(turned - ink) < 0.03 * ink, qPrintable(QString("%1 against %2").arg(turned).arg(ink)));
+    }
+    // The same images every time.
+    const DatasetSplit again = DatasetLoader::load("digits-rotated");
+    QCOMPARE(again.test.pixels(), data.test.pixels());
+    QCOMPARE(again.test.factors(), data.test.factors());
 }
 
 void TestDatasetLoader::digits()
@@ -170,6 +202,8 @@ void TestDatasetLoader::generatedSets_data()
     QTest::newRow("synth-faces:100") << "synth-faces:100" << 100 << 10 << 64 << 3 << 5 << 6;
     QTest::newRow("cards:cards3") << "cards:cards3" << 20000 << 2000 << 48 << 1 << 0 << 2;
     QTest::newRow("cards4 alias") << "cards4" << 20000 << 2000 << 48 << 1 << 0 << 2;
+    QTest::newRow("cards3:100") << "cards3:100" << 100 << 10 << 48 << 1 << 0 << 2;
+    QTest::newRow("cards:cards1:50") << "cards:cards1:50" << 50 << 5 << 48 << 1 << 0 << 2;
 }
 
 void TestDatasetLoader::generatedSets()
@@ -263,6 +297,9 @@ void TestDatasetLoader::parseSpec_data()
     QTest::newRow("cards default") << "cards" << "cards" << "";
     QTest::newRow("cards preset") << "cards:cards3" << "cards" << "cards3";
     QTest::newRow("cards alias") << "cards2" << "cards" << "cards2";
+    QTest::newRow("cards alias with count") << "cards3:500" << "cards" << "cards3:500";
+    QTest::newRow("cards preset and count") << "cards:cards3:500" << "cards" << "cards3:500";
+    QTest::newRow("digits-rotated") << "digits-rotated" << "digits-rotated" << "";
 }
 
 void TestDatasetLoader::parseSpec()
@@ -297,6 +334,10 @@ void TestDatasetLoader::parseSpecRejects_data()
     QTest::newRow("count hex") << QByteArray("synth-faces:0x100") << "whole number";
     QTest::newRow("count with suffix") << QByteArray("synth-faces:100x") << "whole number";
     QTest::newRow("unknown preset") << QByteArray("cards9") << "'cards9': unknown cards preset 'cards9'";
+    QTest::newRow("cards count too small") << QByteArray("cards3:5") << "'cards3:5': the count must be a whole number from 10";
+    QTest::newRow("cards count not a number") << QByteArray("cards:cards3:many") << "whole number";
+    QTest::newRow("cards empty count") << QByteArray("cards3:") << "nothing after the colon";
+    QTest::newRow("cards unknown preset with count") << QByteArray("cards7:100") << "unknown cards preset 'cards7'";
     QTest::newRow("control character") << QByteArray("folder:/tmp\nx") << "contains a control character";
     QTest::newRow("NUL byte") << QByteArray("folder:/tmp\0x", 13) << "contains a control character";
     QTest::newRow("too long") << QByteArray("folder:") + QByteArray(5000, 'a') << "more than the 4,096 allowed";

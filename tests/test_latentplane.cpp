@@ -20,6 +20,7 @@ private Q_SLOTS:
     void inverseCdf();
     void inverseCdfGridQuantiles();
     void principalComponents();
+    void pinnedHoldsThePose();
     void rejects_data();
     void rejects();
 };
@@ -53,6 +54,38 @@ LatentPlane planeOfKind(const QString& kind)
 }
 
 } // namespace
+
+void TestLatentPlane::pinnedHoldsThePose()
+{
+    // A plane through three rVAE codes (angle, dx, dy, z0, z1), held at the pose (0.5, 1, -1):
+    // every point has that pose, and the content moves as before.
+    const LatentPlane plane = LatentPlane::throughCodes({0.1f, 0.2f, 0.3f, 0, 0}, {1, 0, 0, 1, 0}, {-1, 0, 0, 0, 2});
+    const LatentPlane held = plane.pinned({0.5f, 1, -1});
+    float z[5], before[5];
+    for (auto [a, b] : {std::pair{0.0, 0.0}, {1.0, 0.0}, {0.3, 0.7}}) {
+        held.point(a, b, z);
+        plane.point(a, b, before);
+        QCOMPARE(z[0], 0.5f);
+        QCOMPARE(z[1], 1.0f);
+        QCOMPARE(z[2], -1.0f);
+        QCOMPARE(z[3], before[3]);
+        QCOMPARE(z[4], before[4]);
+    }
+    QCOMPARE(held.uName(), plane.uName());
+    QCOMPARE(plane.pinned({}).origin(), plane.origin());
+    // A plane of the pose alone has nothing left.
+    try {
+        LatentPlane::fromDimensions({0, 0, 0, 0, 0}, 0, 1).pinned({0, 0, 0});
+        QFAIL("a plane of the pose alone was pinned");
+    } catch (const Error&) {
+    }
+    try {
+        plane.pinned(std::vector<float>(6, 0.0f));
+        QFAIL("more values than dimensions");
+    } catch (const Error& e) {
+        QVERIFY(std::string(e.what()).find("cannot hold 6 values") != std::string::npos);
+    }
+}
 
 void TestLatentPlane::pixelLatentPixel_data()
 {

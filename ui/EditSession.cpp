@@ -21,6 +21,10 @@ EditSession::EditSession(ExplorerDocument* document, QObject* parent)
     });
     connect(document_, &ExplorerDocument::selectionChanged, this, &EditSession::onSelectionChanged);
     connect(document_, &ExplorerDocument::conditionClassChanged, this, &EditSession::requestEdited);
+    connect(document_, &ExplorerDocument::poseChanged, this, [this] {
+        if (!document_->pose().empty())
+            requestReconstruction();
+    });
     connect(document_, &ExplorerDocument::attributesChanged, this, &EditSession::onAttributesChanged);
     connect(document_, &ExplorerDocument::attributeRenamed, this, [this](const QString& from, const QString& to) {
         if (strengths_.contains(from))
@@ -218,7 +222,12 @@ quint64 EditSession::decode(const QString& channel, std::vector<float> codes, st
     return stamp;
 }
 
-void EditSession::emitReconstruction(const QList<QImage>& images) { Q_EMIT reconstructionReady(images.first()); }
+void EditSession::emitReconstruction(const QList<QImage>& images)
+{
+    Q_EMIT reconstructionReady(images.first());
+    if (images.size() > 1)
+        Q_EMIT canonicalReady(images[1]);
+}
 void EditSession::emitEdited(const QList<QImage>& images) { Q_EMIT editedReady(images.first()); }
 void EditSession::emitClasses(const QList<QImage>& images) { Q_EMIT classesReady(images); }
 
@@ -233,7 +242,25 @@ void EditSession::requestReconstruction()
     int ownClass = labelled ? overlay->labels()[std::size_t(index)] : conditionClass();
     if (ownClass < 0 || ownClass >= m->config().conditionClasses) // not a class the model knows
         ownClass = conditionClass();
-    decode("reconstruction", baseCode(), {ownClass}, &EditSession::emitReconstruction);
+    std::vector<float> codes = baseCode();
+    if (!document_->pose().empty() && codes.size() == std::size_t(m->config().latentDim)) {
+        const std::vector<float> canonical = document_->atPose(codes); // the same content, at the chosen pose
+        codes.insert(codes.end(), canonical.begin(), canonical.end());
+    }
+    decode("reconstruction", std::move(codes), {ownClass}, &EditSession::emitReconstruction);
+}
+
+QString EditSession::poseText() const
+{
+    const auto m = model();
+    const std::vector<float>& code = baseCode();
+    if (!m || !hasSelection() || document_->pose().size() < 3 || code.size() < 3)
+        return QString();
+    const double pixels = m->config().translationPrior * m->config().width / 2.0;
+    return tr("Pose: angle %1°, shift (%2, %3) px")
+        .arg(code[0] * 180.0 / M_PI, 0, 'f', 1)
+        .arg(code[1] * pixels, 0, 'f', 1)
+        .arg(code[2] * pixels, 0, 'f', 1);
 }
 
 void EditSession::requestEdited()

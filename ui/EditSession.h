@@ -71,6 +71,9 @@ public:
 
     // base + slider offsets + attribute strengths.
     std::vector<float> editedCode() const;
+    // For a model with a pose (the rVAE): the inspected image's inferred pose, "angle 12.3°,
+    // shift (1.2, -0.4) px"; empty for other models.
+    QString poseText() const;
 
     // Quality figures of a vector: with the groups it was made from, Cohen's d and the
     // separation accuracy; always its norm and cosines with the others.
@@ -78,6 +81,9 @@ public:
 
 Q_SIGNALS:
     void reconstructionReady(const QImage& image);
+    // A model with a pose: the reconstruction at the document's pose (upright and centred
+    // unless the pose sliders moved), the canonical image.
+    void canonicalReady(const QImage& image);
     void editedReady(const QImage& image);
     void classesReady(const QList<QImage>& images); // conditional models: the edited code in each class
     void slidersChanged();

@@ -4,6 +4,7 @@
 
 #include "core/formats/ModelFile.h"
 #include "core/latent/AttributeMath.h"
+#include "models/ModelRegistry.h"
 #include "ui/BackgroundTask.h"
 #include "ui/ImageConversion.h"
 
@@ -35,7 +36,28 @@ void ExplorerDocument::setModelPath(const QString& path)
 void ExplorerDocument::showSnapshot(std::shared_ptr<const Model> snapshot)
 {
     shownModel_ = std::move(snapshot);
+    const std::size_t poseSize =
+        shownModel_ ? std::size_t(ModelRegistry::find(shownModel_->config().architecture).poseSize) : 0;
+    const bool newPose = poseSize != pose_.size();
+    if (newPose)
+        pose_.assign(poseSize, 0.0f);
     Q_EMIT shownModelChanged();
+    if (newPose)
+        Q_EMIT poseChanged();
+}
+
+void ExplorerDocument::setPose(std::vector<float> pose)
+{
+    if (pose.size() != pose_.size() || pose == pose_)
+        return;
+    pose_ = std::move(pose);
+    Q_EMIT poseChanged();
+}
+
+std::vector<float> ExplorerDocument::atPose(std::vector<float> code) const
+{
+    std::copy_n(pose_.begin(), std::min(pose_.size(), code.size()), code.begin());
+    return code;
 }
 
 void ExplorerDocument::setData(std::shared_ptr<const DatasetSplit> data)

@@ -75,6 +75,13 @@ public:
 
     void setConditionClass(int conditionClass);
     int conditionClass() const { return conditionClass_; }
+    // The pose the map and the inspector's canonical view decode at, for a model whose code
+    // starts with one (the rVAE: angle in radians, dx, dy in the code's units); empty for
+    // other models. Upright and centred (zeros) whenever the shown model's pose size changes.
+    const std::vector<float>& pose() const { return pose_; }
+    void setPose(std::vector<float> pose);
+    // `code` with its pose values replaced by pose().
+    std::vector<float> atPose(std::vector<float> code) const;
     bool isConditional() const { return model_ && model_->config().conditionClasses > 0; }
 
     // Attribute vectors live in the model; every change is saved to modelPath() in the background.
@@ -95,6 +102,7 @@ Q_SIGNALS:
     void selectionChanged();
     void picksChanged();
     void conditionClassChanged(int conditionClass);
+    void poseChanged();
     void attributesChanged();
     void attributeRenamed(const QString& from, const QString& to);
     void saved(const QString& path);
@@ -118,6 +126,7 @@ private:
     std::vector<float> baseCode_;
     QList<int> picks_;
     int conditionClass_ = 0;
+    std::vector<float> pose_;
 
     struct SaveState {
         std::mutex mutex;

@@ -60,6 +60,15 @@ InspectorPanel::InspectorPanel(EditSession* session, QWidget* parent) : QWidget(
     images->addLayout(column);
     reconstruction_ = imageLabel(tr("Reconstruction"), this, &column);
     images->addLayout(column);
+    canonicalColumn_ = new QWidget(this); // a model with a pose only
+    canonical_ = imageLabel(tr("Canonical"), canonicalColumn_, &column);
+    canonical_->setObjectName("canonical");
+    canonical_->setToolTip(tr("The same content at the pose of the map's pose sliders: upright and centred unless "
+                              "you moved them"));
+    column->setContentsMargins(0, 0, 0, 0);
+    canonicalColumn_->setLayout(column);
+    canonicalColumn_->hide();
+    images->addWidget(canonicalColumn_);
     edited_ = imageLabel(tr("Edited"), this, &column);
     images->addLayout(column);
 
@@ -126,6 +135,10 @@ InspectorPanel::InspectorPanel(EditSession* session, QWidget* parent) : QWidget(
                 error_->hide();
                 reconstruction_->setPixmap(scaled(image, kPreview));
             });
+    connect(session_, &EditSession::canonicalReady, this, [this](const QImage& image) {
+        canonical_->setPixmap(scaled(image, kPreview));
+        canonicalColumn_->show();
+    });
     connect(session_, &EditSession::editedReady, this, [this](const QImage& image) {
         error_->hide();
         editedImage_ = image;
@@ -241,13 +254,17 @@ void InspectorPanel::showSelection()
         details_->hide();
         original_->clear();
         reconstruction_->clear();
+        canonical_->clear();
         edited_->clear();
         bars_->setCodes({}, {});
         classBox_->hide();
         updateNeighbours();
         return;
     }
-    title_->setText(tr("Selected: %1").arg(session_->selectionName()));
+    const QString pose = session_->poseText();
+    title_->setText(pose.isEmpty() ? tr("Selected: %1").arg(session_->selectionName())
+                                   : tr("Selected: %1<br>%2").arg(session_->selectionName(), pose));
+    canonicalColumn_->setVisible(!pose.isEmpty());
     details_->show();
     original_->setPixmap(scaled(session_->original(), kPreview));
     if (!session_->isConditional())

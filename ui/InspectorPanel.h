@@ -27,6 +27,7 @@ public:
 
     QSlider* slider(int i) const;
     QLabel* editedLabel() const { return edited_; }
+    QLabel* canonicalLabel() const { return canonical_; }
     QString titleText() const;
     QString errorText() const;
     QImage editedImage() const { return editedImage_; }
@@ -46,6 +47,8 @@ private:
     QWidget* details_;  // images, bars, sliders, classes, neighbours: shown once something is selected
     QLabel* original_;
     QLabel* reconstruction_;
+    QWidget* canonicalColumn_;
+    QLabel* canonical_;
     QLabel* edited_;
     QImage editedImage_;
     CodeBarChart* bars_;

@@ -248,6 +248,7 @@ void MainWindow::createDocks()
     });
 
     connect(planeControls_, &PlaneControls::planeChanged, this, &MainWindow::applyPlane);
+    connect(document_.get(), &ExplorerDocument::poseChanged, this, &MainWindow::applyPlane);
     connect(planeControls_, &PlaneControls::spacingChanged, this, [this](bool cdf) {
         map_->setSpacing(cdf ? GridSpacing::InverseCdf : GridSpacing::Linear);
     });
@@ -654,16 +655,21 @@ void MainWindow::applyPlane()
                 statusBar()->showMessage(tr("A one-dimensional latent space has no plane to show"), 5000);
                 return;
             }
-            map_->setPlane(LatentPlane::fromDimensions(std::vector<float>(std::size_t(dim), 0.0f),
-                                                       planeControls_->dimU(), planeControls_->dimV()),
+        {
+            // A model with a pose is shown at the pose sliders' pose unless an axis is part of it.
+            const LatentPlane plane = LatentPlane::fromDimensions(document_->atPose(std::vector<float>(std::size_t(dim), 0.0f)),
+                                                                  planeControls_->dimU(), planeControls_->dimV());
+            map_->setPlane(LatentPlane(plane.origin(), plane.u(), plane.v(), planeControls_->dimName(planeControls_->dimU()).toStdString(),
+                                       planeControls_->dimName(planeControls_->dimV()).toStdString()),
                            PlaneRange::around(0, 0, 3, 3));
             break;
+        }
         case PlaneControls::Kind::Pca:
             if (!pcaPlane || pcaPlane->dim() != dim) {
                 statusBar()->showMessage(tr("Principal components appear once the data set is encoded…"), 3000);
                 return;
             }
-            map_->setPlane(*pcaPlane, PlaneRange::around(0, 0, 3, 3));
+            map_->setPlane(pcaPlane->pinned(document_->pose()), PlaneRange::around(0, 0, 3, 3));
             break;
         case PlaneControls::Kind::ThreeImages: {
             if (picks.size() != 3 || !codes || codes->dim != dim)
@@ -673,7 +679,8 @@ void MainWindow::applyPlane()
                     return;
             map_->setPlane(LatentPlane::throughCodes(codes->codeVector(std::size_t(picks[0])),
                                                      codes->codeVector(std::size_t(picks[1])),
-                                                     codes->codeVector(std::size_t(picks[2]))),
+                                                     codes->codeVector(std::size_t(picks[2])))
+                               .pinned(document_->pose()),
                            {-0.25, 1.25, -0.25, 1.25});
             break;
         }

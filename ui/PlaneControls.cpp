@@ -2,11 +2,14 @@
 
 #include <QComboBox>
 #include <QFormLayout>
+#include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
 #include <QSlider>
 #include <QSpinBox>
+
+#include <cmath>
 #include <QStandardItemModel>
 
 #include "models/ModelRegistry.h"
@@ -14,16 +17,20 @@
 
 namespace latentlab {
 
+namespace {
+constexpr int kAngleAndShift = 3; // a pose of an angle and a shift (dx, dy), as the rVAE's code starts
+}
+
 PlaneControls::PlaneControls(ExplorerDocument* document, QWidget* parent) : QWidget(parent), document_(document)
 {
     kind_ = new QComboBox(this);
     kind_->addItem(tr("Two latent dimensions"), int(Kind::Dimensions));
     kind_->addItem(tr("Principal components"), int(Kind::Pca));
     kind_->addItem(tr("Through three picked images"), int(Kind::ThreeImages));
-    dimU_ = new QSpinBox(this);
-    dimV_ = new QSpinBox(this);
-    for (QSpinBox* box : {dimU_, dimV_})
-        box->setPrefix("z");
+    dimU_ = new QComboBox(this);
+    dimV_ = new QComboBox(this);
+    dimU_->setObjectName("dimU");
+    dimV_->setObjectName("dimV");
     auto* dims = new QHBoxLayout;
     dims->addWidget(dimU_);
     dims->addWidget(new QLabel(tr("against"), this));
@@ -42,6 +49,32 @@ PlaneControls::PlaneControls(ExplorerDocument* document, QWidget* parent) : QWid
     opacity_->setRange(0, 100);
     opacity_->setValue(60);
     opacity_->setToolTip(tr("Opacity of the encoded test images drawn over the map; 0 hides them"));
+    pose_ = new QWidget(this);
+    auto* poseGrid = new QGridLayout(pose_);
+    poseGrid->setContentsMargins(0, 0, 0, 0);
+    angle_ = new QSlider(Qt::Horizontal, pose_);
+    angle_->setObjectName("poseAngle");
+    angle_->setRange(-180, 180);
+    angle_->setToolTip(tr("The angle the map is decoded at, in degrees (counter-clockwise)"));
+    shiftX_ = new QSlider(Qt::Horizontal, pose_);
+    shiftY_ = new QSlider(Qt::Horizontal, pose_);
+    shiftX_->setObjectName("poseDx");
+    shiftY_->setObjectName("poseDy");
+    for (QSlider* shift : {shiftX_, shiftY_}) {
+        shift->setRange(-300, 300); // hundredths of the shift latent: +-3 prior widths
+        shift->setToolTip(tr("The shift the map is decoded at (up to three widths of the shift's prior)"));
+    }
+    auto* upright = new QPushButton(tr("&Upright"), pose_);
+    upright->setToolTip(tr("Back to the canonical pose: no turn, no shift"));
+    poseText_ = new QLabel(pose_);
+    poseGrid->addWidget(new QLabel(tr("Angle"), pose_), 0, 0);
+    poseGrid->addWidget(angle_, 0, 1);
+    poseGrid->addWidget(new QLabel(tr("dx"), pose_), 1, 0);
+    poseGrid->addWidget(shiftX_, 1, 1);
+    poseGrid->addWidget(new QLabel(tr("dy"), pose_), 2, 0);
+    poseGrid->addWidget(shiftY_, 2, 1);
+    poseGrid->addWidget(poseText_, 3, 0, 1, 2);
+    poseGrid->addWidget(upright, 4, 0, 1, 2, Qt::AlignLeft);
     selection_ = new QLabel(this);
     selection_->setWordWrap(true);
     clear_ = new QPushButton(tr("Clear picks"), this);
@@ -53,16 +86,24 @@ PlaneControls::PlaneControls(ExplorerDocument* document, QWidget* parent) : QWid
     form_->addRow(tr("Tiles"), tiles_);
     form_->addRow(tr("&Class"), class_);
     form_->addRow(tr("Data overlay"), opacity_);
+    form_->addRow(tr("Pose"), pose_);
     form_->addRow(selection_);
     form_->addRow(clear_);
     form_->setRowVisible(class_, false);
+    form_->setRowVisible(pose_, false);
 
     connect(kind_, &QComboBox::currentIndexChanged, this, [this] {
         updateEnabled();
         Q_EMIT planeChanged();
     });
-    connect(dimU_, &QSpinBox::valueChanged, this, &PlaneControls::planeChanged);
-    connect(dimV_, &QSpinBox::valueChanged, this, &PlaneControls::planeChanged);
+    connect(dimU_, &QComboBox::currentIndexChanged, this, &PlaneControls::planeChanged);
+    connect(dimV_, &QComboBox::currentIndexChanged, this, &PlaneControls::planeChanged);
+    for (QSlider* slider : {angle_, shiftX_, shiftY_})
+        connect(slider, &QSlider::valueChanged, this, &PlaneControls::sendPose);
+    connect(upright, &QPushButton::clicked, this, [this] {
+        document_->setPose(std::vector<float>(document_->pose().size(), 0.0f));
+    });
+    connect(document_, &ExplorerDocument::poseChanged, this, &PlaneControls::followPose);
     connect(spacing_, &QComboBox::currentIndexChanged, this, [this](int i) { Q_EMIT spacingChanged(i == 1); });
     connect(tiles_, &QSpinBox::valueChanged, this, &PlaneControls::tilesChanged);
     connect(class_, &QComboBox::currentIndexChanged, this, [this](int i) {
@@ -84,7 +125,11 @@ void PlaneControls::followShownModel()
     const auto model = document_->shownModel();
     if (!model)
         return;
-    setLatentDim(model->config().latentDim);
+    QStringList dimensions;
+    for (const std::string& name : ModelRegistry::dimensionNames(model->config()))
+        dimensions << (name.find_first_not_of("0123456789") == std::string::npos ? "z" + QString::fromStdString(name)
+                                                                           : QString::fromStdString(name));
+    setDimensionNames(dimensions);
     // A new kind of model: a code with a pose (the rVAE) opens on its first two content
     // values, not on the angle and shift. Snapshots of the same model keep the user's plane.
     const int pose = ModelRegistry::find(model->config().architecture).poseSize;
@@ -100,6 +145,34 @@ void PlaneControls::followShownModel()
         classes << (std::size_t(k) < names.size() ? QString::fromStdString(names[std::size_t(k)]) : QString::number(k));
     setClassNames(classes);
     document_->setConditionClass(classes.isEmpty() ? 0 : conditionClass());
+    form_->setRowVisible(pose_, pose >= kAngleAndShift);
+    followPose();
+}
+
+void PlaneControls::sendPose()
+{
+    if (document_->pose().size() < std::size_t(kAngleAndShift))
+        return;
+    document_->setPose({float(angle_->value() * M_PI / 180.0), float(shiftX_->value() / 100.0),
+                        float(shiftY_->value() / 100.0)});
+}
+
+void PlaneControls::followPose()
+{
+    const std::vector<float>& pose = document_->pose();
+    const auto model = document_->shownModel();
+    if (pose.size() < std::size_t(kAngleAndShift) || !model)
+        return;
+    const QSignalBlocker a(angle_), x(shiftX_), y(shiftY_);
+    angle_->setValue(int(std::lround(pose[0] * 180.0 / M_PI)));
+    shiftX_->setValue(int(std::lround(pose[1] * 100.0)));
+    shiftY_->setValue(int(std::lround(pose[2] * 100.0)));
+    // The shift latent times the prior's width is in half-widths of the image.
+    const double pixels = model->config().translationPrior * model->config().width / 2.0;
+    poseText_->setText(tr("%1°, shift (%2, %3) px")
+                           .arg(angle_->value())
+                           .arg(pose[1] * pixels, 0, 'f', 1)
+                           .arg(pose[2] * pixels, 0, 'f', 1));
 }
 
 void PlaneControls::followPicks()
@@ -121,24 +194,35 @@ void PlaneControls::setKind(Kind kind)
     kind_->setCurrentIndex(kind_->findData(int(kind)));
 }
 
-int PlaneControls::dimU() const { return dimU_->value(); }
-int PlaneControls::dimV() const { return dimV_->value(); }
+int PlaneControls::dimU() const { return std::max(0, dimU_->currentIndex()); }
+int PlaneControls::dimV() const { return std::max(0, dimV_->currentIndex()); }
 
 void PlaneControls::setDims(int u, int v)
 {
     const QSignalBlocker blockU(dimU_), blockV(dimV_);
-    dimU_->setValue(u);
-    dimV_->setValue(v);
+    dimU_->setCurrentIndex(std::clamp(u, 0, dimU_->count() - 1));
+    dimV_->setCurrentIndex(std::clamp(v, 0, dimV_->count() - 1));
     Q_EMIT planeChanged();
 }
 
-void PlaneControls::setLatentDim(int dim)
+QString PlaneControls::dimName(int d) const
+{
+    return dimU_->itemText(d);
+}
+
+void PlaneControls::setDimensionNames(const QStringList& names)
 {
     const QSignalBlocker blockU(dimU_), blockV(dimV_);
-    dimU_->setRange(0, std::max(0, dim - 1));
-    dimV_->setRange(0, std::max(0, dim - 1));
-    if (dimU_->value() == dimV_->value())
-        dimV_->setValue(dimU_->value() == 0 ? 1 : 0);
+    const int u = dimU(), v = dimV();
+    for (QComboBox* box : {dimU_, dimV_}) {
+        box->clear();
+        box->addItems(names);
+    }
+    const int last = std::max(0, int(names.size()) - 1);
+    dimU_->setCurrentIndex(std::min(u, last));
+    dimV_->setCurrentIndex(std::min(v, last));
+    if (dimU() == dimV())
+        dimV_->setCurrentIndex(std::min(last, dimU() == 0 ? 1 : 0));
     updateEnabled();
 }
 

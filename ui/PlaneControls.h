@@ -28,7 +28,9 @@ public:
     int dimU() const;
     int dimV() const;
     void setDims(int u, int v);
-    void setLatentDim(int dim);
+    QString dimName(int d) const;
+    // The dimensions offered as axes, by name (z0, z1, ... or angle, dx, dy, z0, ...).
+    void setDimensionNames(const QStringList& names);
     bool inverseCdf() const;
     void setInverseCdf(bool on);
     int tiles() const;
@@ -52,13 +54,21 @@ private:
     void updateEnabled();
     void followShownModel();
     void followPicks();
+    void followPose();
+    void sendPose();
 
     ExplorerDocument* const document_;
     QFormLayout* form_;
     QComboBox* kind_;
     QComboBox* class_;
-    QSpinBox* dimU_;
-    QSpinBox* dimV_;
+    QComboBox* dimU_;
+    QComboBox* dimV_;
+    // A model with a pose (the rVAE): the angle and shift the map is decoded at.
+    QWidget* pose_;
+    QSlider* angle_;
+    QSlider* shiftX_;
+    QSlider* shiftY_;
+    QLabel* poseText_;
     QComboBox* spacing_;
     QSpinBox* tiles_;
     QSlider* opacity_;

@@ -10,6 +10,7 @@
 #include "core/base/Error.h"
 #include "core/data/DatasetLoader.h"
 #include "core/formats/ImageIO.h"
+#include "core/formats/NpyFile.h"
 
 namespace latentlab::cli {
 
@@ -20,12 +21,15 @@ int exportDatasetVerb(int argc, char** argv)
     CommandLine cl("Usage: latentlab-cli export-dataset --dataset SPEC --out DIR [options]\n\n"
                    "Writes the images as DIR/images/NNNNNN.png, their labels and continuous factors as\n"
                    "DIR/labels.csv and binary attributes as DIR/list_attr.txt (CelebA's format), so that\n"
-                   "other tools read any data set LatentLab can load.\n\nData sets:\n" + DatasetLoader::specHelp(),
+                   "other tools read any data set LatentLab can load. With --npy, also DIR/images.npy (float32,\n"
+                   "one row of C x H x W values in [0, 1] per image) and DIR/labels.npy (int32, -1 unlabelled).\n\n"
+                   "Data sets:\n" + DatasetLoader::specHelp(),
                    {{"dataset", "SPEC", DatasetLoader::defaultSpec(), "data set"},
                     {"split", "train|test|all", "all", "which images"},
                     {"limit", "N", "0", "only the first N images, 0 for all"},
                     {"image-size", "PX", "28", "side that folder images are resized to"},
                     {"channels", "1|3", "1", "grey or colour, for folder images"},
+                    {"npy", "", "", "also write images.npy and labels.npy"},
                     {"out", "DIR", "", "folder to write"}});
     if (!cl.parseOrShowHelp(argc, argv, 2))
         return 0;
@@ -74,6 +78,15 @@ int exportDatasetVerb(int argc, char** argv)
     }
     if (!labels.flush() || (attributes.is_open() && !attributes.flush()))
         throw Error(dir + ": writing failed (disk full?)");
+    if (cl.has("npy")) {
+        const std::size_t values = data.shape().pixelCount();
+        std::vector<float> images(data.size() * values);
+        for (std::size_t i = 0; i < data.size(); ++i)
+            for (std::size_t v = 0; v < values; ++v)
+                images[i * values + v] = float(data.image(i)[v]) / 255.0f;
+        NpyFile::writeFloat32(dir + "/images.npy", images, data.size(), values);
+        NpyFile::writeInt32(dir + "/labels.npy", data.hasLabels() ? data.labels() : std::vector<int>(data.size(), -1));
+    }
     printLine({{"images", data.size()}, {"out", dir}, {"attributes", attributeNames}, {"factors", data.factorNames()}});
     return 0;
 }

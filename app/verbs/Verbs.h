@@ -15,5 +15,6 @@ int editVerb(int argc, char** argv);
 int statsVerb(int argc, char** argv);
 int generateVerb(int argc, char** argv);
 int exportDatasetVerb(int argc, char** argv);
+int factorsVerb(int argc, char** argv);
 
 } // namespace latentlab::cli

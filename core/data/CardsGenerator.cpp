@@ -215,4 +215,9 @@ Dataset CardsGenerator::generate(const CardsPreset& preset, std::size_t count, s
     return dataset;
 }
 
+int CardsGenerator::rotationalSymmetry(const std::string& className)
+{
+    return className == "diamonds" ? 2 : 1; // the rhombus is the same after half a turn
+}
+
 } // namespace latentlab

@@ -36,6 +36,10 @@ public:
     static Dataset generate(const CardsPreset& preset, std::size_t count, std::uint64_t seed,
                             const std::string& name = "cards");
 
+    // How many turns of 360 / k degrees leave a suit looking the same: 2 for diamonds, 1 for
+    // the other suits (and any other class name).
+    static int rotationalSymmetry(const std::string& className);
+
     static constexpr int kSize = 48;
 };
 

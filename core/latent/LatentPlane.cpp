@@ -1,5 +1,7 @@
 #include "core/latent/LatentPlane.h"
 
+#include <algorithm>
+
 #include <cmath>
 
 #include "core/base/Error.h"
@@ -63,6 +65,18 @@ LatentPlane LatentPlane::fromPrincipalComponents(const LatentCodes& codes)
         throw Error("principal components need codes of at least 2 dimensions");
     PrincipalComponents pca = PrincipalComponents::compute(codes, 2);
     return LatentPlane(std::move(pca.mean), std::move(pca.axes[0]), std::move(pca.axes[1]), "PC1", "PC2");
+}
+
+LatentPlane LatentPlane::pinned(const std::vector<float>& values) const
+{
+    if (values.size() > origin_.size())
+        throw Error("cannot hold " + std::to_string(values.size()) + " values of a " + std::to_string(origin_.size())
+                    + "-dimensional plane");
+    std::vector<float> origin = origin_, u = u_, v = v_;
+    std::copy(values.begin(), values.end(), origin.begin());
+    std::fill_n(u.begin(), values.size(), 0.0f);
+    std::fill_n(v.begin(), values.size(), 0.0f);
+    return LatentPlane(std::move(origin), std::move(u), std::move(v), uName_, vName_);
 }
 
 LatentPlane LatentPlane::throughCodes(const std::vector<float>& z1, const std::vector<float>& z2,

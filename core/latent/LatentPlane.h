@@ -29,6 +29,11 @@ public:
                                       const std::vector<float>& second, std::string firstName = "attribute 1",
                                       std::string secondName = "attribute 2");
 
+    // The same plane with its first values.size() dimensions held at `values` (an rVAE's
+    // pose): the origin takes them and u and v lose their parts there. Throws
+    // latentlab::Error when u or v is then zero or parallel (a plane of the pose alone).
+    LatentPlane pinned(const std::vector<float>& values) const;
+
     int dim() const { return int(origin_.size()); }
     const std::vector<float>& origin() const { return origin_; }
     const std::vector<float>& u() const { return u_; }
