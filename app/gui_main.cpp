@@ -1,6 +1,7 @@
 // latentlab: the explorer window. With --screenshot FILE it saves the window as a
 // PNG once the first frame of the map is complete, then exits (documentation
 // screenshots, visual checks).
+#include <cmath>
 #include <cstdlib>
 #include <iostream>
 #include <limits>
@@ -13,6 +14,8 @@
 #include "core/base/Error.h"
 #include "ui/BackgroundLoads.h"
 #include "ui/LatentMapView.h"
+#include "ui/ExplorerDocument.h"
+#include "ui/FactorsPanel.h"
 #include "ui/MainWindow.h"
 #include "ui/PlaneControls.h"
 #include "ui/StatisticsPanel.h"
@@ -35,10 +38,12 @@ int runWindow(int argc, char** argv)
          {"spacing", "linear|cdf", "linear", "tile spacing"},
          {"tiles", "N", "16", "tiles per side (4 to 32)"},
          {"no-overlay", "", "", "hide the encoded data set"},
+         {"colour-by", "NAME", "", "colour the overlay by this factor or attribute (or Label)"},
+         {"pose", "DEG,DX,DY", "", "a model with a pose (rvae): decode the map at this angle and shift"},
          {"class", "K", "", "conditional models: decode in class K (its number)"},
          {"select", "INDEX", "", "select this test image (inspector, morph A)"},
          {"morph", "A,B", "", "morph between these test images"},
-         {"dock", "NAME", "", "bring a dock to the front: inspector, morph, attributes, browser, statistics"},
+         {"dock", "NAME", "", "bring a dock to the front: inspector, morph, attributes, browser, statistics, factors"},
          {"size", "WxH", "", "window size in pixels, e.g. 1600x1000"},
          {"screenshot", "FILE", "", "save a PNG of the window once the map is drawn, then exit"},
          {"timeout", "S", "300", "give up on --screenshot after S seconds"}});
@@ -57,6 +62,19 @@ int runWindow(int argc, char** argv)
         const int conditionClass = cl.has("class") ? cl.intValue("class", 0, 65535) : 0;
         const int select = cl.has("select") ? cl.intValue("select", 0, std::numeric_limits<int>::max()) : 0;
         const int timeoutSeconds = cl.intValue("timeout", 1, 86400);
+        std::vector<float> pose;
+        if (cl.has("pose")) {
+            const QStringList parts = QString::fromStdString(cl.value("pose")).split(',');
+            bool ok = parts.size() == 3;
+            for (const QString& part : parts) {
+                bool number = false;
+                const double v = part.toDouble(&number);
+                ok = ok && number && std::abs(v) <= 360;
+                pose.push_back(float(pose.empty() ? v * M_PI / 180.0 : v));
+            }
+            if (!ok)
+                throw latentlab::Error("--pose expects an angle in degrees and a shift, as DEG,DX,DY (each within 360)");
+        }
         controls->setDims(dims[0], dims[1]);
         controls->setTiles(cl.intValue("tiles", 4, 32));
         controls->setInverseCdf(cl.value("spacing") == "cdf");
@@ -83,17 +101,24 @@ int runWindow(int argc, char** argv)
             picked = true;
             if (cl.has("class"))
                 controls->setConditionClass(conditionClass);
+            if (cl.has("colour-by"))
+                window.document()->setColourBy(QString::fromStdString(cl.value("colour-by")));
+            if (!pose.empty())
+                window.document()->setPose(pose);
             if (cl.has("select"))
                 window.pickImage(select);
             for (std::size_t slot = 0; slot < morph.size(); ++slot)
                 window.useAsEndpoint(int(slot), morph[slot]);
             if (cl.value("dock") == "statistics")
                 window.findChild<latentlab::StatisticsPanel*>()->compute();
+            if (cl.value("dock") == "factors")
+                window.findChild<latentlab::FactorsPanel*>()->compute();
         });
 
         if (cl.has("screenshot")) {
             const QString path = QString::fromStdString(cl.value("screenshot"));
-            const int settle = cl.value("dock") == "statistics" ? 2000 : cl.has("select") || cl.has("morph") || cl.has("class") ? 600 : 100;
+            const int settle = cl.value("dock") == "statistics" || cl.value("dock") == "factors" ? 2000
+                               : cl.has("select") || cl.has("morph") || cl.has("class") || cl.has("pose") ? 600 : 100;
             QObject::connect(&window, &latentlab::MainWindow::viewReady, &window, [&window, path, settle] {
                 // A little longer so that docks, charts and the docks' decodes have painted too.
                 QTimer::singleShot(settle, &window, [&window, path] {

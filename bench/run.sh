@@ -34,6 +34,23 @@ echo; echo "== Latent map: drag 100 steps, 16 x 16 tiles, request to painted fra
 echo; echo "== The GUI thread while training: how late a 10 ms timer fires (first-run model, $THREADS threads)"
 "$BIN/bench_responsiveness" --threads "$THREADS"
 
+echo; echo "== rVAE training speed: cards3 (2,000 cards, 48 x 48), content 2, hidden 128,128, batch 128, 2 epochs, $THREADS threads"
+# The same network in PyTorch, on the same cards (export-dataset --npy), preloaded as one tensor.
+speed="$ROOT/build/rvae-speed"
+"$BIN/latentlab-cli" export-dataset --dataset cards3:2000 --split train --npy --out "$speed" > /dev/null
+ours=$("$BIN/latentlab-cli" train --dataset cards3:2000 --arch rvae --latent 2 --epochs 2 --threads "$THREADS" \
+  --out "$speed/rvae.latentlab" | grep '"epoch"')
+ref=$(/usr/bin/python3 "$ROOT/bench/reference_rvae.py" --images "$speed/images.npy" --epochs 2 --threads "$THREADS")
+/usr/bin/python3 - "$ours" "$ref" <<'PY'
+import json, sys
+ours = [json.loads(l) for l in sys.argv[1].splitlines()]
+ref = [json.loads(l) for l in sys.argv[2].splitlines()]
+a = sum(e["images_per_second"] for e in ours) / len(ours)
+b = sum(e["images_per_second"] for e in ref) / len(ref)
+print(f"LatentLab {a:.1f} images/s, PyTorch {b:.1f} images/s; time ratio {b / a:.2f} (target <= 1.0: {'met' if b / a <= 1.0 else 'MISSED'})")
+print(json.dumps({"latentlab_images_per_second": a, "pytorch_images_per_second": b, "time_ratio": b / a}))
+PY
+
 echo; echo "== Attribute editing on synth-faces: conv VAE (latent 32, 4 + 4 epochs, batch 32, beta 0.5), every attribute and vector method, 500 test faces each"
 # SEEDS="1 2 3" for the issue's three seeds. Each trains its own VAE, as docs/faces-and-attributes.md
 # did: 4 epochs, then 4 more with --resume (about 10 minutes on a fast 2-core machine, 25 on a slow one).

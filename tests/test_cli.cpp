@@ -130,6 +130,7 @@ void TestCli::helpForEveryVerb_data()
     QTest::newRow("stats") << QStringList{"stats", "--help"} << "active units";
     QTest::newRow("generate") << QStringList{"generate", "--help"} << "--style IMAGE";
     QTest::newRow("export-dataset") << QStringList{"export-dataset", "--help"} << "list_attr.txt";
+    QTest::newRow("factors") << QStringList{"factors", "--help"} << "Mutual Information Gap";
 }
 
 void TestCli::helpForEveryVerb()
@@ -329,6 +330,17 @@ void TestCli::toolkitVerbs()
     QVERIFY(neighbours[0].toObject()["distance"].toDouble() < 1e-4); // batched vs single encode
     QVERIFY(!QImage(path("hist.png")).isNull());
 
+    // factors: the code against the digits' labels (the only factor digits have)
+    o = onlyLine(cli({"factors", "--model", m}));
+    QCOMPARE(o["images"].toInt(), 500);
+    const QJsonArray known = o["factors"].toArray();
+    QCOMPARE(known.size(), 1);
+    QCOMPARE(known[0].toObject()["name"].toString(), QString("class"));
+    QCOMPARE(known[0].toObject()["mutual_information"].toArray().size(), 4);
+    const double knn = o["classes"].toObject()["knn5_accuracy"].toDouble();
+    QVERIFY2(knn > 0.3 && knn <= 1.0, qPrintable(QString::number(knn))); // far above chance (0.1) after training
+    QVERIFY(!o.contains("angle"));
+
     // generate: 9 samples of the prior in a 3 x 3 grid
     o = onlyLine(cli({"generate", "--model", m, "--count", "9", "--out", path("samples.png")}));
     QCOMPARE(o["images"].toInt(), 9);
@@ -482,6 +494,23 @@ void TestCli::trainConditional()
     testImageLabel_ = row[1].toInt();
     QVERIFY(testImageLabel_ != 0);
     testImageFile_ = exported + "/images/000056.png";
+
+    // --npy: the same images as one float array, values in [0, 1], and the labels.
+    QFile npy(exported + "/images.npy");
+    QVERIFY(!npy.exists());
+    QCOMPARE(onlyLine(cli({"export-dataset", "--dataset", "digits", "--split", "test", "--limit", "56", "--npy",
+                           "--out", exported}))["images"].toInt(), 56);
+    QVERIFY(npy.open(QIODevice::ReadOnly));
+    const QByteArray start = npy.read(10);
+    const int headerBytes = 10 + (std::uint8_t(start[8]) | std::uint8_t(start[9]) << 8);
+    const QByteArray header = npy.read(headerBytes - 10);
+    QVERIFY2(header.contains("'descr': '<f4'") && header.contains("(56, 400)"), header.constData());
+    QCOMPARE(npy.size(), headerBytes + 56 * 400 * 4);
+    QVERIFY(QFile::exists(exported + "/labels.npy"));
+    // Unlabelled images with no factors: nothing for the factor report to compare with.
+    const Run bare = cli({"factors", "--model", digitsModel_, "--dataset", "folder:" + exported + "/images"});
+    QCOMPARE(bare.exitCode, 1);
+    QVERIFY2(bare.err.contains("has no labels, attributes or factors"), bare.err.constData());
 }
 
 // A conditional model encodes an image with its own label: the code of test image I is

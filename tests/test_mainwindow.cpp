@@ -9,6 +9,8 @@
 #include <QToolButton>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QSlider>
+#include <QTableWidget>
 #include <QStatusBar>
 #include <QElapsedTimer>
 #include <QScopeGuard>
@@ -26,6 +28,7 @@
 #include "ui/InspectorPanel.h"
 #include "ui/PlaneControls.h"
 #include "ui/EditSession.h"
+#include "ui/FactorsPanel.h"
 #include "ui/ExplorerDocument.h"
 #include "ui/MorphPanel.h"
 #include "ui/LatentMapView.h"
@@ -49,6 +52,7 @@ private Q_SLOTS:
     void closingDuringTrainingAsksAndStops();
     void screenshotOption();
     void conditionalModelOffersItsClasses();
+    void poseModelDecodesAtThePoseAndReportsFactors();
     void secondLoadDuringASlowOneReturnsAtOnce();
     void quitsWhileALoadRuns();
     void newestModelWins();
@@ -327,6 +331,80 @@ void TestMainWindow::screenshotOption()
     QCOMPARE(process.exitCode(), 1);
     const QByteArray error = process.readAllStandardError();
     QVERIFY2(error.contains("missing.latentlab: cannot open the model file"), error.constData());
+}
+
+void TestMainWindow::poseModelDecodesAtThePoseAndReportsFactors()
+{
+    // An (untrained) rVAE on the rotated digits: a code of angle, dx, dy, z0, z1.
+    ModelConfig c;
+    c.architecture = "rvae";
+    c.height = c.width = 28;
+    c.latentDim = 5;
+    c.hidden = {16};
+    Model rvae(c, 3);
+    rvae.info().datasetSpec = "digits-rotated";
+    const QString path = dir_.filePath("rvae.latentlab");
+    ModelFile::save(rvae, path.toStdString());
+    MainWindow window;
+    window.show();
+    QSignalSpy opened(&window, &MainWindow::modelOpened);
+    window.openModel(path);
+    QVERIFY(opened.wait(10000));
+    QTRY_VERIFY_WITH_TIMEOUT(window.editSession()->codes() != nullptr, 20000);
+
+    // Axes by name, the content on the map; the pose sliders shown.
+    PlaneControls* controls = window.planeControls();
+    auto* dimU = controls->findChild<QComboBox*>("dimU");
+    QCOMPARE(dimU->itemText(0), QString("angle"));
+    QCOMPARE(dimU->currentText(), QString("z0"));
+    auto* angle = controls->findChild<QSlider*>("poseAngle");
+    auto* dx = controls->findChild<QSlider*>("poseDx");
+    QVERIFY(angle->isVisibleTo(controls));
+    QCOMPARE(window.mapView()->plane().origin()[0], 0.0f); // upright
+
+    // Turning the angle slider re-decodes the map at that angle.
+    const quint64 before = window.mapView()->latestStamp();
+    angle->setValue(90);
+    dx->setValue(150);
+    QVERIFY(std::abs(window.document()->pose()[0] - float(M_PI / 2)) < 1e-6);
+    QCOMPARE(window.mapView()->plane().origin()[0], window.document()->pose()[0]);
+    QCOMPARE(window.mapView()->plane().origin()[1], 1.5f);
+    QCOMPARE(window.mapView()->plane().u()[0], 0.0f);
+    QVERIFY(window.mapView()->latestStamp() > before);
+    QTRY_COMPARE_WITH_TIMEOUT(window.mapView()->paintedStamp(), window.mapView()->latestStamp(), 10000);
+
+    // The inspector: the inferred pose, and the content decoded at the sliders' pose.
+    QSignalSpy canonical(window.editSession(), &EditSession::canonicalReady);
+    window.pickImage(2);
+    QVERIFY(canonical.wait(10000));
+    const auto model = window.editSession()->model();
+    const std::vector<float> atPose = window.document()->atPose(window.editSession()->baseCode());
+    QCOMPARE(atPose[0], window.document()->pose()[0]);
+    QCOMPARE(canonical.last().at(0).value<QImage>(), ImageConversion::toQImage(model->decodeImages(atPose).front()));
+    auto* inspector = window.findChild<InspectorPanel*>();
+    QVERIFY2(inspector->titleText().contains("Pose: angle"), qPrintable(inspector->titleText()));
+    QVERIFY(inspector->canonicalLabel()->isVisibleTo(inspector));
+
+    // The overlay coloured by the data set's true angle, on a colour wheel.
+    auto* colourBy = controls->findChild<QComboBox*>("colourBy");
+    QCOMPARE(colourBy->count(), 2); // Label, angle
+    colourBy->setCurrentText("angle");
+    QCOMPARE(window.mapView()->scatterColouring().kind(), ScatterColouring::Kind::Angle);
+
+    // The factor report: dimensions against the label and the angle; a click shows that
+    // dimension across, coloured by that factor.
+    auto* factors = window.findChild<FactorsPanel*>();
+    QSignalSpy computed(factors, &FactorsPanel::computed);
+    factors->compute();
+    QVERIFY(computed.wait(20000));
+    QCOMPARE(factors->table()->rowCount(), 2);
+    QCOMPARE(factors->table()->columnCount(), 6);
+    QVERIFY2(factors->summaryText().contains("Angle latent against the true angle"), qPrintable(factors->summaryText()));
+    colourBy->setCurrentText("Label");
+    Q_EMIT factors->table()->cellClicked(1, 4);
+    QCOMPARE(controls->dimU(), 4);
+    QCOMPARE(window.document()->colourBy(), QString("angle"));
+    QCOMPARE(window.mapView()->plane().uName(), std::string("z1"));
 }
 
 void TestMainWindow::conditionalModelOffersItsClasses()

@@ -54,6 +54,14 @@ void ExplorerDocument::setPose(std::vector<float> pose)
     Q_EMIT poseChanged();
 }
 
+void ExplorerDocument::setColourBy(const QString& choice)
+{
+    if (choice == colourBy_)
+        return;
+    colourBy_ = choice;
+    Q_EMIT colourByChanged(choice);
+}
+
 std::vector<float> ExplorerDocument::atPose(std::vector<float> code) const
 {
     std::copy_n(pose_.begin(), std::min(pose_.size(), code.size()), code.begin());

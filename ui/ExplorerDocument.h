@@ -80,6 +80,10 @@ public:
     // other models. Upright and centred (zeros) whenever the shown model's pose size changes.
     const std::vector<float>& pose() const { return pose_; }
     void setPose(std::vector<float> pose);
+    // What the map's overlay is coloured by: a ScatterColouring choice (the label, a factor
+    // or an attribute of the overlay, by name).
+    QString colourBy() const { return colourBy_; }
+    void setColourBy(const QString& choice);
     // `code` with its pose values replaced by pose().
     std::vector<float> atPose(std::vector<float> code) const;
     bool isConditional() const { return model_ && model_->config().conditionClasses > 0; }
@@ -103,6 +107,7 @@ Q_SIGNALS:
     void picksChanged();
     void conditionClassChanged(int conditionClass);
     void poseChanged();
+    void colourByChanged(const QString& choice);
     void attributesChanged();
     void attributeRenamed(const QString& from, const QString& to);
     void saved(const QString& path);
@@ -127,6 +132,7 @@ private:
     QList<int> picks_;
     int conditionClass_ = 0;
     std::vector<float> pose_;
+    QString colourBy_;
 
     struct SaveState {
         std::mutex mutex;

@@ -70,6 +70,7 @@ void LatentMapView::setDocument(ExplorerDocument* document)
     });
     connect(document, &ExplorerDocument::codesChanged, this,
             [this, document] { setScatter(document->overlay(), document->codes()); });
+    connect(document, &ExplorerDocument::colourByChanged, this, &LatentMapView::setScatterColouring);
     connect(document, &ExplorerDocument::picksChanged, this, [this, document] { setSelection(document->picks()); });
     connect(document, &ExplorerDocument::conditionClassChanged, this, &LatentMapView::setConditionClass);
 }
@@ -133,8 +134,16 @@ void LatentMapView::setScatter(std::shared_ptr<const Dataset> data, std::shared_
 {
     scatterData_ = std::move(data);
     scatterCodes_ = std::move(codes);
+    colouring_ = scatterData_ ? ScatterColouring(*scatterData_, colouringChoice_) : ScatterColouring();
     hovered_ = -1;
     projectScatter();
+    update();
+}
+
+void LatentMapView::setScatterColouring(const QString& choice)
+{
+    colouringChoice_ = choice;
+    colouring_ = scatterData_ ? ScatterColouring(*scatterData_, choice) : ScatterColouring();
     update();
 }
 
@@ -424,7 +433,7 @@ void LatentMapView::paintScatter(QPainter& painter, const QRectF& square) const
         const auto [x, y] = m.toPixel(scatterAb_[i].x(), scatterAb_[i].y());
         if (x < 0 || y < 0 || x > square.width() || y > square.height())
             continue;
-        QColor colour = std::size_t(i) < labels.size() ? ClassPalette::colour(labels[std::size_t(i)]) : QColor(255, 200, 0);
+        QColor colour = colouring_.colour(i, std::size_t(i) < labels.size() ? labels[std::size_t(i)] : -1);
         colour.setAlphaF(float(scatterOpacity_));
         painter.fillRect(QRectF(square.left() + x - 1.5, square.top() + y - 1.5, 3, 3), colour);
     }
@@ -486,9 +495,18 @@ void LatentMapView::paintAxes(QPainter& painter, const QRectF& square) const
 
 void LatentMapView::paintLegend(QPainter& painter, const QRectF& square) const
 {
-    if (scatterOpacity_ <= 0 || scatterAb_.isEmpty() || !scatterCodes_ || scatterCodes_->classNames.empty())
+    if (scatterOpacity_ <= 0 || scatterAb_.isEmpty() || !scatterCodes_)
         return;
-    const auto& names = scatterCodes_->classNames;
+    if (colouring_.kind() == ScatterColouring::Kind::Continuous || colouring_.kind() == ScatterColouring::Kind::Angle) {
+        paintColourBar(painter, square);
+        return;
+    }
+    const bool binary = colouring_.kind() == ScatterColouring::Kind::Binary;
+    std::vector<std::string> names = scatterCodes_->classNames;
+    if (binary)
+        names = {colouring_.name().toStdString(), "not " + colouring_.name().toStdString()};
+    if (names.empty())
+        return;
     const QFontMetrics metrics(painter.font());
     int textWidth = 0;
     for (const std::string& name : names)
@@ -501,10 +519,38 @@ void LatentMapView::paintLegend(QPainter& painter, const QRectF& square) const
     painter.drawRoundedRect(box, 4, 4);
     for (std::size_t i = 0; i < names.size(); ++i) {
         const double y = box.top() + 4 + rowHeight * double(i);
-        painter.fillRect(QRectF(box.left() + 6, y + rowHeight / 2 - 4, 8, 8), ClassPalette::colour(int(i)));
+        painter.fillRect(QRectF(box.left() + 6, y + rowHeight / 2 - 4, 8, 8),
+                         binary ? ScatterColouring::binaryColour(i == 0) : ClassPalette::colour(int(i)));
         painter.setPen(Qt::white);
         painter.drawText(QPointF(box.left() + 20, y + metrics.ascent() + 1), QString::fromStdString(names[i]));
     }
+    painter.restore();
+}
+
+// A vertical colour bar with the factor's name and its range: what the overlay's colours mean.
+void LatentMapView::paintColourBar(QPainter& painter, const QRectF& square) const
+{
+    const QFontMetrics metrics(painter.font());
+    const double barHeight = std::min(180.0, square.height() / 3), barWidth = 12;
+    const QString top = QString::number(colouring_.maximum(), 'g', 3), bottom = QString::number(colouring_.minimum(), 'g', 3);
+    const int textWidth = std::max({metrics.horizontalAdvance(top), metrics.horizontalAdvance(bottom),
+                                    metrics.horizontalAdvance(colouring_.name()) - int(barWidth) - 6});
+    const QRectF box(square.right() - textWidth - barWidth - 28, square.top() + 6, textWidth + barWidth + 22,
+                     barHeight + metrics.height() + 16);
+    painter.save();
+    painter.setPen(Qt::NoPen);
+    painter.setBrush(QColor(0, 0, 0, 150));
+    painter.drawRoundedRect(box, 4, 4);
+    painter.setPen(Qt::white);
+    painter.drawText(QPointF(box.left() + 6, box.top() + 4 + metrics.ascent()), colouring_.name());
+    const QRectF bar(box.left() + 6, box.top() + metrics.height() + 8, barWidth, barHeight);
+    for (int row = 0; row < int(bar.height()); ++row) {
+        const double t = 1.0 - row / std::max(1.0, bar.height() - 1);
+        painter.fillRect(QRectF(bar.left(), bar.top() + row, bar.width(), 1),
+                         colouring_.barColour(colouring_.minimum() + t * (colouring_.maximum() - colouring_.minimum())));
+    }
+    painter.drawText(QPointF(bar.right() + 6, bar.top() + metrics.ascent() / 2.0 + 2), top);
+    painter.drawText(QPointF(bar.right() + 6, bar.bottom() + 2), bottom);
     painter.restore();
 }
 

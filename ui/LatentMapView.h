@@ -13,6 +13,7 @@
 #include "core/data/Dataset.h"
 #include "core/latent/LatentCodes.h"
 #include "ui/MapRequest.h"
+#include "ui/ScatterColouring.h"
 
 class QLabel;
 
@@ -39,6 +40,9 @@ public:
     // Encoded images shown as a scatter (codes[i] belongs to data image i).
     void setScatter(std::shared_ptr<const Dataset> data, std::shared_ptr<const LatentCodes> codes);
     void setScatterOpacity(double opacity); // 0 hides it
+    // What the scatter is coloured by (a ScatterColouring choice of its data set).
+    void setScatterColouring(const QString& choice);
+    const ScatterColouring& scatterColouring() const { return colouring_; }
     void setSelection(const QList<int>& indices); // marked A, B, C
 
     const LatentPlane& plane() const { return plane_; }
@@ -95,6 +99,7 @@ private:
     void paintAxes(QPainter& painter, const QRectF& square) const;
     void paintScatter(QPainter& painter, const QRectF& square) const;
     void paintLegend(QPainter& painter, const QRectF& square) const;
+    void paintColourBar(QPainter& painter, const QRectF& square) const;
 
     std::unique_ptr<MapDecoder> worker_;
     std::shared_ptr<const Model> model_;
@@ -129,6 +134,8 @@ private:
     std::shared_ptr<const LatentCodes> scatterCodes_;
     QVector<QPointF> scatterAb_;   // plane coordinates of each code
     double scatterOpacity_ = 0.6;
+    QString colouringChoice_;
+    ScatterColouring colouring_;
     QList<int> selection_;
     int hovered_ = -1;
     QLabel* hoverLabel_ = nullptr;

@@ -37,6 +37,7 @@
 #include "ui/LatentMapView.h"
 #include "ui/MorphPanel.h"
 #include "ui/PlaneControls.h"
+#include "ui/FactorsPanel.h"
 #include "ui/StatisticsPanel.h"
 #include "ui/TrainingPanel.h"
 #include "ui/TrainingWorker.h"
@@ -202,12 +203,14 @@ void MainWindow::createDocks()
     attributes_ = new AttributesPanel(session_, this);
     browser_ = new DatasetBrowser(document_.get(), this);
     auto* statistics = new StatisticsPanel(session_, this);
+    auto* factors = new FactorsPanel(document_.get(), this);
     QDockWidget* previous = nullptr;
     for (auto [title, name, widget] : {std::tuple<QString, QString, QWidget*>{tr("Inspector"), "inspectorDock", inspector_},
                                       {tr("Morph"), "morphDock", morph_},
                                       {tr("Attributes"), "attributesDock", attributes_},
                                       {tr("Data Set"), "browserDock", browser_},
                                       {tr("Statistics"), "statisticsDock", statistics},
+                                      {tr("Factors"), "factorsDock", factors},
                                       {tr("Training"), "trainingDock", trainingPanel_}}) {
         auto* dock = new QDockWidget(title, this);
         dock->setObjectName(name);
@@ -248,6 +251,14 @@ void MainWindow::createDocks()
     });
 
     connect(planeControls_, &PlaneControls::planeChanged, this, &MainWindow::applyPlane);
+    connect(factors, &FactorsPanel::dimensionChosen, this, [this](int dimension, const QString& colourBy) {
+        // The chosen dimension across, the one the map showed across (or the next) up.
+        const int other = planeControls_->dimU() != dimension ? planeControls_->dimU()
+                                                              : (dimension + 1) % std::max(2, planeControls_->dimCount());
+        planeControls_->setKind(PlaneControls::Kind::Dimensions);
+        planeControls_->setDims(dimension, other);
+        document_->setColourBy(colourBy);
+    });
     connect(document_.get(), &ExplorerDocument::poseChanged, this, &MainWindow::applyPlane);
     connect(planeControls_, &PlaneControls::spacingChanged, this, [this](bool cdf) {
         map_->setSpacing(cdf ? GridSpacing::InverseCdf : GridSpacing::Linear);

@@ -14,6 +14,7 @@
 
 #include "models/ModelRegistry.h"
 #include "ui/ExplorerDocument.h"
+#include "ui/ScatterColouring.h"
 
 namespace latentlab {
 
@@ -49,6 +50,10 @@ PlaneControls::PlaneControls(ExplorerDocument* document, QWidget* parent) : QWid
     opacity_->setRange(0, 100);
     opacity_->setValue(60);
     opacity_->setToolTip(tr("Opacity of the encoded test images drawn over the map; 0 hides them"));
+    colourBy_ = new QComboBox(this);
+    colourBy_->setObjectName("colourBy");
+    colourBy_->setToolTip(tr("What the overlay's points are coloured by: the label, or a factor or attribute the data "
+                             "set knows (the angle of cards on a colour wheel)"));
     pose_ = new QWidget(this);
     auto* poseGrid = new QGridLayout(pose_);
     poseGrid->setContentsMargins(0, 0, 0, 0);
@@ -86,11 +91,13 @@ PlaneControls::PlaneControls(ExplorerDocument* document, QWidget* parent) : QWid
     form_->addRow(tr("Tiles"), tiles_);
     form_->addRow(tr("&Class"), class_);
     form_->addRow(tr("Data overlay"), opacity_);
+    form_->addRow(tr("Colour by"), colourBy_);
     form_->addRow(tr("Pose"), pose_);
     form_->addRow(selection_);
     form_->addRow(clear_);
     form_->setRowVisible(class_, false);
     form_->setRowVisible(pose_, false);
+    form_->setRowVisible(colourBy_, false);
 
     connect(kind_, &QComboBox::currentIndexChanged, this, [this] {
         updateEnabled();
@@ -104,6 +111,12 @@ PlaneControls::PlaneControls(ExplorerDocument* document, QWidget* parent) : QWid
         document_->setPose(std::vector<float>(document_->pose().size(), 0.0f));
     });
     connect(document_, &ExplorerDocument::poseChanged, this, &PlaneControls::followPose);
+    connect(colourBy_, &QComboBox::currentTextChanged, document_, &ExplorerDocument::setColourBy);
+    connect(document_, &ExplorerDocument::colourByChanged, this, [this](const QString& choice) {
+        const QSignalBlocker block(colourBy_);
+        colourBy_->setCurrentText(choice);
+    });
+    connect(document_, &ExplorerDocument::overlayChanged, this, &PlaneControls::followOverlay);
     connect(spacing_, &QComboBox::currentIndexChanged, this, [this](int i) { Q_EMIT spacingChanged(i == 1); });
     connect(tiles_, &QSpinBox::valueChanged, this, &PlaneControls::tilesChanged);
     connect(class_, &QComboBox::currentIndexChanged, this, [this](int i) {
@@ -147,6 +160,21 @@ void PlaneControls::followShownModel()
     document_->setConditionClass(classes.isEmpty() ? 0 : conditionClass());
     form_->setRowVisible(pose_, pose >= kAngleAndShift);
     followPose();
+}
+
+void PlaneControls::followOverlay()
+{
+    const auto overlay = document_->overlay();
+    const QStringList choices = overlay ? ScatterColouring::choices(*overlay) : QStringList();
+    const QString kept = document_->colourBy();
+    {
+        const QSignalBlocker block(colourBy_);
+        colourBy_->clear();
+        colourBy_->addItems(choices);
+        colourBy_->setCurrentIndex(std::max(0, int(choices.indexOf(kept))));
+    }
+    form_->setRowVisible(colourBy_, choices.size() > 1);
+    document_->setColourBy(colourBy_->currentText());
 }
 
 void PlaneControls::sendPose()
@@ -208,6 +236,11 @@ void PlaneControls::setDims(int u, int v)
 QString PlaneControls::dimName(int d) const
 {
     return dimU_->itemText(d);
+}
+
+int PlaneControls::dimCount() const
+{
+    return dimU_->count();
 }
 
 void PlaneControls::setDimensionNames(const QStringList& names)

@@ -29,6 +29,7 @@ public:
     int dimV() const;
     void setDims(int u, int v);
     QString dimName(int d) const;
+    int dimCount() const;
     // The dimensions offered as axes, by name (z0, z1, ... or angle, dx, dy, z0, ...).
     void setDimensionNames(const QStringList& names);
     bool inverseCdf() const;
@@ -55,6 +56,7 @@ private:
     void followShownModel();
     void followPicks();
     void followPose();
+    void followOverlay();
     void sendPose();
 
     ExplorerDocument* const document_;
@@ -72,6 +74,7 @@ private:
     QComboBox* spacing_;
     QSpinBox* tiles_;
     QSlider* opacity_;
+    QComboBox* colourBy_;
     QLabel* selection_;
     QPushButton* clear_;
     QString shownFamily_; // architecture/latent size of the model shown last
