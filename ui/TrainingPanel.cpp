@@ -52,6 +52,24 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent)
     beta_ = new QDoubleSpinBox(this);
     beta_->setRange(0, 100);
     beta_->setSingleStep(0.1);
+    klWarmup_ = new QSpinBox(this);
+    klWarmup_->setRange(0, 10000);
+    klWarmup_->setSuffix(tr(" epochs"));
+    klWarmup_->setSpecialValueText(tr("none"));
+    klWarmup_->setToolTip(tr("The KL weight rises from 0 to beta over the first epochs, so that the decoder "
+                             "learns to use the code before the prior pulls it in"));
+    rotationPrior_ = new QDoubleSpinBox(this);
+    rotationPrior_->setObjectName("rotationPrior");
+    rotationPrior_->setRange(1, 360);
+    rotationPrior_->setDecimals(1);
+    rotationPrior_->setSuffix(tr("°"));
+    rotationPrior_->setToolTip(tr("The width s of the angle's prior N(0, s²): about the data's rotation range"));
+    translationPrior_ = new QDoubleSpinBox(this);
+    translationPrior_->setObjectName("translationPrior");
+    translationPrior_->setRange(0.001, 1);
+    translationPrior_->setDecimals(3);
+    translationPrior_->setSingleStep(0.05);
+    translationPrior_->setToolTip(tr("The width of the shift's prior, in half-widths of the image"));
     likelihood_ = new QComboBox(this);
     likelihood_->addItem(tr("Bernoulli (BCE)"), "bernoulli");
     likelihood_->addItem(tr("Gaussian (MSE)"), "gaussian");
@@ -77,12 +95,16 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent)
     refresh_->setSpecialValueText(tr("each epoch"));
     refresh_->setToolTip(tr("How often the latent map redraws from the weights while training"));
 
-    auto* form = new QFormLayout;
+    form_ = new QFormLayout;
+    QFormLayout* form = form_;
     form->addRow(tr("Data set"), dataset_);
     form->addRow(tr("Model"), architecture_);
     form->addRow(QString(), conditional_);
     form->addRow(tr("Latent size"), latent_);
     form->addRow(tr("Beta (KL weight)"), beta_);
+    form->addRow(tr("KL warm-up"), klWarmup_);
+    form->addRow(tr("Angle prior σφ"), rotationPrior_);
+    form->addRow(tr("Shift prior σΔ"), translationPrior_);
     form->addRow(tr("Likelihood"), likelihood_);
     form->addRow(tr("Epochs"), epochs_);
     form->addRow(tr("Batch size"), batch_);
@@ -90,6 +112,8 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent)
     form->addRow(tr("Device"), device_);
     form->addRow(tr("Threads"), threads_);
     form->addRow(tr("Refresh map every"), refresh_);
+
+    connect(architecture_, &QComboBox::currentIndexChanged, this, &TrainingPanel::showFamilySettings);
 
     start_ = new QPushButton(tr("&Train"), this);
     start_->setToolTip(tr("Train a new model with these settings (Ctrl+T)"));
@@ -174,6 +198,9 @@ TrainingRequest TrainingPanel::request() const
     // The content part: a family with a pose (the rVAE) adds its angle and shift.
     r.model.latentDim = latent_->value() + ModelRegistry::find(r.model.architecture).poseSize;
     r.model.beta = beta_->value();
+    r.model.rotationPrior = rotationPrior_->value() * M_PI / 180;
+    r.model.translationPrior = translationPrior_->value();
+    r.training.klWarmupEpochs = klWarmup_->value();
     r.model.likelihood = likelihoodFromString(likelihood_->currentData().toString().toStdString());
     r.training.epochs = epochs_->value();
     r.training.batchSize = batch_->value();
@@ -194,6 +221,10 @@ void TrainingPanel::setRequest(const TrainingRequest& r)
     conditional_->setChecked(r.conditional);
     latent_->setValue(r.model.latentDim - ModelRegistry::find(r.model.architecture).poseSize);
     beta_->setValue(r.model.beta);
+    rotationPrior_->setValue(r.model.rotationPrior * 180 / M_PI);
+    translationPrior_->setValue(r.model.translationPrior);
+    klWarmup_->setValue(r.training.klWarmupEpochs);
+    showFamilySettings();
     likelihood_->setCurrentIndex(likelihood_->findData(QString::fromStdString(toString(r.model.likelihood))));
     epochs_->setValue(r.training.epochs);
     batch_->setValue(r.training.batchSize);
@@ -201,6 +232,15 @@ void TrainingPanel::setRequest(const TrainingRequest& r)
     device_->setCurrentIndex(std::max(0, device_->findData(QString::fromStdString(r.training.device))));
     threads_->setValue(r.training.threads);
     refresh_->setValue(r.snapshotEveryBatches);
+}
+
+// The pose priors are the rVAE's alone.
+void TrainingPanel::showFamilySettings()
+{
+    const QString arch = architecture_->currentData().toString();
+    const bool pose = ModelRegistry::find((arch.endsWith("-ae") ? arch.chopped(3) : arch).toStdString()).poseSize > 0;
+    form_->setRowVisible(rotationPrior_, pose);
+    form_->setRowVisible(translationPrior_, pose);
 }
 
 void TrainingPanel::setDatasetSpec(const QString& spec)

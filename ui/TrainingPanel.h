@@ -9,6 +9,7 @@ class QChart;
 class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
+class QFormLayout;
 class QLabel;
 class QLineSeries;
 class QProgressBar;
@@ -48,6 +49,7 @@ Q_SIGNALS:
     void stopRequested();
 
 private:
+    void showFamilySettings();
     void resetChart();
     void appendPoint(QLineSeries* series, double x, double y);
 
@@ -56,6 +58,10 @@ private:
     QCheckBox* conditional_;
     QSpinBox* latent_;
     QDoubleSpinBox* beta_;
+    QSpinBox* klWarmup_;
+    QDoubleSpinBox* rotationPrior_;    // the rVAE's angle prior, in degrees
+    QDoubleSpinBox* translationPrior_; // and its shift prior, in half-widths
+    QFormLayout* form_;
     QComboBox* likelihood_;
     QSpinBox* epochs_;
     QSpinBox* batch_;

@@ -45,6 +45,7 @@ int trainVerb(int argc, char** argv)
                     {"hidden", "LIST", "", "MLP hidden widths or conv channels, comma separated (default 400; conv 32,64,...)"},
                     {"likelihood", "NAME", "bernoulli", "bernoulli (BCE), gaussian (MSE) or laplace (L1)"},
                     {"beta", "B", "1", "weight of the KL term"},
+                    {"kl-warmup", "N", "0", "the KL weight rises from 0 to beta over the model's first N epochs"},
                     {"autoencoder", "", "", "a plain deterministic autoencoder (baseline) instead of a VAE"},
                     {"conditional", "", "", "a conditional VAE: encoder and decoder also take the label"},
                     {"image-size", "PX", "28", "side that folder images are resized to"},
@@ -78,6 +79,7 @@ int trainVerb(int argc, char** argv)
     request.conditional = cl.has("conditional");
     TrainingConfig& tc = request.training;
     tc.epochs = cl.intValue("epochs", 1, 100000);
+    tc.klWarmupEpochs = cl.intValue("kl-warmup", 0, 100000);
     // Continuing keeps the model's batch size and learning rate unless they are given.
     tc.batchSize = resuming && !cl.has("batch") ? 0 : cl.intValue("batch", 1, 65536);
     tc.learningRate = resuming && !cl.has("lr") ? 0 : cl.doubleValue("lr", 1e-12, 1e6);

@@ -133,6 +133,9 @@ void Trainer::validate(const TrainingConfig& config)
         throw Error("the batch size must be 1 to " + std::to_string(kMaxBatchSize) + ", not " + std::to_string(config.batchSize));
     if (config.epochs < 1 || config.epochs > kMaxEpochs)
         throw Error("the number of epochs must be 1 to " + std::to_string(kMaxEpochs) + ", not " + std::to_string(config.epochs));
+    if (config.klWarmupEpochs < 0 || config.klWarmupEpochs > kMaxEpochs)
+        throw Error("the KL warm-up must be 0 to " + std::to_string(kMaxEpochs) + " epochs, not "
+                    + std::to_string(config.klWarmupEpochs));
     if (config.threads < 0 || config.threads > kMaxThreads)
         throw Error("the number of threads must be 0 (all cores) to " + std::to_string(kMaxThreads) + ", not "
                     + std::to_string(config.threads));
@@ -220,7 +223,11 @@ TrainingResult Trainer::run(Model& model, const Dataset& train, const Dataset& t
                                                     std::int64_t(b + 1) * config_.batchSize);
             const torch::Tensor x = toFloatImages(images.index_select(0, index), m.device);
             const torch::Tensor y = labels.defined() ? labels.index_select(0, index) : torch::Tensor();
-            const VaeNetwork::Objective objective = net.objective(x, y, mc, generator);
+            // Through the warm-up the KL counts less: the decoder learns to use the code first.
+            ModelConfig stepConfig = mc;
+            if (config_.klWarmupEpochs > 0)
+                stepConfig.beta *= std::min(1.0, (firstEpoch - 1 + e + double(b) / batches) / config_.klWarmupEpochs);
+            const VaeNetwork::Objective objective = net.objective(x, y, stepConfig, generator);
             const torch::Tensor& loss = objective.loss;
             const torch::Tensor& recon = objective.terms.at(0);
             const torch::Tensor& kl = objective.terms.at(1);

@@ -18,6 +18,9 @@ struct TrainingConfig {
     unsigned long long seed = 1;
     int threads = 0;                 // 0: all cores
     std::string device = "auto";     // auto, cpu or cuda
+    // KL warm-up (Bowman et al. 2016): the KL weight rises linearly from 0 to beta over this
+    // many epochs, counted from the model's first; 0 for none.
+    int klWarmupEpochs = 0;
 };
 
 struct TrainingProgress {
