@@ -76,6 +76,15 @@ std::vector<std::string> ModelRegistry::dimensionNames(const ModelConfig& config
     return names;
 }
 
+std::vector<std::string> ModelRegistry::dimensionLabels(const ModelConfig& config)
+{
+    std::vector<std::string> labels = dimensionNames(config);
+    if (find(config.architecture).latentLayout(config).size() == 1)
+        for (std::string& label : labels)
+            label = "z" + label;
+    return labels;
+}
+
 std::vector<LatentPart> gaussianLatent(const ModelConfig& config)
 {
     return {{"z", config.latentDim, "N(0, I)"}};

@@ -60,6 +60,8 @@ public:
     // Gaussian code (as LatentLab always named them), the parts' names otherwise
     // ("angle", "dx", "dy", "z0", "z1", ...).
     static std::vector<std::string> dimensionNames(const ModelConfig& config);
+    // The same as people read them on axes and sliders: z0, z1, ... for a plain code.
+    static std::vector<std::string> dimensionLabels(const ModelConfig& config);
 };
 
 // The latent layout of a family with one plain Gaussian code (most of them).

@@ -136,6 +136,21 @@ void TestFactorReport::angleLatentAndSymmetricSuits()
     QVERIFY2(r.angle.angleLatentCorrelationPerClass[0] > 0.99,
              qPrintable(QString::number(r.angle.angleLatentCorrelationPerClass[0])));
     QVERIFY(r.angle.carriedByContent > 0.5); // z1 = cos(angle) on class 1, cos(2 angle) unknown to it on class 0
+    // Each class may have its own canonical orientation: the overall figure is the mean of
+    // the classes' own, not the pooled correlation that the offsets would spoil.
+    {
+        FactorInput turned{"angle", FactorInput::Kind::Angle, {}, 0}, suits{"class", FactorInput::Kind::Label, {}, 3};
+        std::vector<float> offsetCodes;
+        for (int i = 0; i < 300; ++i) {
+            const double degrees = uniform(rng);
+            turned.values.push_back(degrees);
+            suits.values.push_back(i % 3);
+            for (double v : {degrees * M_PI / 180 + 2.0 * (i % 3) + noise(rng), double(i % 3)})
+                offsetCodes.push_back(float(v));
+        }
+        const FactorReport offsets = FactorReport::analyse(offsetCodes, 2, {"angle", "z0"}, {suits, turned}, {1}, 0);
+        QVERIFY2(offsets.angle.angleLatentCorrelation > 0.99, qPrintable(QString::number(offsets.angle.angleLatentCorrelation)));
+    }
     const FactorReport undoubled = FactorReport::analyse(codes, 3, {"angle", "z0", "z1"}, {label, angle}, {1, 2}, 0);
     QVERIFY2(undoubled.angle.angleLatentCorrelationPerClass[0] < 0.9,
              qPrintable(QString::number(undoubled.angle.angleLatentCorrelationPerClass[0])));

@@ -94,13 +94,12 @@ void EditSession::rebuildSliders()
     const auto c = codes();
     if (basisDim_ > 0 && basisDim_ <= kMaxSliders) {
         // z0, z1, ...; a code of named parts by their names (an rVAE's angle, dx, dy, z0, ...).
-        const std::vector<std::string> names = ModelRegistry::dimensionNames(m->config());
-        const bool plain = ModelRegistry::find(m->config().architecture).latentLayout(m->config()).size() == 1;
+        const std::vector<std::string> names = ModelRegistry::dimensionLabels(m->config());
         for (int d = 0; d < basisDim_; ++d) {
             std::vector<float> unit(std::size_t(basisDim_), 0.0f);
             unit[std::size_t(d)] = 1;
             basis_.push_back(std::move(unit));
-            basisNames_ << (plain ? "z" : "") + QString::fromStdString(names[std::size_t(d)]);
+            basisNames_ << QString::fromStdString(names[std::size_t(d)]);
         }
     } else if (basisDim_ > 0 && c && c->dim == basisDim_ && c->count() >= 3) {
         PrincipalComponents pca = PrincipalComponents::compute(*c, kMaxSliders);

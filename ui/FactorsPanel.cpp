@@ -73,6 +73,8 @@ void FactorsPanel::compute()
             const std::vector<float> mu(codes->mu.begin(), codes->mu.begin() + std::ptrdiff_t(n * std::size_t(codes->dim)));
             r.report = FactorReport::fromDataset(mu, codes->dim, head, ModelRegistry::dimensionNames(config),
                                                  ModelRegistry::find(config.architecture).poseSize);
+            for (const std::string& label : ModelRegistry::dimensionLabels(config))
+                r.dimensionLabels << QString::fromStdString(label);
             for (const std::string& name : data->classNames())
                 r.classNames << QString::fromStdString(name);
         } catch (const std::exception& e) {
@@ -97,10 +99,8 @@ void FactorsPanel::show(const Result& result)
     table_->clear();
     table_->setRowCount(int(r.factors.size()));
     table_->setColumnCount(dims + 1);
-    for (int d = 0; d < dims; ++d) {
-        const QString name = QString::fromStdString(r.dimensionNames[std::size_t(d)]);
-        table_->setHorizontalHeaderItem(d, new QTableWidgetItem(name.at(0).isDigit() ? "z" + name : name));
-    }
+    for (int d = 0; d < dims; ++d)
+        table_->setHorizontalHeaderItem(d, new QTableWidgetItem(result.dimensionLabels.value(d)));
     table_->setHorizontalHeaderItem(dims, new QTableWidgetItem(tr("MIG")));
     // A few dimensions share the width; many keep their text and scroll.
     table_->horizontalHeader()->setSectionResizeMode(dims <= 12 ? QHeaderView::Stretch : QHeaderView::ResizeToContents);

@@ -35,6 +35,7 @@ Q_SIGNALS:
 private:
     struct Result {
         FactorReport report;
+        QStringList dimensionLabels;
         QStringList classNames;
         QString error;
     };

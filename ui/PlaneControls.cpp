@@ -8,9 +8,9 @@
 #include <QPushButton>
 #include <QSlider>
 #include <QSpinBox>
+#include <QStandardItemModel>
 
 #include <cmath>
-#include <QStandardItemModel>
 
 #include "models/ModelRegistry.h"
 #include "ui/ExplorerDocument.h"
@@ -139,9 +139,8 @@ void PlaneControls::followShownModel()
     if (!model)
         return;
     QStringList dimensions;
-    for (const std::string& name : ModelRegistry::dimensionNames(model->config()))
-        dimensions << (name.find_first_not_of("0123456789") == std::string::npos ? "z" + QString::fromStdString(name)
-                                                                           : QString::fromStdString(name));
+    for (const std::string& label : ModelRegistry::dimensionLabels(model->config()))
+        dimensions << QString::fromStdString(label);
     setDimensionNames(dimensions);
     // A new kind of model: a code with a pose (the rVAE) opens on its first two content
     // values, not on the angle and shift. Snapshots of the same model keep the user's plane.

@@ -327,21 +327,32 @@ FactorReport FactorReport::analyse(const std::vector<float>& codes, int dim, con
                                                    std::abs(pearson(columns[std::size_t(d)], sines))});
             if (angleDimension >= 0) {
                 angle.hasAngleLatent = true;
-                const auto correlate = [&](int cls) { // cls < 0: every class without symmetry
+                const auto correlate = [&](int cls) { // cls < 0: every code
                     std::vector<double> truth, latent;
                     for (std::size_t i = 0; i < n; ++i) {
                         const int k = label ? symmetryOf(i) : 1;
-                        if ((cls < 0 && k == 1) || (label && cls >= 0 && labels[i] == cls)) {
+                        if (cls < 0 || labels[i] == cls) {
                             truth.push_back(k * f.values[i] * kDegree);
                             latent.push_back(k * columns[std::size_t(angleDimension)][i]);
                         }
                     }
                     return truth.size() >= 2 ? CircularStatistics::correlation(latent, truth) : 0.0;
                 };
-                angle.angleLatentCorrelation = correlate(-1);
-                if (label)
-                    for (int c = 0; c < label->classes; ++c)
+                // With classes, the mean of the per-class figures: each class may have its own
+                // canonical orientation (an offset), which pooling them would count against it.
+                if (label) {
+                    int counted = 0;
+                    for (int c = 0; c < label->classes; ++c) {
                         angle.angleLatentCorrelationPerClass.push_back(correlate(c));
+                        if (symmetry.empty() || symmetry[std::size_t(c)] == 1) {
+                            angle.angleLatentCorrelation += angle.angleLatentCorrelationPerClass.back();
+                            ++counted;
+                        }
+                    }
+                    angle.angleLatentCorrelation /= std::max(1, counted);
+                } else {
+                    angle.angleLatentCorrelation = correlate(-1);
+                }
             }
         }
         report.factors.push_back(std::move(scores));

@@ -40,8 +40,9 @@ struct AngleScores {
     // how much of the angle the content part still carries.
     double carriedByContent = 0;
     // With an angle latent (the rVAE's, radians): its circular correlation with the true
-    // angle, overall (over the classes without symmetry) and per class (a class with k-fold
-    // symmetry compares k times both angles).
+    // angle per class (a class with k-fold symmetry compares k times both angles), and overall:
+    // the mean over the classes without symmetry (each class may have its own canonical
+    // orientation), or over every code when there are no labels.
     bool hasAngleLatent = false;
     double angleLatentCorrelation = 0;
     std::vector<double> angleLatentCorrelationPerClass; // empty without labels
