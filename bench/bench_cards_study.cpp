@@ -3,6 +3,7 @@
 // row of each data set, and the factor report's figures for each model as JSON lines.
 // The models are trained by bench/cards_study.sh; this program only reads them.
 #include <algorithm>
+#include <cstdio>
 #include <iostream>
 
 #include <nlohmann/json.hpp>
@@ -41,14 +42,33 @@ void caption(cv::Mat& canvas, const std::string& text, cv::Point at, double scal
     cv::putText(canvas, text, at, cv::FONT_HERSHEY_SIMPLEX, scale, cv::Scalar(20, 20, 20), 1, cv::LINE_AA);
 }
 
-// The decoded content plane (+-3 on the first two content values, pose upright and centred)
-// with the test codes drawn over it as dots of their suit's colour.
-cv::Mat mapPanel(const Model& model, const LatentCodes& codes, int pose)
+// The square around the codes' first two content values (their 1st to 99th percentiles and a
+// tenth more), so that the map shows the manifold where the data lie; +-3 if they are spread wider.
+PlaneRange rangeOfCodes(const LatentCodes& codes, int pose)
+{
+    double centre[2], half = 0;
+    for (int axis = 0; axis < 2; ++axis) {
+        std::vector<float> values;
+        for (std::size_t i = 0; i < codes.count(); ++i)
+            values.push_back(codes.code(i)[pose + axis]);
+        std::sort(values.begin(), values.end());
+        const double low = values[values.size() / 100], high = values[values.size() - 1 - values.size() / 100];
+        centre[axis] = (low + high) / 2;
+        half = std::max(half, (high - low) / 2 * 1.1);
+    }
+    half = std::clamp(half, 0.05, kRange);
+    return PlaneRange::around(centre[0], centre[1], half, half);
+}
+
+// The decoded content plane around the test codes (pose upright and centred) with the codes
+// drawn over it as dots of their suit's colour.
+cv::Mat mapPanel(const Model& model, const LatentCodes& codes, int pose, PlaneRange* shown)
 {
     const int dim = model.config().latentDim;
     const LatentPlane plane = LatentPlane::fromDimensions(std::vector<float>(std::size_t(dim), 0.0f), pose, pose + 1);
     const int side = kTiles * model.config().width;
-    const ViewMapping tiles(PlaneRange::around(0, 0, kRange, kRange), GridSpacing::Linear, side, side);
+    *shown = rangeOfCodes(codes, pose);
+    const ViewMapping tiles(*shown, GridSpacing::Linear, side, side);
     cv::Mat panel = toMat(LatentGrid::render(model, plane, tiles, kTiles, kTiles, 0));
     cv::Mat faded;
     cv::addWeighted(panel, 0.55, cv::Mat(panel.size(), panel.type(), cv::Scalar(255, 255, 255)), 0.45, 0, faded);
@@ -105,10 +125,15 @@ int main(int argc, char** argv)
                     line["angle_latent_circular_per_suit"] = perSuit;
                 }
                 std::cout << line.dump() << std::endl;
-                cv::Mat panel = mapPanel(*model, codes, pose);
+                PlaneRange shown;
+                cv::Mat panel = mapPanel(*model, codes, pose, &shown);
                 cv::Mat titled(panel.rows + 24, panel.cols, CV_8UC3, cv::Scalar(255, 255, 255));
                 panel.copyTo(titled(cv::Rect(0, 24, panel.cols, panel.rows)));
-                caption(titled, preset + (family == "vae" ? ": plain VAE (latent 2)" : ": rVAE (content 2)"), {4, 17});
+                char window[96];
+                std::snprintf(window, sizeof window, "; z0 %.1f..%.1f, z1 %.1f..%.1f", shown.aMin, shown.aMax, shown.bMin,
+                              shown.bMax);
+                caption(titled, preset + (family == "vae" ? ": VAE" : ": rVAE") + window,
+                        {4, 17});
                 panels.push_back(titled);
             }
             // An example row of the data set: eight training images, two of each suit.

@@ -30,7 +30,6 @@ private Q_SLOTS:
     void circularCorrelation_data();
     void circularCorrelation();
     void trainsOnCards();
-    void angleLatentFollowsTheAngle();
     void colourWorks();
     void namesTheCodesParts();
     void rejects_data();
@@ -41,11 +40,11 @@ namespace {
 
 constexpr int kSide = 32;
 
-ModelConfig rvaeConfig(int channels = 1)
+ModelConfig rvaeConfig(int channels = 1, int side = kSide)
 {
     ModelConfig c;
     c.architecture = "rvae";
-    c.height = c.width = kSide;
+    c.height = c.width = side;
     c.channels = channels;
     c.latentDim = 3 + 2;
     c.hidden = {32, 32};
@@ -174,11 +173,7 @@ void TestRotationVae::trainsOnCards()
 {
     const Dataset train = CardsGenerator::generate(CardsGenerator::preset("cards3"), 600, 1);
     const Dataset test = CardsGenerator::generate(CardsGenerator::preset("cards3"), 100, 2);
-    ModelConfig c;
-    c.architecture = "rvae";
-    c.height = c.width = CardsGenerator::kSize;
-    c.latentDim = 3 + 2;
-    c.hidden = {32, 32};
+    ModelConfig c = rvaeConfig(1, CardsGenerator::kSize);
     c.rotationPrior = 2.0;
     Model model(c, 1);
     Evaluator evaluator;
@@ -202,40 +197,6 @@ void TestRotationVae::trainsOnCards()
     const std::vector<double>& perSuit = report.angle.angleLatentCorrelationPerClass;
     qInfo("angle latent's circular correlation: diamonds (x2) %.2f, clubs %.2f, spades %.2f, hearts %.2f; overall %.2f",
           perSuit[0], perSuit[1], perSuit[2], perSuit[3], report.angle.angleLatentCorrelation);
-}
-
-// Hearts alone (the suit whose turn is plainest), turned by up to 120 degrees: fifty steps and
-// the angle latent already follows the true angle. The bar is on |correlation|: a heart is
-// its own mirror image, and while the decoder is still blurry a latent that turns the wrong way
-// draws nearly the same image (its mirror), so some seeds start out (and stay a while) with
-// the angle reversed (seed 1 of this run: -0.62; seeds 2 and 3: 0.80 and 0.94).
-void TestRotationVae::angleLatentFollowsTheAngle()
-{
-    const auto hearts = [](std::size_t count, std::uint64_t seed) {
-        const Dataset all = CardsGenerator::generate(CardsGenerator::preset("cards3"), 4 * count, seed);
-        std::vector<std::size_t> picked;
-        for (std::size_t i = 3; i < all.size(); i += 4) // suit i % 4; 3 is hearts
-            picked.push_back(i);
-        return all.subset(picked);
-    };
-    const Dataset train = hearts(200, 1), test = hearts(100, 2);
-    ModelConfig c;
-    c.architecture = "rvae";
-    c.height = c.width = CardsGenerator::kSize;
-    c.latentDim = 3 + 2;
-    c.hidden = {32, 32};
-    Model model(c, 3);
-    TrainingConfig t;
-    t.epochs = 2;
-    t.batchSize = 8;
-    t.learningRate = 3e-3;
-    t.device = "cpu";
-    Trainer(t).run(model, train, test);
-    const LatentCodes codes = LatentCodes::encode(model, test);
-    const FactorReport report = FactorReport::fromDataset(codes.mu, codes.dim, test, ModelRegistry::dimensionNames(c), 3);
-    const double r = report.angle.angleLatentCorrelation;
-    qInfo("hearts: the angle latent's circular correlation with the true angle %.2f", r);
-    QVERIFY2(std::abs(r) > 0.5, qPrintable(QString::number(r)));
 }
 
 void TestRotationVae::colourWorks()
