@@ -3,7 +3,9 @@
 
 #include "core/latent/LatentGrid.h"
 #include "ui/ImageConversion.h"
+#include "ui/ClassPalette.h"
 #include "ui/LatentMapView.h"
+#include "ui/ScatterColouring.h"
 
 using namespace latentlab;
 
@@ -14,6 +16,7 @@ class TestLatentMapView : public QObject {
 private Q_SLOTS:
     void init();
     void cleanup();
+    void colouringByFactorOrAttribute();
     void dragMovesPlaneByMappedAmount_data();
     void dragMovesPlaneByMappedAmount();
     void zoomKeepsPointUnderCursor_data();
@@ -260,6 +263,41 @@ void TestLatentMapView::conditionalModelDecodesChosenClass()
         QVERIFY(view_->frame() != previous); // the class changes what is drawn
         previous = view_->frame();
     }
+}
+
+// What the overlay can be coloured by, and the colours: a ramp over a factor's range, a wheel
+// for an angle (the same colour a full turn later), two colours for an attribute.
+void TestLatentMapView::colouringByFactorOrAttribute()
+{
+    Dataset data("cards-like", ImageShape{1, 1, 1}, std::vector<std::uint8_t>(3, 0), {0, 1, 2}, {"a", "b", "c"});
+    data.setFactors({"angle", "shear"}, {-120, 0, 0, 5, 120, 10});
+    data.setAttributes({"Odd"}, {-1, 1, -1});
+    QCOMPARE(ScatterColouring::choices(data), (QStringList{"Label", "angle", "shear", "Odd"}));
+
+    const ScatterColouring shear(data, "shear");
+    QCOMPARE(shear.kind(), ScatterColouring::Kind::Continuous);
+    QCOMPARE(shear.minimum(), 0.0);
+    QCOMPARE(shear.maximum(), 10.0);
+    QCOMPARE(shear.colour(0, 0), ScatterColouring::ramp(0));
+    QCOMPARE(shear.colour(2, 2), ScatterColouring::ramp(1));
+    QVERIFY(ScatterColouring::ramp(0) != ScatterColouring::ramp(1));
+    QCOMPARE(shear.colour(7, 0), QColor(160, 160, 160)); // past the data
+
+    const ScatterColouring angle(data, "angle");
+    QCOMPARE(angle.kind(), ScatterColouring::Kind::Angle);
+    QCOMPARE(angle.colour(0, 0), ScatterColouring::wheel(240)); // -120 is 240
+    QCOMPARE(ScatterColouring::wheel(10), ScatterColouring::wheel(370));
+
+    const ScatterColouring odd(data, "Odd");
+    QCOMPARE(odd.kind(), ScatterColouring::Kind::Binary);
+    QCOMPARE(odd.colour(1, 1), ScatterColouring::binaryColour(true));
+    QCOMPARE(odd.colour(0, 0), ScatterColouring::binaryColour(false));
+
+    // Anything else colours by label.
+    const ScatterColouring unknown(data, "no such factor");
+    QCOMPARE(unknown.kind(), ScatterColouring::Kind::Classes);
+    QCOMPARE(unknown.name(), QString("Label"));
+    QCOMPARE(unknown.colour(1, 2), ClassPalette::colour(2));
 }
 
 QTEST_MAIN(TestLatentMapView)
