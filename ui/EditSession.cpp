@@ -1,7 +1,5 @@
 #include "ui/EditSession.h"
 
-#include <cmath>
-
 #include "core/latent/ClassSweep.h"
 #include "core/latent/PrincipalComponents.h"
 #include "models/ModelRegistry.h"
@@ -251,15 +249,8 @@ void EditSession::requestReconstruction()
 
 QString EditSession::poseText() const
 {
-    const auto m = model();
-    const std::vector<float>& code = baseCode();
-    if (!m || !hasSelection() || document_->pose().size() < 3 || code.size() < 3)
-        return QString();
-    const double pixels = m->config().translationPrior * m->config().width / 2.0;
-    return tr("Pose: angle %1°, shift (%2, %3) px")
-        .arg(code[0] * 180.0 / M_PI, 0, 'f', 1)
-        .arg(code[1] * pixels, 0, 'f', 1)
-        .arg(code[2] * pixels, 0, 'f', 1);
+    const QString pose = hasSelection() ? document_->describePose(baseCode()) : QString();
+    return pose.isEmpty() ? pose : tr("Pose: %1").arg(pose);
 }
 
 void EditSession::requestEdited()

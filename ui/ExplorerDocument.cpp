@@ -1,6 +1,7 @@
 #include "ui/ExplorerDocument.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include "core/formats/ModelFile.h"
 #include "core/latent/AttributeMath.h"
@@ -60,6 +61,19 @@ void ExplorerDocument::setColourBy(const QString& choice)
         return;
     colourBy_ = choice;
     Q_EMIT colourByChanged(choice);
+}
+
+QString ExplorerDocument::describePose(const std::vector<float>& code) const
+{
+    constexpr std::size_t kAngleAndShift = 3;
+    if (!shownModel_ || pose_.size() < kAngleAndShift || code.size() < kAngleAndShift)
+        return QString();
+    // The shift latent times the prior's width is in half-widths of the image.
+    const double pixels = shownModel_->config().translationPrior * shownModel_->config().width / 2.0;
+    return tr("angle %1°, shift (%2, %3) px")
+        .arg(code[0] * 180.0 / M_PI, 0, 'f', 1)
+        .arg(code[1] * pixels, 0, 'f', 1)
+        .arg(code[2] * pixels, 0, 'f', 1);
 }
 
 std::vector<float> ExplorerDocument::atPose(std::vector<float> code) const

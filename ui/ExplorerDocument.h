@@ -84,6 +84,9 @@ public:
     // or an attribute of the overlay, by name).
     QString colourBy() const { return colourBy_; }
     void setColourBy(const QString& choice);
+    // A code's pose as people read it, "angle 12.3°, shift (1.2, -0.4) px"; empty when the
+    // shown model's code has no angle and shift.
+    QString describePose(const std::vector<float>& code) const;
     // `code` with its pose values replaced by pose().
     std::vector<float> atPose(std::vector<float> code) const;
     bool isConditional() const { return model_ && model_->config().conditionClasses > 0; }

@@ -38,7 +38,7 @@ FactorsPanel::FactorsPanel(ExplorerDocument* document, QWidget* parent) : QWidge
     layout->addWidget(summary_);
 
     connect(run, &QPushButton::clicked, this, &FactorsPanel::compute);
-    connect(&watcher_, &QFutureWatcher<Result>::finished, this, [this] { show(watcher_.result()); });
+    connect(&watcher_, &QFutureWatcher<Result>::finished, this, [this] { showResult(watcher_.result()); });
     connect(table_, &QTableWidget::cellClicked, this, [this](int row, int column) {
         const QTableWidgetItem* factor = table_->verticalHeaderItem(row);
         if (!factor || column >= table_->columnCount() - 1) // the last column is the MIG
@@ -67,11 +67,7 @@ void FactorsPanel::compute()
     watcher_.setFuture(QtConcurrent::run(BackgroundLoads::pool(), [config, data, codes] {
         Result r;
         try {
-            // The 5-NN is quadratic: at most FactorReport::kMaxCodes of the overlay.
-            const std::size_t n = std::min(codes->count(), FactorReport::kMaxCodes);
-            const Dataset head = data->head(n);
-            const std::vector<float> mu(codes->mu.begin(), codes->mu.begin() + std::ptrdiff_t(n * std::size_t(codes->dim)));
-            r.report = FactorReport::fromDataset(mu, codes->dim, head, ModelRegistry::dimensionNames(config),
+            r.report = FactorReport::fromDataset(codes->mu, codes->dim, *data, ModelRegistry::dimensionNames(config),
                                                  ModelRegistry::find(config.architecture).poseSize);
             for (const std::string& label : ModelRegistry::dimensionLabels(config))
                 r.dimensionLabels << QString::fromStdString(label);
@@ -84,7 +80,7 @@ void FactorsPanel::compute()
     }));
 }
 
-void FactorsPanel::show(const Result& result)
+void FactorsPanel::showResult(const Result& result)
 {
     if (!result.error.isEmpty()) {
         summary_->setText(result.error);

@@ -39,7 +39,7 @@ private:
         QStringList classNames;
         QString error;
     };
-    void show(const Result& result);
+    void showResult(const Result& result);
 
     ExplorerDocument* document_;
     QLabel* summary_;

@@ -187,19 +187,13 @@ void PlaneControls::sendPose()
 void PlaneControls::followPose()
 {
     const std::vector<float>& pose = document_->pose();
-    const auto model = document_->shownModel();
-    if (pose.size() < std::size_t(kAngleAndShift) || !model)
+    if (pose.size() < std::size_t(kAngleAndShift))
         return;
     const QSignalBlocker a(angle_), x(shiftX_), y(shiftY_);
     angle_->setValue(int(std::lround(pose[0] * 180.0 / M_PI)));
     shiftX_->setValue(int(std::lround(pose[1] * 100.0)));
     shiftY_->setValue(int(std::lround(pose[2] * 100.0)));
-    // The shift latent times the prior's width is in half-widths of the image.
-    const double pixels = model->config().translationPrior * model->config().width / 2.0;
-    poseText_->setText(tr("%1°, shift (%2, %3) px")
-                           .arg(angle_->value())
-                           .arg(pose[1] * pixels, 0, 'f', 1)
-                           .arg(pose[2] * pixels, 0, 'f', 1));
+    poseText_->setText(document_->describePose(pose));
 }
 
 void PlaneControls::followPicks()

@@ -44,8 +44,8 @@ int factorsVerb(int argc, char** argv)
     const int limit = cl.intValue("limit", 0, kMaxLimit);
     const std::unique_ptr<Model> model = loadModel(cl);
     Dataset data = pickSplit(loadData(cl, *model), cl.value("split"));
-    // The 5-NN is quadratic in the count: the first kMaxCodes at most.
-    data = data.head(limit > 0 ? std::min<std::size_t>(std::size_t(limit), FactorReport::kMaxCodes) : FactorReport::kMaxCodes);
+    // The report describes at most kMaxCodes images: encode no more than that.
+    data = data.head(std::min<std::size_t>(limit > 0 ? std::size_t(limit) : FactorReport::kMaxCodes, FactorReport::kMaxCodes));
     const LatentCodes codes = LatentCodes::encode(*model, data);
     const ModelConfig& config = model->config();
     const FactorReport r = FactorReport::fromDataset(codes.mu, codes.dim, data, ModelRegistry::dimensionNames(config),

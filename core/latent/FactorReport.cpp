@@ -372,6 +372,10 @@ FactorReport FactorReport::analyse(const std::vector<float>& codes, int dim, con
 FactorReport FactorReport::fromDataset(const std::vector<float>& codes, int dim, const Dataset& data,
                                        const std::vector<std::string>& dimensionNames, int poseSize)
 {
+    // The 5-NN is quadratic in the count: a large data set is described by its first kMaxCodes.
+    if (dim > 0 && data.size() > kMaxCodes && codes.size() >= kMaxCodes * std::size_t(dim))
+        return fromDataset(std::vector<float>(codes.begin(), codes.begin() + std::ptrdiff_t(kMaxCodes * std::size_t(dim))),
+                           dim, data.head(kMaxCodes), dimensionNames, poseSize);
     std::vector<FactorInput> factors;
     std::vector<int> symmetry;
     if (data.hasLabels()) {

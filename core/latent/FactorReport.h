@@ -76,7 +76,8 @@ struct FactorReport {
     // The report on a data set's codes: its classes (the label factor, with each suit's
     // rotational symmetry for cards), binary attributes (labels of two classes) and
     // continuous factors (one named "angle" is an angle in degrees). The first `poseSize`
-    // dimensions are a pose (the first an angle latent), the rest the content.
+    // dimensions are a pose (the first an angle latent), the rest the content. Of more than
+    // kMaxCodes images, the first kMaxCodes are described.
     static FactorReport fromDataset(const std::vector<float>& codes, int dim, const Dataset& data,
                                     const std::vector<std::string>& dimensionNames, int poseSize);
 
