@@ -10,6 +10,7 @@
 #include "core/base/Error.h"
 #include "core/formats/ImageIO.h"
 #include "core/formats/ModelFile.h"
+#include "core/formats/TorchScriptFile.h"
 #include "core/latent/AttributeMath.h"
 
 namespace latentlab::cli {
@@ -29,7 +30,32 @@ std::vector<OptionSpec> modelOptions()
     return {{"model", "FILE", "", "model file (required)"},
             {"dataset", "SPEC", "", "data set (default: the one the model was trained on)"},
             {"threads", "N", "0", "CPU threads, 0 for all cores"},
-            {"device", "auto|cpu|cuda", "auto", "where to compute"}};
+            {"device", "auto|cpu|cuda", "auto", "where to compute"},
+            {"image-shape", "C,H,W", "", "a TorchScript model's image shape, where its latentlab.json does not say"},
+            {"input", "flat|image", "", "what a TorchScript model's encode takes: [N, C*H*W] or [N, C, H, W] (default: probed)"},
+            {"decode-output", "probabilities|logits", "", "what a TorchScript model's decode gives (default: probed)"}};
+}
+
+ScriptDescription scriptDescriptionOf(const CommandLine& cl)
+{
+    ScriptDescription d;
+    if (!cl.value("image-shape").empty()) {
+        const std::vector<int> shape = parseIntList(cl.value("image-shape"), "image-shape");
+        if (shape.size() != 3 || shape[0] < 1 || shape[0] > 3 || shape[1] < 1 || shape[1] > 1024 || shape[2] < 1 || shape[2] > 1024)
+            throw Error("--image-shape takes C,H,W: 1 or 3 channels, sides of 1 to 1024 (got " + cl.value("image-shape") + ")");
+        d.image = ImageShape{shape[0], shape[1], shape[2]};
+    }
+    const auto word = [&](const char* option, const char* yes, const char* no) -> std::optional<bool> {
+        const std::string v = cl.value(option);
+        if (v.empty())
+            return std::nullopt;
+        if (v != yes && v != no)
+            throw Error("--" + std::string(option) + " is " + yes + " or " + no + ", not " + v);
+        return v == yes;
+    };
+    d.flatInput = word("input", "flat", "image");
+    d.decodesLogits = word("decode-output", "logits", "probabilities");
+    return d;
 }
 
 int maxThreadCount()
@@ -61,7 +87,9 @@ std::unique_ptr<Model> loadModel(const CommandLine& cl)
 {
     if (cl.value("model").empty())
         throw Error("give the model file with --model FILE");
-    std::unique_ptr<Model> model = ModelFile::load(cl.value("model"));
+    std::unique_ptr<Model> model = TorchScriptFile::looksLikeOne(cl.value("model"))
+                                       ? TorchScriptFile::load(cl.value("model"), scriptDescriptionOf(cl))
+                                       : ModelFile::load(cl.value("model"));
     Device::setThreadCount(cl.intValue("threads", 0, maxThreadCount()));
     model->moveTo(Device::resolve(cl.value("device")));
     return model;

@@ -12,6 +12,7 @@
 #include "core/base/CommandLine.h"
 #include "core/data/Dataset.h"
 #include "core/base/Image.h"
+#include "core/formats/ScriptDescription.h"
 #include "core/model/Model.h"
 
 namespace latentlab::cli {
@@ -24,6 +25,8 @@ double millisecondsSince(Clock::time_point start);
 
 // Options every verb that loads a model takes.
 std::vector<OptionSpec> modelOptions();
+// A TorchScript model's description from --image-shape, --input and --decode-output.
+ScriptDescription scriptDescriptionOf(const CommandLine& cl);
 // The most --threads a verb takes: 4 x the hardware threads, at most 256.
 int maxThreadCount();
 // A command line with the model options first, then the verb's own.

@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <fstream>
 #include <iostream>
 
 #include <nlohmann/json.hpp>
@@ -67,30 +68,58 @@ torch::Tensor targetsOf(const Dataset& data)
 }
 
 // The judge: what each image shows, one column per attribute (batches of planar floats).
+// A majority vote of several small CNNs, each trained on one thread from its own seed so
+// that a judge is the same on every run and every machine; one CNN alone disagreed with
+// its retrained self on a few percent of the blends an edit makes. --judge FILE keeps the
+// trained judges and loads them on the next run.
 class Judge {
 public:
-    Judge(const Dataset& train, int epochs) : net_(int(train.attributeNames().size()))
+    Judge(const Dataset& train, int count, int epochs, const std::string& file)
     {
-        torch::manual_seed(2);
-        torch::optim::Adam optimizer(net_->parameters(), torch::optim::AdamOptions(1e-3));
-        const torch::Tensor x = imagesOf(train), y = targetsOf(train);
-        for (int epoch = 0; epoch < epochs; ++epoch) {
-            const torch::Tensor order = torch::randperm(x.size(0), torch::kLong);
-            for (std::int64_t b = 0; b < x.size(0); b += 128) {
-                const torch::Tensor index = order.slice(0, b, b + 128);
-                const torch::Tensor loss = torch::binary_cross_entropy_with_logits(
-                    net_->forward(x.index_select(0, index)), y.index_select(0, index));
-                optimizer.zero_grad();
-                loss.backward();
-                optimizer.step();
+        const int outputs = int(train.attributeNames().size());
+        if (!file.empty() && std::ifstream(file).good()) {
+            for (int k = 0; k < count; ++k)
+                nets_.push_back(AttributeNet(outputs));
+            torch::serialize::InputArchive archive;
+            archive.load_from(file);
+            for (int k = 0; k < count; ++k) {
+                torch::serialize::InputArchive one;
+                if (!archive.try_read("judge" + std::to_string(k), one))
+                    throw std::runtime_error(file + " holds fewer than " + std::to_string(count) + " judges");
+                nets_[std::size_t(k)]->load(one);
+            }
+            loaded_ = true;
+        } else {
+            const int threads = at::get_num_threads();
+            at::set_num_threads(1);
+            const torch::Tensor x = imagesOf(train), y = targetsOf(train);
+            for (int k = 0; k < count; ++k) {
+                torch::manual_seed(std::uint64_t(2 + k)); // the weights' and the shuffles' seed
+                nets_.push_back(AttributeNet(outputs));
+                fit(nets_.back(), x, y, epochs);
+            }
+            at::set_num_threads(threads);
+            if (!file.empty()) {
+                torch::serialize::OutputArchive archive;
+                for (int k = 0; k < count; ++k) {
+                    torch::serialize::OutputArchive one;
+                    nets_[std::size_t(k)]->save(one);
+                    archive.write("judge" + std::to_string(k), one);
+                }
+                archive.save_to(file);
             }
         }
-        net_->eval();
+        for (AttributeNet& net : nets_)
+            net->eval();
     }
+    bool loaded() const { return loaded_; }
     torch::Tensor operator()(const torch::Tensor& images)
     {
         torch::NoGradGuard noGrad;
-        return net_->forward(images).gt(0);
+        torch::Tensor votes = torch::zeros({images.size(0), nets_.front()->head->options.out_features()});
+        for (AttributeNet& net : nets_)
+            votes += net->forward(images).gt(0).to(torch::kFloat);
+        return votes.gt(double(nets_.size()) / 2);
     }
     torch::Tensor operator()(std::vector<float> planar, const ImageShape& s)
     {
@@ -99,7 +128,24 @@ public:
     }
 
 private:
-    AttributeNet net_{nullptr};
+    static void fit(AttributeNet& net, const torch::Tensor& x, const torch::Tensor& y, int epochs)
+    {
+        torch::optim::Adam optimizer(net->parameters(), torch::optim::AdamOptions(1e-3));
+        for (int epoch = 0; epoch < epochs; ++epoch) {
+            const torch::Tensor order = torch::randperm(x.size(0), torch::kLong);
+            for (std::int64_t b = 0; b < x.size(0); b += 128) {
+                const torch::Tensor index = order.slice(0, b, b + 128);
+                const torch::Tensor loss = torch::binary_cross_entropy_with_logits(
+                    net->forward(x.index_select(0, index)), y.index_select(0, index));
+                optimizer.zero_grad();
+                loss.backward();
+                optimizer.step();
+            }
+        }
+    }
+
+    std::vector<AttributeNet> nets_;
+    bool loaded_ = false;
 };
 
 std::vector<float> gather(const LatentCodes& codes, const std::vector<std::size_t>& rows)
@@ -137,7 +183,9 @@ int main(int argc, char** argv)
                     {"threads", "N", "0", "CPU threads, 0 for all cores"},
                     {"faces", "N", "500", "test faces edited per target (those that lack it)"},
                     {"strengths", "LIST", "25,50,75,100,125,150,200,250,300", "strengths, in hundredths"},
-                    {"judge-epochs", "N", "2", "epochs of the judge CNN"},
+                    {"judge-epochs", "N", "2", "epochs of each judge CNN"},
+                    {"judges", "N", "5", "judge CNNs that vote (odd, so that there is a majority)"},
+                    {"judge", "FILE", "", "keep the trained judges here, or load them if the file exists"},
                     {"targets", "NAMES", "", "only these target attributes (comma separated; default all)"},
                     {"methods", "NAMES", "", "only these methods (comma separated; default all)"},
                     {"model", "FILE", "", "reuse this trained model instead of training"},
@@ -184,7 +232,9 @@ int main(int argc, char** argv)
         result["seed"] = model->info().seed;
 
         const auto judgeStart = Clock::now();
-        Judge judge(data.train, cl.intValue("judge-epochs", 1, 100));
+        Judge judge(data.train, cl.intValue("judges", 1, 99), cl.intValue("judge-epochs", 1, 100), cl.value("judge"));
+        result["judges"] = cl.intValue("judges", 1, 99);
+        result["judge_loaded"] = judge.loaded();
         result["judge_train_seconds"] = std::chrono::duration<double>(Clock::now() - judgeStart).count();
         const auto& names = data.train.attributeNames();
         const torch::Tensor testTruth = targetsOf(data.test).gt(0.5);

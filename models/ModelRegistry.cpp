@@ -4,6 +4,7 @@
 #include "models/conv/ConvVae.h"
 #include "models/mlp/MlpVae.h"
 #include "models/rvae/RotationVae.h"
+#include "models/torchscript/ScriptedVae.h"
 
 namespace latentlab {
 
@@ -11,7 +12,7 @@ const std::vector<ModelFamily>& ModelRegistry::families()
 {
     // One row per family; the first is the default. Columns: name, title, autoencoder
     // title, help, default image size, pose size, loss terms, default hidden sizes, own checks,
-    // latent layout, parameter count, builder.
+    // latent layout, parameter count, builder, imported.
     static const std::vector<ModelFamily> rows = {
         {"mlp", "MLP VAE", "MLP autoencoder (baseline)",
          "fully connected (pytorch/examples' 784-400-20 VAE); --hidden sets the widths (default 400)", 28, 0,
@@ -26,6 +27,10 @@ const std::vector<ModelFamily>& ModelRegistry::families()
          RotationVae::kPoseSize,
          {"recon", "kl"}, RotationVae::defaultHidden, RotationVae::validate, RotationVae::latentLayout,
          RotationVae::parameterCount, RotationVae::build},
+        {"torchscript", "TorchScript VAE", "",
+         "a PyTorch VAE saved as TorchScript with encode(x) -> (mu, logvar) and decode(z): opened, not built", 28, 0,
+         {"recon", "kl"}, ScriptedVae::defaultHidden, ScriptedVae::validate, gaussianLatent, ScriptedVae::parameterCount,
+         ScriptedVae::build, true},
     };
     return rows;
 }
@@ -40,10 +45,13 @@ const ModelFamily& ModelRegistry::find(const std::string& name)
 
 std::string ModelRegistry::names()
 {
+    std::vector<std::string> built;
+    for (const ModelFamily& f : families())
+        if (!f.imported)
+            built.push_back(f.name);
     std::string text;
-    const std::vector<ModelFamily>& rows = families();
-    for (std::size_t i = 0; i < rows.size(); ++i)
-        text += (i == 0 ? "" : i + 1 == rows.size() ? " or " : ", ") + rows[i].name;
+    for (std::size_t i = 0; i < built.size(); ++i)
+        text += (i == 0 ? "" : i + 1 == built.size() ? " or " : ", ") + built[i];
     return text;
 }
 

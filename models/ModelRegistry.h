@@ -40,6 +40,9 @@ struct ModelFamily {
     std::uint64_t (*parameterCount)(const ModelConfig&) = nullptr;
     // A network with fresh weights (seed torch's generator first).
     std::shared_ptr<VaeNetwork> (*build)(const ModelConfig&) = nullptr;
+    // A network another tool wrote (TorchScript): opened from its file, never built or
+    // trained by LatentLab, so it is not offered for training.
+    bool imported = false;
 };
 
 class ModelRegistry {
@@ -47,7 +50,7 @@ public:
     static const std::vector<ModelFamily>& families();
     // Throws latentlab::Error naming the families there are.
     static const ModelFamily& find(const std::string& name);
-    // "mlp or conv", for messages and --help.
+    // "mlp, conv or rvae": the families LatentLab builds, for messages and --help.
     static std::string names();
     // Every check, shared and the family's, and the size of the network.
     static void validate(const ModelConfig& config);

@@ -38,6 +38,10 @@ public:
     virtual torch::Tensor kl(const Encoding& q, bool perImage);
     // log p(z) summed over the last dimension of z ([..., latent] -> [...]).
     virtual torch::Tensor logPrior(const torch::Tensor& z);
+    // A copy with weights of its own, for a network that its config cannot rebuild (one
+    // opened from a TorchScript file); nullptr for the rest, which Model::clone rebuilds
+    // from the config and copies the weights into.
+    virtual std::shared_ptr<VaeNetwork> copy() const { return nullptr; }
 
 protected:
     // `features` with the labels' one-hot appended when the network is conditional.

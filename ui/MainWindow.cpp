@@ -26,6 +26,7 @@
 #include "core/model/Device.h"
 #include "core/formats/ImageIO.h"
 #include "core/formats/ModelFile.h"
+#include "core/formats/TorchScriptFile.h"
 #include "models/ModelRegistry.h"
 #include "ui/AttributesPanel.h"
 #include "ui/BackgroundTask.h"
@@ -37,6 +38,7 @@
 #include "ui/LatentMapView.h"
 #include "ui/MorphPanel.h"
 #include "ui/PlaneControls.h"
+#include "ui/ScriptDescriptionDialog.h"
 #include "ui/FactorsPanel.h"
 #include "ui/StatisticsPanel.h"
 #include "ui/TrainingPanel.h"
@@ -52,7 +54,7 @@ const char* const kLastModelKey = "lastModel";
 
 QString modelFileFilter()
 {
-    return QObject::tr("LatentLab models (*.latentlab);;All files (*)");
+    return QObject::tr("Models (*.latentlab *.pt);;LatentLab models (*.latentlab);;TorchScript models (*.pt);;All files (*)");
 }
 
 // The first-run model: a 2-D latent space is the manifold itself (no projection), so
@@ -270,7 +272,14 @@ void MainWindow::createDocks()
     connect(trainingPanel_, &TrainingPanel::startRequested, this, &MainWindow::startTraining);
     connect(trainingPanel_, &TrainingPanel::continueRequested, this, &MainWindow::continueTraining);
     connect(document_.get(), &ExplorerDocument::modelChanged, this,
-            [this] { trainingPanel_->setCanContinue(document_->model() != nullptr); });
+            [this] {
+                const auto model = document_->model();
+                const bool imported = model && !model->info().importedFrom.empty();
+                trainingPanel_->setCanContinue(model && !imported,
+                                               imported ? tr("A TorchScript model is explored here, not trained: its "
+                                                             "objective and optimiser live in the Python that made it.")
+                                                        : QString());
+            });
     connect(trainingPanel_, &TrainingPanel::pauseRequested, this, [this](bool paused) {
         trainer_->setPaused(paused);
         trainingPanel_->trainingPaused(paused);
@@ -372,7 +381,7 @@ void MainWindow::start(const StartOptions& options)
     }
 }
 
-void MainWindow::openModel(const QString& path)
+void MainWindow::openModel(const QString& path, const std::optional<ScriptDescription>& given)
 {
     if (isTraining()) {
         showError(tr("Cannot open the model"), tr("Stop training before opening another model."));
@@ -380,17 +389,26 @@ void MainWindow::openModel(const QString& path)
     }
     // A load still running is not waited for: its result is dropped by its stamp.
     const quint64 stamp = begin(modelLoad_, tr("Opening %1…").arg(QFileInfo(path).fileName()));
-    runLoad(this, [path] {
+    runLoad(this, [path, given] {
         LoadedModel loaded;
         try {
-            loaded.model = ModelFile::load(path.toStdString());
+            loaded.model = given ? TorchScriptFile::load(path.toStdString(), *given) : ModelFile::load(path.toStdString());
+        } catch (const ScriptDescriptionMissing& e) {
+            loaded.error = QString::fromUtf8(e.what());
+            loaded.undescribed = true;
         } catch (const std::exception& e) {
             loaded.error = QString::fromUtf8(e.what());
         }
         return loaded;
-    }, [this, stamp, path](const LoadedModel& loaded) {
+    }, [this, stamp, path, given](const LoadedModel& loaded) {
         if (!finish(modelLoad_, stamp))
             return;
+        if (loaded.undescribed) {
+            ScriptDescriptionDialog dialog(QFileInfo(path).fileName(), tr("its image size is not known"), this);
+            if (dialog.exec() == QDialog::Accepted)
+                openModel(path, dialog.description());
+            return;
+        }
         if (!loaded.error.isEmpty()) {
             showError(tr("Cannot open the model"), namingTheFile(loaded.error, path));
             if (!QFileInfo::exists(path))
@@ -400,6 +418,8 @@ void MainWindow::openModel(const QString& path)
         if (isTraining()) // training started while it loaded
             return;
         setModel(loaded.model, path);
+        if (given) // the answers, beside the file: not asked again
+            document_->save(path);
     });
 }
 
@@ -848,7 +868,10 @@ void MainWindow::saveModelAs()
         saveModelAs(QString()); // says why not
         return;
     }
-    const QString path = QFileDialog::getSaveFileName(this, tr("Save Model As"), modelPath(), modelFileFilter());
+    // An opened TorchScript model is saved as TorchScript (its network is the script).
+    const QString filter = document_->model()->info().importedFrom.empty() ? tr("LatentLab models (*.latentlab)")
+                                                                           : tr("TorchScript models (*.pt)");
+    const QString path = QFileDialog::getSaveFileName(this, tr("Save Model As"), modelPath(), filter);
     if (!path.isEmpty())
         saveModelAs(path);
 }

@@ -9,8 +9,10 @@
 #include <QMainWindow>
 
 #include <memory>
+#include <optional>
 
 #include "core/data/DatasetLoader.h"
+#include "core/formats/ScriptDescription.h"
 #include "core/latent/LatentCodes.h"
 #include "core/latent/LatentPlane.h"
 #include "core/model/Model.h"
@@ -49,7 +51,9 @@ public:
 
     void start(const StartOptions& options);
     // Both load in the background; a failure shows a message and keeps what was there.
-    void openModel(const QString& path);
+    // A TorchScript file without a description asks for one (ScriptDescriptionDialog);
+    // `given` is that answer, and it is then kept beside the file.
+    void openModel(const QString& path, const std::optional<ScriptDescription>& given = std::nullopt);
     void openDataset(const QString& spec);
     // The data set recorded in the model file `recordedIn`: a suggestion, loaded only
     // when DatasetLoader::isSafeToLoadUnasked says it is bounded; otherwise the status
@@ -112,6 +116,7 @@ private:
     struct LoadedModel {
         std::shared_ptr<Model> model;
         QString error;
+        bool undescribed = false; // a TorchScript file that does not say its image shape
     };
     struct LoadedData {
         std::shared_ptr<const DatasetSplit> data;

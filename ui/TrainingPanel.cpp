@@ -40,7 +40,8 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent)
     dataset_->setToolTip(tr("A data set, one of:\n%1").arg(QString::fromStdString(DatasetLoader::specHelp()).trimmed()));
     architecture_ = new QComboBox(this);
     for (const ModelFamily& f : ModelRegistry::families())
-        architecture_->addItem(QString::fromStdString(f.title), QString::fromStdString(f.name));
+        if (!f.imported)
+            architecture_->addItem(QString::fromStdString(f.title), QString::fromStdString(f.name));
     for (const ModelFamily& f : ModelRegistry::families())
         if (!f.autoencoderTitle.empty())
             architecture_->addItem(QString::fromStdString(f.autoencoderTitle), QString::fromStdString(f.name + "-ae"));
@@ -118,8 +119,8 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent)
     start_ = new QPushButton(tr("&Train"), this);
     start_->setToolTip(tr("Train a new model with these settings (Ctrl+T)"));
     continue_ = new QPushButton(tr("C&ontinue"), this);
-    continue_->setToolTip(tr("Train the open model for the epochs set above, picking up where it stopped "
-                             "(Ctrl+Shift+T)"));
+    continueTip_ = tr("Train the open model for the epochs set above, picking up where it stopped (Ctrl+Shift+T)");
+    continue_->setToolTip(continueTip_);
     continue_->setEnabled(false);
     continue_->setObjectName("continueButton");
     pause_ = new QPushButton(tr("&Pause"), this);
@@ -250,10 +251,13 @@ void TrainingPanel::setDatasetSpec(const QString& spec)
     dataset_->setCurrentText(spec);
 }
 
-void TrainingPanel::setCanContinue(bool canContinue)
+void TrainingPanel::setCanContinue(bool canContinue, const QString& whyNot)
 {
     canContinue_ = canContinue;
     continue_->setEnabled(canContinue && start_->isEnabled());
+    continue_->setToolTip(whyNot.isEmpty() ? continueTip_ : whyNot);
+    if (!whyNot.isEmpty() && start_->isEnabled())
+        status_->setText(whyNot);
 }
 
 void TrainingPanel::trainingStarted(bool continuing)

@@ -32,8 +32,9 @@ public:
     // Button states and the status line follow the worker. A continued model keeps its
     // curves; a new one starts them afresh.
     void trainingStarted(bool continuing = false);
-    // Whether there is an open model that "Continue" would train further.
-    void setCanContinue(bool canContinue);
+    // Whether there is an open model that "Continue" would train further; if not, why
+    // not (shown on the button), when there is a model that cannot be trained.
+    void setCanContinue(bool canContinue, const QString& whyNot = {});
     void trainingPaused(bool paused);
     void trainingEnded(const QString& message);
 
@@ -70,6 +71,7 @@ private:
     QSpinBox* threads_;
     QSpinBox* refresh_;
     QPushButton* start_;
+    QString continueTip_;
     QPushButton* continue_;
     bool canContinue_ = false;
     QPushButton* pause_;

@@ -2,7 +2,6 @@
 
 #include <cmath>
 #include <cstdio>
-#include <cmath>
 #include <cstring>
 #include <filesystem>
 #include <limits>
@@ -15,6 +14,8 @@
 #include "core/base/AtomicFile.h"
 #include "core/base/Error.h"
 #include "core/base/SafeSize.h"
+#include "core/formats/HeaderObject.h"
+#include "core/formats/TorchScriptFile.h"
 #include "core/detail/ModelInternals.h"
 #include "models/ModelRegistry.h"
 
@@ -36,118 +37,6 @@ json toJson(const EpochRecord& r)
     return {{"epoch", r.epoch}, {"seconds", r.seconds}, {"train_loss", r.trainLoss}, {"train_recon", r.trainRecon},
             {"train_kl", r.trainKl}, {"test_loss", r.testLoss}, {"test_recon", r.testRecon}, {"test_kl", r.testKl}};
 }
-
-// The deepest nesting of arrays and objects in JSON text, counted before parsing so that
-// a header of 60,000 nested '[' cannot exhaust the stack of the parser, printer or destructor.
-int nestingDepth(const std::string& text)
-{
-    int depth = 0, deepest = 0;
-    bool inString = false;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        const char c = text[i];
-        if (inString) {
-            if (c == '\\')
-                ++i;
-            else if (c == '"')
-                inString = false;
-        } else if (c == '"') {
-            inString = true;
-        } else if (c == '[' || c == '{') {
-            deepest = std::max(deepest, ++depth);
-        } else if (c == ']' || c == '}') {
-            --depth;
-        }
-    }
-    return deepest;
-}
-
-// nlohmann's what() starts with "[json.exception.type_error.302] ": keep the words only.
-std::string plainJsonError(const json::exception& e)
-{
-    const std::string what = e.what();
-    const std::size_t end = what.find("] ");
-    return what.rfind("[json.exception.", 0) == 0 && end != std::string::npos ? what.substr(end + 2) : what;
-}
-
-// One object of the header, read field by field: every error names the field
-// ("architecture.latent") and every number is range-checked before it is converted
-// (a float such as 1e300 has no int to become).
-class HeaderObject {
-public:
-    HeaderObject(const json& object, std::string name) : object_(object), name_(std::move(name))
-    {
-        if (!object_.is_object())
-            throw Error("'" + name_ + "' must be an object, not " + object_.type_name());
-    }
-
-    bool has(const char* key) const { return object_.contains(key) && !object_[key].is_null(); }
-    const json& at(const char* key) const
-    {
-        if (!object_.contains(key))
-            throw Error("'" + field(key) + "' is missing");
-        return object_[key];
-    }
-    HeaderObject object(const char* key) const { return HeaderObject(at(key), field(key)); }
-
-    std::int64_t integer(const char* key, std::int64_t lo, std::int64_t hi) const { return integerOf(at(key), field(key), lo, hi); }
-    std::int64_t integer(const char* key, std::int64_t lo, std::int64_t hi, std::int64_t fallback) const
-    {
-        return has(key) ? integer(key, lo, hi) : fallback;
-    }
-    // Finite numbers; null (how JSON writes NaN) only where `fallback` is given.
-    double number(const char* key) const { return numberOf(at(key), field(key)); }
-    double number(const char* key, double fallback) const { return has(key) ? number(key) : fallback; }
-    bool boolean(const char* key) const
-    {
-        if (!at(key).is_boolean())
-            throw Error("'" + field(key) + "' must be true or false, not " + at(key).type_name());
-        return at(key).get<bool>();
-    }
-    std::string text(const char* key) const
-    {
-        if (!at(key).is_string())
-            throw Error("'" + field(key) + "' must be a string, not " + at(key).type_name());
-        return at(key).get<std::string>();
-    }
-    std::string text(const char* key, const std::string& fallback) const { return has(key) ? text(key) : fallback; }
-    // An array of at most `limit` entries (an empty one where the field is optional and absent).
-    const json& array(const char* key, std::size_t limit, bool optional = false) const
-    {
-        static const json kEmpty = json::array();
-        if (optional && !has(key))
-            return kEmpty;
-        const json& a = at(key);
-        if (!a.is_array())
-            throw Error("'" + field(key) + "' must be an array, not " + a.type_name());
-        if (a.size() > limit)
-            throw Error("'" + field(key) + "' has " + std::to_string(a.size()) + " entries, at most " + std::to_string(limit));
-        return a;
-    }
-
-    static std::int64_t integerOf(const json& v, const std::string& name, std::int64_t lo, std::int64_t hi)
-    {
-        if (!v.is_number_integer())
-            throw Error("'" + name + "' must be a whole number, not " + (v.is_number() ? v.dump() : v.type_name()));
-        // Compared in the type it was parsed as; converted only once it is known to fit.
-        const bool inRange = v.is_number_unsigned()
-                                 ? v.get<std::uint64_t>() <= std::uint64_t(hi) && (lo <= 0 || v.get<std::uint64_t>() >= std::uint64_t(lo))
-                                 : v.get<std::int64_t>() >= lo && v.get<std::int64_t>() <= hi;
-        if (!inRange)
-            throw Error("'" + name + "' is " + v.dump() + ", outside " + std::to_string(lo) + " to " + std::to_string(hi));
-        return v.get<std::int64_t>();
-    }
-    static double numberOf(const json& v, const std::string& name)
-    {
-        if (!v.is_number() || !std::isfinite(v.get<double>()))
-            throw Error("'" + name + "' must be a finite number, not " + (v.is_number() ? v.dump() : v.type_name()));
-        return v.get<double>();
-    }
-
-private:
-    std::string field(const char* key) const { return name_.empty() ? key : name_ + "." + key; }
-    const json& object_;
-    std::string name_;
-};
 
 EpochRecord epochFromJson(const HeaderObject& j)
 {
@@ -173,13 +62,7 @@ json headerFor(const Model& model, const std::vector<std::pair<std::string, torc
     json history = json::array();
     for (const EpochRecord& r : info.history)
         history.push_back(toJson(r));
-    json attributes = json::array();
-    for (const AttributeVector& a : info.attributes) {
-        json entry = {{"name", a.name}, {"direction", a.direction}};
-        if (!a.classifierNormal.empty())
-            entry["classifier"] = {{"normal", a.classifierNormal}, {"bias", a.classifierBias}};
-        attributes.push_back(std::move(entry));
-    }
+    const json attributes = attributesToJson(info.attributes);
     // What the family's row says of it, for `info` and other tools (not read back: the row is).
     const ModelFamily& family = ModelRegistry::find(c.architecture);
     json latentLayout = json::array();
@@ -288,29 +171,7 @@ ModelInfo infoFromHeader(const HeaderObject& h, const ModelConfig& config)
     const json& history = training.array("history", kMaxEntries, true);
     for (std::size_t i = 0; i < history.size(); ++i)
         info.history.push_back(epochFromJson(HeaderObject(history[i], "training.history[" + std::to_string(i) + "]")));
-    const json& attributes = h.array("attributes", kMaxEntries, true);
-    for (std::size_t i = 0; i < attributes.size(); ++i) {
-        const HeaderObject a(attributes[i], "attributes[" + std::to_string(i) + "]");
-        AttributeVector vector;
-        vector.name = a.text("name");
-        const json& direction = a.array("direction", std::size_t(config.latentDim));
-        if (direction.size() != std::size_t(config.latentDim))
-            throw Error("attribute '" + vector.name + "' has " + std::to_string(direction.size()) + " values for a latent code of "
-                        + std::to_string(config.latentDim));
-        for (const json& v : direction)
-            vector.direction.push_back(float(HeaderObject::numberOf(v, "attributes[" + std::to_string(i) + "].direction")));
-        if (a.has("classifier")) { // written since issue 12; older files have none
-            const HeaderObject c = a.object("classifier");
-            const json& normal = c.array("normal", std::size_t(config.latentDim));
-            if (normal.size() != std::size_t(config.latentDim))
-                throw Error("the classifier of attribute '" + vector.name + "' has " + std::to_string(normal.size())
-                            + " values for a latent code of " + std::to_string(config.latentDim));
-            for (const json& v : normal)
-                vector.classifierNormal.push_back(HeaderObject::numberOf(v, "attributes[" + std::to_string(i) + "].classifier.normal"));
-            vector.classifierBias = c.number("bias");
-        }
-        info.attributes.push_back(std::move(vector));
-    }
+    info.attributes = attributesFromJson(h, "attributes", config.latentDim);
     return info;
 }
 
@@ -420,6 +281,8 @@ std::string nonFiniteNumberIn(const json& j, const std::string& where)
 
 void ModelFile::save(const Model& model, const std::string& path)
 {
+    if (!model.info().importedFrom.empty())
+        return TorchScriptFile::save(model, path);
     static_assert(sizeof(float) == 4, "float32 weights");
     auto tensors = namedTensors(*model.impl().network);
     if (model.impl().optimizer) {
@@ -451,6 +314,8 @@ void ModelFile::save(const Model& model, const std::string& path)
 
 std::unique_ptr<Model> ModelFile::load(const std::string& path)
 {
+    if (TorchScriptFile::looksLikeOne(path))
+        return TorchScriptFile::load(path);
     RawFile raw = readRaw(path, true);
     auto impl = std::make_unique<Model::Impl>();
     std::vector<std::pair<std::string, std::vector<std::int64_t>>> listed;
@@ -539,6 +404,8 @@ std::unique_ptr<Model> ModelFile::load(const std::string& path)
 
 std::string ModelFile::readHeader(const std::string& path)
 {
+    if (TorchScriptFile::looksLikeOne(path))
+        return TorchScriptFile::describe(*TorchScriptFile::load(path));
     return readRaw(path, false).header.dump(2);
 }
 

@@ -9,7 +9,8 @@ namespace latentlab {
 // One file per model: a magic line, a JSON header (format version, architecture,
 // image shape, likelihood, beta, data set, training history, attribute vectors,
 // the list of tensors, the optimiser's step) and the raw little-endian float32 weights
-// (then the optimiser's moments, when kept) with a CRC-32.
+// (then the optimiser's moments, when kept) with a CRC-32. TorchScript files (zip
+// archives) open through TorchScriptFile, and models opened from them save through it.
 class ModelFile {
 public:
     // 2 adds the optimiser's state (Adam's moments and step) after the weights; files of

@@ -102,7 +102,9 @@ std::unique_ptr<Model> Model::clone() const
     copy->config = d_->config;
     copy->info = d_->info;
     copy->device = d_->device;
-    copy->network = buildNetwork(d_->config, 0); // its initial weights are overwritten below
+    copy->network = d_->network->copy();
+    if (!copy->network)
+        copy->network = buildNetwork(d_->config, 0); // its initial weights are overwritten below
     copy->network->to(d_->device);
     torch::NoGradGuard noGrad;
     const auto source = d_->network->named_parameters();

@@ -41,6 +41,9 @@ struct ModelInfo {
     unsigned long long seed = 0;
     std::vector<EpochRecord> history;
     std::vector<AttributeVector> attributes;
+    // The TorchScript file an imported model was opened from (not LatentLab's to rewrite:
+    // what LatentLab adds is saved beside it); empty for LatentLab's own models.
+    std::string importedFrom;
 };
 
 class Model {

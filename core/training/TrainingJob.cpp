@@ -35,6 +35,9 @@ TrainingJobResult TrainingJob::run(const TrainingEvents& events)
     if (!model && !request_.resumePath.empty())
         model = ModelFile::load(request_.resumePath);
     const bool continuing = model != nullptr;
+    if (continuing && !model->info().importedFrom.empty())
+        throw Error(model->info().importedFrom + ": a TorchScript model is explored, not trained, by LatentLab (its "
+                    "objective and optimiser live in the Python that made it); train it further there and open it again");
 
     // The settings first, before a data set is loaded: 0 keeps a continued model's own.
     TrainingConfig settings = request_.training;
