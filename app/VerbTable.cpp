@@ -20,6 +20,7 @@ const std::vector<Verb>& VerbTable::verbs()
         {"stats", "per-dimension statistics, active units, outliers, neighbours", statsVerb},
         {"factors", "how well the code recovers the known factors: correlation, MI, MIG, 5-NN, angles", factorsVerb},
         {"generate", "decode samples of a class, or one style in every class (conditional models)", generateVerb},
+        {"export", "write a model as TorchScript for PyTorch (torch.jit.load)", exportVerb},
         {"export-dataset", "write a data set as PNG files with its labels and attributes", exportDatasetVerb},
     };
     return table;

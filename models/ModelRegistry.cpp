@@ -1,5 +1,7 @@
 #include "models/ModelRegistry.h"
 
+#include <cstdio>
+
 #include "core/base/Error.h"
 #include "models/conv/ConvVae.h"
 #include "models/mlp/MlpVae.h"
@@ -12,21 +14,22 @@ const std::vector<ModelFamily>& ModelRegistry::families()
 {
     // One row per family; the first is the default. Columns: name, title, autoencoder
     // title, help, default image size, pose size, loss terms, default hidden sizes, own checks,
-    // latent layout, parameter count, builder, imported.
+    // latent layout, parameter count, builder, imported, TorchScript source.
     static const std::vector<ModelFamily> rows = {
         {"mlp", "MLP VAE", "MLP autoencoder (baseline)",
          "fully connected (pytorch/examples' 784-400-20 VAE); --hidden sets the widths (default 400)", 28, 0,
-         {"recon", "kl"}, MlpVae::defaultHidden, nullptr, gaussianLatent, MlpVae::parameterCount, MlpVae::build},
+         {"recon", "kl"}, MlpVae::defaultHidden, nullptr, gaussianLatent, MlpVae::parameterCount, MlpVae::build,
+         false, MlpVae::torchScript},
         {"conv", "Convolutional VAE", "Convolutional autoencoder",
          "convolutional, square 28, 32 or 64 px; --hidden sets the channels per layer (default 32,64,...)", 64, 0,
          {"recon", "kl"}, ConvVae::defaultHidden, ConvVae::validate, gaussianLatent, ConvVae::parameterCount,
-         ConvVae::build},
+         ConvVae::build, false, ConvVae::torchScript},
         {"rvae", "Rotation-invariant VAE", "",
          "rotation-invariant (spatial-VAE): the code is an angle, a shift and --latent content values, the decoder "
          "an MLP of each pixel's rotated coordinates; --hidden sets the widths (default 128,128)", 48,
          RotationVae::kPoseSize,
          {"recon", "kl"}, RotationVae::defaultHidden, RotationVae::validate, RotationVae::latentLayout,
-         RotationVae::parameterCount, RotationVae::build},
+         RotationVae::parameterCount, RotationVae::build, false, RotationVae::torchScript},
         {"torchscript", "TorchScript VAE", "",
          "a PyTorch VAE saved as TorchScript with encode(x) -> (mu, logvar) and decode(z): opened, not built", 28, 0,
          {"recon", "kl"}, ScriptedVae::defaultHidden, ScriptedVae::validate, gaussianLatent, ScriptedVae::parameterCount,
@@ -91,6 +94,14 @@ std::vector<std::string> ModelRegistry::dimensionLabels(const ModelConfig& confi
         for (std::string& label : labels)
             label = "z" + label;
     return labels;
+}
+
+std::string scriptNumber(double value)
+{
+    char text[32];
+    std::snprintf(text, sizeof text, "%.17g", value);
+    std::string s = text;
+    return s.find_first_of(".e") == std::string::npos ? s + ".0" : s; // a float literal, not an int
 }
 
 std::vector<LatentPart> gaussianLatent(const ModelConfig& config)

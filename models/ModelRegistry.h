@@ -43,6 +43,10 @@ struct ModelFamily {
     // A network another tool wrote (TorchScript): opened from its file, never built or
     // trained by LatentLab, so it is not offered for training.
     bool imported = false;
+    // Its encode(x) -> (mu, logvar) and decode(z) -> mean image as TorchScript source, in
+    // terms of its parameters and buffers named as in named_parameters() with '_' for '.'
+    // (TorchScriptFile::exportModel); nullptr when it cannot be exported.
+    std::string (*torchScript)(const ModelConfig&) = nullptr;
 };
 
 class ModelRegistry {
@@ -66,6 +70,9 @@ public:
     // The same as people read them on axes and sliders: z0, z1, ... for a plain code.
     static std::vector<std::string> dimensionLabels(const ModelConfig& config);
 };
+
+// A number as TorchScript source reads it back exactly.
+std::string scriptNumber(double value);
 
 // The latent layout of a family with one plain Gaussian code (most of them).
 std::vector<LatentPart> gaussianLatent(const ModelConfig& config);

@@ -131,6 +131,7 @@ void TestCli::helpForEveryVerb_data()
     QTest::newRow("generate") << QStringList{"generate", "--help"} << "--style IMAGE";
     QTest::newRow("export-dataset") << QStringList{"export-dataset", "--help"} << "list_attr.txt";
     QTest::newRow("factors") << QStringList{"factors", "--help"} << "Mutual Information Gap";
+    QTest::newRow("export") << QStringList{"export", "--help"} << "torch.jit.load";
 }
 
 void TestCli::helpForEveryVerb()
@@ -237,6 +238,22 @@ void TestCli::trainEvalInfo()
     const QJsonObject resumedHeader = QJsonDocument::fromJson(cli({"info", "--model", resumed}).out).object();
     QCOMPARE(resumedHeader["training"].toObject()["history"].toArray().size(), 3);
     QCOMPARE(resumedHeader["optimizer"].toObject()["step"].toInt(), 3 * header["optimizer"].toObject()["step"].toInt() / 2);
+
+    // The history as CSV: a header row and one row per epoch, the losses as the header has them.
+    const Run history = cli({"info", "--model", resumed, "--history", "csv"});
+    QCOMPARE(history.exitCode, 0);
+    const QList<QByteArray> rows = history.out.trimmed().split('\n');
+    QCOMPARE(rows.size(), 4);
+    QCOMPARE(rows[0], QByteArray("epoch,seconds,train_loss,train_recon,train_kl,test_loss,test_recon,test_kl"));
+    QVERIFY(rows[3].startsWith("3,"));
+    QCOMPARE(rows[3].split(',')[5].toDouble(), moreLines[0]["test_loss"].toDouble());
+
+    // export: TorchScript that LatentLab (and PyTorch, test_torchscript) opens, decoding the same.
+    const QString exported = dir_.filePath("digits.pt");
+    const QJsonObject written = onlyLine(cli({"export", "--model", resumed, "--out", exported}));
+    QCOMPARE(written["format"].toString(), QString("torchscript"));
+    const Run grid = cli({"grid", "--model", exported, "--out", dir_.filePath("from-pt.png"), "--tiles", "4"});
+    QVERIFY2(grid.exitCode == 0, grid.err.constData());
     digitsModel_ = model;
 }
 

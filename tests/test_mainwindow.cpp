@@ -10,6 +10,7 @@
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSlider>
+#include <QSpinBox>
 #include <QTableWidget>
 #include <QStatusBar>
 #include <QElapsedTimer>
@@ -27,6 +28,7 @@
 #include "ui/ImageConversion.h"
 #include "ui/InspectorPanel.h"
 #include "ui/PlaneControls.h"
+#include "ui/ScriptDescriptionDialog.h"
 #include "ui/EditSession.h"
 #include "ui/FactorsPanel.h"
 #include "ui/ExplorerDocument.h"
@@ -53,6 +55,7 @@ private Q_SLOTS:
     void screenshotOption();
     void conditionalModelOffersItsClasses();
     void poseModelDecodesAtThePoseAndReportsFactors();
+    void opensAPyTorchModel();
     void secondLoadDuringASlowOneReturnsAtOnce();
     void quitsWhileALoadRuns();
     void newestModelWins();
@@ -464,6 +467,45 @@ void TestMainWindow::conditionalModelOffersItsClasses()
     QVERIFY(!choice->isVisibleTo(window.planeControls()));
     QWidget* classBox = inspector->classButtons().first()->parentWidget();
     QTRY_VERIFY_WITH_TIMEOUT(!classBox->isVisibleTo(inspector), 5000);
+}
+
+void TestMainWindow::opensAPyTorchModel()
+{
+    // pytorch/examples' VAE, trained and scripted by Debian's python3-torch.
+    QProcess python;
+    python.start("/usr/bin/python3", {LATENTLAB_SOURCE_DIR "/tests/python/torchscript_bridge.py", "make", dir_.path()});
+    QVERIFY2(python.waitForFinished(120000) && python.exitCode() == 0, python.readAllStandardError().constData());
+    MainWindow window;
+    window.show();
+    QSignalSpy opened(&window, &MainWindow::modelOpened);
+    window.openModel(dir_.filePath("examples-vae.pt"));
+    QVERIFY(opened.wait(10000));
+    QCOMPARE(window.model()->config().latentDim, 20);
+    QTRY_VERIFY_WITH_TIMEOUT(window.editSession()->codes() != nullptr, 30000); // its data set, encoded by the script
+    QTRY_COMPARE_WITH_TIMEOUT(window.mapView()->paintedStamp(), window.mapView()->latestStamp(), 10000);
+    QVERIFY(!window.mapView()->grab().toImage().isNull());
+    // The training dock says why it cannot continue this one.
+    auto* continueButton = window.findChild<QPushButton*>("continueButton");
+    QVERIFY(!continueButton->isEnabled());
+    QVERIFY2(continueButton->toolTip().contains("TorchScript"), qPrintable(continueButton->toolTip()));
+
+    // A file without a description: the window asks, and keeps the answer beside it.
+    bool asked = false;
+    QTimer poll;
+    connect(&poll, &QTimer::timeout, this, [&] {
+        if (auto* dialog = qobject_cast<ScriptDescriptionDialog*>(QApplication::activeModalWidget())) {
+            asked = true;
+            QCOMPARE(dialog->findChild<QSpinBox*>("scriptHeight")->value(), 28);
+            dialog->accept();
+        }
+    });
+    poll.start(20);
+    const QString undescribed = dir_.filePath("undescribed.pt");
+    window.openModel(undescribed);
+    QVERIFY(opened.wait(10000));
+    QVERIFY(asked);
+    QCOMPARE(window.modelPath(), undescribed);
+    QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(undescribed + ".latentlab.json"), 10000);
 }
 
 void TestMainWindow::secondLoadDuringASlowOneReturnsAtOnce()

@@ -10,6 +10,7 @@
 #include "core/base/Error.h"
 #include "core/formats/ModelFile.h"
 #include "core/formats/TorchScriptFile.h"
+#include "core/base/ModelConfig.h"
 #include "core/model/Model.h"
 #include "core/training/TrainingJob.h"
 
@@ -31,6 +32,9 @@ private Q_SLOTS:
     void attributesGoBesideTheFile();
     void savesACopyAsTorchScript();
     void isNotTrained();
+    void exportRunsInPyTorch_data();
+    void exportRunsInPyTorch();
+    void exportRefuses();
 
 private:
     QString path(const QString& name) const { return dir_.filePath(name); }
@@ -222,6 +226,65 @@ void TestTorchScript::isNotTrained()
     } catch (const Error& e) {
         QVERIFY2(std::string(e.what()).find("explored, not trained") != std::string::npos, e.what());
     }
+}
+
+void TestTorchScript::exportRunsInPyTorch_data()
+{
+    QTest::addColumn<QString>("architecture");
+    QTest::addColumn<int>("latent");
+    QTest::addColumn<QVector<int>>("hidden");
+    QTest::newRow("MLP") << "mlp" << 20 << QVector<int>{64, 32};
+    QTest::newRow("conv") << "conv" << 8 << QVector<int>{};
+    QTest::newRow("rVAE (angle, shift, 2 content)") << "rvae" << 5 << QVector<int>{32, 32};
+}
+
+void TestTorchScript::exportRunsInPyTorch()
+{
+    QFETCH(QString, architecture);
+    QFETCH(int, latent);
+    QFETCH(QVector<int>, hidden);
+    ModelConfig c;
+    c.architecture = architecture.toStdString();
+    c.latentDim = latent;
+    c.hidden.assign(hidden.begin(), hidden.end());
+    c.translationPrior = 0.15;
+    Model model(c, 5);
+    model.info().classNames = {"a", "b"};
+    model.info().attributes.push_back({"up", std::vector<float>(std::size_t(latent), 0.25f), {}, 0});
+    const QString exported = path(architecture + "-export.pt");
+    TorchScriptFile::exportModel(model, exported.toStdString());
+    QVERIFY(runPython({"run", exported, dir_.path()}));
+
+    const std::vector<float> x = readFloats(path("x.f32"));
+    const std::vector<float> z = firstValues(readFloats(path("z.f32")), 20, std::size_t(latent));
+    const double encodeError = maxAbsDifference(model.encodeMeans(x), readFloats(path("run-mu.f32")));
+    const double decodeError = maxAbsDifference(model.decode(z), readFloats(path("run-decode.f32")));
+    qInfo("%s exported: max |PyTorch - LatentLab| encode %.2g, decode %.2g", qPrintable(architecture), encodeError,
+          decodeError);
+    QVERIFY(encodeError <= 1e-5);
+    QVERIFY(decodeError <= 1e-5);
+    QCOMPARE(readFloats(path("run-forward.f32")).size(), x.size()); // forward: a decode per image
+    QFile description(path("run-description.json"));
+    QVERIFY(description.open(QIODevice::ReadOnly));
+    const QByteArray text = description.readAll();
+    QVERIFY2(text.contains(QString("\"latent\": %1").arg(latent).toUtf8()), text.constData());
+
+    // LatentLab opens its own export, attributes and all.
+    const std::unique_ptr<Model> reopened = ModelFile::load(exported.toStdString());
+    QCOMPARE(reopened->info().attributes.size(), std::size_t(1));
+    QCOMPARE(reopened->info().classNames, model.info().classNames);
+    QVERIFY(maxAbsDifference(reopened->decode(z), model.decode(z)) <= 1e-6);
+}
+
+void TestTorchScript::exportRefuses()
+{
+    ModelConfig c;
+    c.conditionClasses = 3;
+    QVERIFY_THROWS_EXCEPTION(Error, TorchScriptFile::exportModel(Model(c, 1), path("conditional.pt").toStdString()));
+    c.conditionClasses = 0;
+    c.variational = false;
+    QVERIFY_THROWS_EXCEPTION(Error, TorchScriptFile::exportModel(Model(c, 1), path("ae.pt").toStdString()));
+    QVERIFY(!QFile::exists(path("ae.pt")));
 }
 
 QTEST_GUILESS_MAIN(TestTorchScript)

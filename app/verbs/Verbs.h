@@ -16,5 +16,6 @@ int statsVerb(int argc, char** argv);
 int generateVerb(int argc, char** argv);
 int exportDatasetVerb(int argc, char** argv);
 int factorsVerb(int argc, char** argv);
+int exportVerb(int argc, char** argv);
 
 } // namespace latentlab::cli

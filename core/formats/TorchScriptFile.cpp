@@ -1,5 +1,6 @@
 #include "core/formats/TorchScriptFile.h"
 
+#include <algorithm>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -9,6 +10,7 @@
 
 #include "core/base/AtomicFile.h"
 #include "core/detail/ModelInternals.h"
+#include "models/ModelRegistry.h"
 #include "models/torchscript/ScriptedVae.h"
 
 namespace latentlab {
@@ -178,6 +180,58 @@ void TorchScriptFile::save(const Model& model, const std::string& path)
     } catch (const c10::Error& e) {
         throw Error(path + ": cannot write the TorchScript file (" + firstLine(e.what_without_backtrace()) + ")");
     }
+    const std::string data = bytes.str();
+    AtomicFile::write(path, {data}, "the TorchScript file");
+}
+
+void TorchScriptFile::exportModel(const Model& model, const std::string& path)
+{
+    if (!model.info().importedFrom.empty())
+        return save(model, path);
+    const ModelConfig& c = model.config();
+    const ModelFamily& family = ModelRegistry::find(c.architecture);
+    if (!family.torchScript)
+        throw Error("the " + family.title + " cannot be exported to TorchScript");
+    if (c.conditionClasses > 0)
+        throw Error("a conditional model is not exported to TorchScript: encode(x) and decode(z) have no place for the class");
+    if (!c.variational)
+        throw Error("an autoencoder has no logvar for encode(x) -> (mu, logvar); export a VAE");
+
+    torch::jit::Module module("__torch__.latentlab." + family.name);
+    module.register_attribute("training", c10::BoolType::get(), false); // what eval() and train() set
+    const auto flat = [](std::string name) {
+        std::replace(name.begin(), name.end(), '.', '_');
+        return name;
+    };
+    const VaeNetwork& network = *model.impl().network;
+    for (const auto& p : network.named_parameters()) {
+        const torch::Tensor t = p.value().detach().to(torch::kCPU).clone();
+        if (!torch::isfinite(t).all().item<bool>()) // a diverged model is never written
+            throw Error(path + ": not exported: the weights in " + p.key() + " are not finite numbers");
+        module.register_parameter(flat(p.key()), t, false);
+    }
+    for (const auto& b : network.named_buffers())
+        module.register_buffer(flat(b.key()), b.value().detach().to(torch::kCPU).clone());
+    try {
+        module.define(family.torchScript(c)
+                      + "\ndef forward(self, x: Tensor) -> Tuple[Tensor, Tensor, Tensor]:\n"
+                        "    mu, logvar = self.encode(x)\n"
+                        "    z = mu + torch.randn_like(mu) * torch.exp(0.5 * logvar)\n"
+                        "    return self.decode(z), mu, logvar\n");
+    } catch (const c10::Error& e) { // a family's script that does not compile: LatentLab's bug
+        throw Error("the " + family.title + "'s TorchScript does not compile: " + firstLine(e.what_without_backtrace()));
+    }
+    ScriptDescription d;
+    d.image = ImageShape{c.channels, c.height, c.width};
+    d.flatInput = false;
+    d.latent = c.latentDim;
+    d.decodesLogits = false;
+    d.likelihood = c.likelihood;
+    d.classNames = model.info().classNames;
+    d.dataset = model.info().datasetSpec;
+    d.attributes = model.info().attributes;
+    std::ostringstream bytes;
+    module.save(bytes, {{kDescriptionName, d.toJson()}});
     const std::string data = bytes.str();
     AtomicFile::write(path, {data}, "the TorchScript file");
 }

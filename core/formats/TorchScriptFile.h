@@ -39,6 +39,11 @@ public:
     // A model opened from a TorchScript file: to that file, only its sidecar is written;
     // to any other path, a new TorchScript file with the description inside.
     static void save(const Model& model, const std::string& path);
+    // LatentLab's own model as a TorchScript module that Python's torch.jit.load runs:
+    // its family's encode and decode (ModelFamily::torchScript) over a copy of its
+    // weights, forward(x) -> (decode(z), mu, logvar) with z sampled as in pytorch/examples,
+    // the description inside. A model opened from TorchScript is saved as a copy.
+    static void exportModel(const Model& model, const std::string& path);
     // The description the model is explored with (after probing), as JSON text.
     static std::string describe(const Model& model);
 };

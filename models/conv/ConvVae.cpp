@@ -61,6 +61,32 @@ std::uint64_t ConvVae::parameterCount(const ModelConfig& config)
     return count;
 }
 
+// The forward passes below (unconditional networks): 4 x 4 convolutions of stride 2 and
+// padding 1, each followed by a ReLU but the last transposed one.
+std::string ConvVae::torchScript(const ModelConfig& config)
+{
+    const std::vector<int> channels = ModelRegistry::effectiveHidden(config);
+    const int side = config.height >> channels.size();
+    std::string s = "def encode(self, x: Tensor) -> Tuple[Tensor, Tensor]:\n"
+                    "    h = x\n";
+    for (std::size_t i = 0; i < channels.size(); ++i) {
+        const std::string l = "encoder_" + std::to_string(2 * i);
+        s += "    h = torch.relu(torch.conv2d(h, self." + l + "_weight, self." + l + "_bias, [2, 2], [1, 1]))\n";
+    }
+    s += "    h = h.flatten(1)\n"
+         "    return torch.linear(h, self.mu_weight, self.mu_bias), torch.linear(h, self.logvar_weight, self.logvar_bias)\n\n"
+         "def decode(self, z: Tensor) -> Tensor:\n"
+         "    h = torch.relu(torch.linear(z, self.decoder_input_weight, self.decoder_input_bias)).view(z.size(0), "
+         + std::to_string(channels.back()) + ", " + std::to_string(side) + ", " + std::to_string(side) + ")\n";
+    for (std::size_t i = channels.size(), index = 0; i-- > 0;) {
+        const std::string l = "decoder_" + std::to_string(index);
+        const std::string up = "torch.conv_transpose2d(h, self." + l + "_weight, self." + l + "_bias, [2, 2], [1, 1])";
+        s += "    h = " + (i > 0 ? "torch.relu(" + up + ")" : up) + "\n";
+        index += i > 0 ? 2 : 1;
+    }
+    return s + "    return torch.sigmoid(h)\n";
+}
+
 std::shared_ptr<VaeNetwork> ConvVae::build(const ModelConfig& config)
 {
     return std::make_shared<ConvVae>(config);

@@ -25,6 +25,7 @@ public:
     static std::vector<LatentPart> latentLayout(const ModelConfig& config);
     static std::uint64_t parameterCount(const ModelConfig& config);
     static std::shared_ptr<VaeNetwork> build(const ModelConfig& config);
+    static std::string torchScript(const ModelConfig& config);
 
     Encoding encode(const torch::Tensor& x, const torch::Tensor& labels = {}) override;
     torch::Tensor decodeLogits(const torch::Tensor& z, const torch::Tensor& labels = {}) override;
