@@ -16,6 +16,10 @@ namespace latentlab::cli {
 int CliMain::run(int argc, char** argv)
 {
     const std::string verb = argc > 1 ? argv[1] : "";
+    if (verb == "--version") {
+        std::cout << "latentlab-cli " PROJECT_VERSION "\n";
+        return 0;
+    }
     if (verb == "--help" || verb == "-h" || verb == "help") {
         std::cout << VerbTable::usage();
         return 0;

@@ -5,9 +5,11 @@
 #include <cstdlib>
 #include <iostream>
 #include <limits>
+#include <string>
 #include <vector>
 
 #include <QApplication>
+#include <QIcon>
 #include <QTimer>
 
 #include "core/base/CommandLine.h"
@@ -28,9 +30,13 @@ int runWindow(int argc, char** argv)
     QApplication::setApplicationName("LatentLab");
     QApplication::setOrganizationName("LatentLab");
     QApplication::setApplicationVersion(PROJECT_VERSION);
+    // The desktop file and the installed icon (hicolor theme) name the window.
+    QApplication::setDesktopFileName("io.github.latentlab.LatentLab");
+    QApplication::setWindowIcon(QIcon::fromTheme("io.github.latentlab.LatentLab"));
 
     latentlab::CommandLine cl(
-        "Usage: latentlab [options]\n\nWithout --model it opens the last model, or on the first run trains one.",
+        "Usage: latentlab [MODEL] [options]\n\nOpens MODEL (a .latentlab or TorchScript .pt file); without one it opens the last model,\n"
+        "or on the first run trains one. --version prints the version.",
         {{"model", "FILE", "", "model file to open"},
          {"dataset", "SPEC", "", "data set for the overlay and for training"},
          {"plane", "dims|pca", "dims", "plane of the latent map"},
@@ -152,6 +158,20 @@ int runWindow(int argc, char** argv)
 
 int main(int argc, char** argv)
 {
+    // Before any display is needed (help2man and packagers ask for it).
+    if (argc == 2 && std::string(argv[1]) == "--version") {
+        std::cout << "latentlab " PROJECT_VERSION "\n";
+        return 0;
+    }
+    // `latentlab FILE [options]`, as a file manager or the desktop file (Exec=latentlab %f)
+    // starts it.
+    std::vector<char*> args(argv, argv + argc);
+    char modelOption[] = "--model";
+    if (argc >= 2 && argv[1][0] != '-')
+        args.insert(args.begin() + 1, modelOption);
+    argc = int(args.size());
+    args.push_back(nullptr);
+    argv = args.data();
     // The window and the application are gone here; Qt waited for its global pool
     // (saves and exports, which must finish). A load still running (a hostile file
     // that takes minutes; its result has nowhere to go) is not waited for: end the

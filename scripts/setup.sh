@@ -10,6 +10,7 @@ BUILD_DIR="${BUILD_DIR:-$ROOT/build}"
 
 PACKAGES=(
   build-essential cmake ninja-build ccache pkg-config
+  help2man file                             # man pages from --help; CPack's .deb finds its ELF files with file
   libtorch-dev libopenblas0-openmp          # OpenBLAS: ~15x faster than the reference BLAS
   libopencv-dev nlohmann-json3-dev libgif-dev zlib1g-dev
   qt6-base-dev qt6-charts-dev libqt6opengl6-dev libgl-dev libxkbcommon-dev qt6-qpa-plugins

@@ -254,6 +254,18 @@ void TestCli::trainEvalInfo()
     QCOMPARE(written["format"].toString(), QString("torchscript"));
     const Run grid = cli({"grid", "--model", exported, "--out", dir_.filePath("from-pt.png"), "--tiles", "4"});
     QVERIFY2(grid.exitCode == 0, grid.err.constData());
+    // Progress: drawn on stderr when asked (a terminal, or LATENTLAB_PROGRESS=1), never on stdout.
+    QProcess encode;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert("LATENTLAB_PROGRESS", "1");
+    encode.setProcessEnvironment(env);
+    encode.start(LATENTLAB_CLI, {"encode", "--model", model, "--out", dir_.filePath("progress-codes")});
+    QVERIFY(encode.waitForFinished(60000));
+    QCOMPARE(encode.exitCode(), 0);
+    const QByteArray bar = encode.readAllStandardError();
+    QVERIFY2(bar.contains("encoding [") && bar.contains("100%") && bar.contains("images/s"), bar.constData());
+    QVERIFY(QJsonDocument::fromJson(encode.readAllStandardOutput()).isObject());
+    QCOMPARE(more.err, QByteArray()); // captured: no bar
     digitsModel_ = model;
 }
 

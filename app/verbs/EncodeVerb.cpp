@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/CliSupport.h"
+#include "app/TerminalProgress.h"
 #include "app/verbs/Verbs.h"
 #include "core/base/Error.h"
 #include "core/formats/NpyFile.h"
@@ -35,7 +36,9 @@ int encodeVerb(int argc, char** argv)
         data = data.head(std::size_t(limit));
 
     const Clock::time_point start = Clock::now();
-    const LatentCodes codes = LatentCodes::encode(*model, data);
+    TerminalProgress bar("encoding", "images/s");
+    const LatentCodes codes = LatentCodes::encode(*model, data, [&](std::size_t done, std::size_t total) { bar.update(done, total); });
+    bar.finish();
     const double ms = millisecondsSince(start);
 
     const std::size_t n = codes.count(), dim = std::size_t(codes.dim);

@@ -2,6 +2,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/CliSupport.h"
+#include "app/TerminalProgress.h"
 #include "app/verbs/Verbs.h"
 #include "core/base/CommandLine.h"
 #include "core/training/Evaluator.h"
@@ -37,7 +38,8 @@ int evalVerb(int argc, char** argv)
     json out = {{"test_loss", elbo.loss}, {"recon", elbo.recon}, {"kl", elbo.kl}, {"images", elbo.images}};
     if (iwae > 0) {
         out["iwae_samples"] = iwae;
-        out["nll_iwae"] = evaluator.iwaeNll(*model, test, iwae);
+        TerminalProgress bar("IWAE", "images/s");
+        out["nll_iwae"] = evaluator.iwaeNll(*model, test, iwae, [&](std::size_t done, std::size_t total) { bar.update(done, total); });
     }
     printLine(out);
     return 0;

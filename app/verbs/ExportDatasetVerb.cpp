@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/CliSupport.h"
+#include "app/TerminalProgress.h"
 #include "app/verbs/Verbs.h"
 #include "core/base/Error.h"
 #include "core/data/DatasetLoader.h"
@@ -60,7 +61,9 @@ int exportDatasetVerb(int argc, char** argv)
         attributes << '\n';
     }
     char name[32];
+    TerminalProgress bar("writing", "images/s");
     for (std::size_t i = 0; i < data.size(); ++i) {
+        bar.update(i, data.size());
         std::snprintf(name, sizeof name, "%06zu.png", i + 1);
         ImageIO::writePng(Image::fromPlanarBytes(data.image(i), data.shape()), dir + "/images/" + name);
         const int label = data.hasLabels() ? data.labels()[i] : -1;
@@ -76,6 +79,7 @@ int exportDatasetVerb(int argc, char** argv)
             attributes << '\n';
         }
     }
+    bar.finish();
     if (!labels.flush() || (attributes.is_open() && !attributes.flush()))
         throw Error(dir + ": writing failed (disk full?)");
     if (cl.has("npy")) {

@@ -2,6 +2,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/CliSupport.h"
+#include "app/TerminalProgress.h"
 #include "app/verbs/Verbs.h"
 #include "core/formats/HistogramPlot.h"
 #include "core/formats/ImageIO.h"
@@ -42,7 +43,9 @@ int statsVerb(int argc, char** argv)
     Dataset data = pickSplit(loadData(cl, *model), cl.value("split"));
     if (limit > 0)
         data = data.head(std::size_t(limit));
-    const LatentCodes codes = LatentCodes::encode(*model, data);
+    TerminalProgress bar("encoding", "images/s");
+    const LatentCodes codes = LatentCodes::encode(*model, data, [&](std::size_t done, std::size_t total) { bar.update(done, total); });
+    bar.finish();
     const LatentStatistics s = LatentStatistics::compute(codes, bins);
 
     json dims = json::array();
@@ -58,8 +61,11 @@ int statsVerb(int argc, char** argv)
 
     if (outlierCount > 0) {
         const int k = iwae;
+        TerminalProgress scoring(k > 0 ? "IWAE" : "scoring", "images/s");
         const std::vector<RankedImage> ranked = OutlierRanking::leastLikely(
-            OutlierRanking::scores(*model, data, k), std::size_t(outlierCount));
+            OutlierRanking::scores(*model, data, k, [&](std::size_t done, std::size_t total) { scoring.update(done, total); }),
+            std::size_t(outlierCount));
+        scoring.finish();
         json outliers = json::array();
         for (const RankedImage& r : ranked)
             outliers.push_back({{"index", r.index}, {"label", labelOf(r.index)}, {"nll", r.nll}});

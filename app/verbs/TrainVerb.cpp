@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/CliSupport.h"
+#include "app/TerminalProgress.h"
 #include "app/verbs/Verbs.h"
 #include "core/base/CommandLine.h"
 #include "core/data/DatasetLoader.h"
@@ -92,13 +93,20 @@ int trainVerb(int argc, char** argv)
     std::signal(SIGINT, [](int) { interrupted = true; });
     TrainingEvents events;
     events.note = [](const std::string& text) { std::cerr << text << "\n"; };
+    TerminalProgress bar("training", "batches/s");
     events.progress = [&](const TrainingProgress& p) {
         if (interrupted)
             job.requestCancel();
-        if (p.epochDone)
+        if (p.epochDone) {
+            bar.finish(); // the epoch's JSON line, then the bar again
             printLine(epochJson(p.record, p.imagesPerSecond));
+        } else {
+            bar.update(std::size_t(p.epoch - 1) * std::size_t(p.batches) + std::size_t(p.batch),
+                       std::size_t(p.epochs) * std::size_t(p.batches));
+        }
     };
     const TrainingJobResult result = job.run(events);
+    bar.finish();
 
     const ModelInfo& info = result.best->info();
     double trainSeconds = 0;

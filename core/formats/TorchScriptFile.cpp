@@ -9,6 +9,7 @@
 #include <torch/script.h>
 
 #include "core/base/AtomicFile.h"
+#include "core/base/ErrorText.h"
 #include "core/detail/ModelInternals.h"
 #include "models/ModelRegistry.h"
 #include "models/torchscript/ScriptedVae.h"
@@ -16,11 +17,6 @@
 namespace latentlab {
 
 namespace {
-
-std::string firstLine(const std::string& text)
-{
-    return text.substr(0, text.find('\n'));
-}
 
 // The whole of a small text file, or nothing when there is none.
 std::optional<std::string> readSidecar(const std::string& path)
@@ -101,9 +97,9 @@ std::unique_ptr<Model> TorchScriptFile::load(const std::string& path, const Scri
     try {
         module = torch::jit::load(path, torch::kCPU, extra);
     } catch (const c10::Error& e) {
-        throw Error(path + ": not a TorchScript file, or a damaged one (" + firstLine(e.what_without_backtrace()) + ")");
+        throw Error(path + ": not a TorchScript file, or a damaged one (" + ErrorText::firstLine(e.what_without_backtrace()) + ")");
     } catch (const std::exception& e) {
-        throw Error(path + ": not a TorchScript file, or a damaged one (" + firstLine(e.what()) + ")");
+        throw Error(path + ": not a TorchScript file, or a damaged one (" + ErrorText::firstLine(e.what()) + ")");
     }
     ScriptDescription d;
     if (!extra[kDescriptionName].empty())
@@ -162,7 +158,7 @@ std::unique_ptr<Model> TorchScriptFile::load(const std::string& path, const Scri
     } catch (const Error& e) {
         throw Error(path + ": " + e.what());
     } catch (const c10::Error& e) { // anything the probes did not turn into an Error
-        throw Error(path + ": " + firstLine(e.what_without_backtrace()));
+        throw Error(path + ": " + ErrorText::firstLine(e.what_without_backtrace()));
     }
 }
 
@@ -178,7 +174,7 @@ void TorchScriptFile::save(const Model& model, const std::string& path)
     try {
         scriptOf(model).module().save(bytes, {{kDescriptionName, d.toJson()}});
     } catch (const c10::Error& e) {
-        throw Error(path + ": cannot write the TorchScript file (" + firstLine(e.what_without_backtrace()) + ")");
+        throw Error(path + ": cannot write the TorchScript file (" + ErrorText::firstLine(e.what_without_backtrace()) + ")");
     }
     const std::string data = bytes.str();
     AtomicFile::write(path, {data}, "the TorchScript file");
@@ -219,7 +215,7 @@ void TorchScriptFile::exportModel(const Model& model, const std::string& path)
                         "    z = mu + torch.randn_like(mu) * torch.exp(0.5 * logvar)\n"
                         "    return self.decode(z), mu, logvar\n");
     } catch (const c10::Error& e) { // a family's script that does not compile: LatentLab's bug
-        throw Error("the " + family.title + "'s TorchScript does not compile: " + firstLine(e.what_without_backtrace()));
+        throw Error("the " + family.title + "'s TorchScript does not compile: " + ErrorText::firstLine(e.what_without_backtrace()));
     }
     ScriptDescription d;
     d.image = ImageShape{c.channels, c.height, c.width};

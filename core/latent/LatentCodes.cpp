@@ -40,7 +40,8 @@ std::vector<std::pair<std::size_t, double>> LatentCodes::nearest(const float* z,
     return all;
 }
 
-LatentCodes LatentCodes::encode(const Model& model, const Dataset& data)
+LatentCodes LatentCodes::encode(const Model& model, const Dataset& data,
+                                const std::function<void(std::size_t, std::size_t)>& progress)
 {
     const ModelConfig& c = model.config();
     if (data.shape() != ImageShape{c.channels, c.height, c.width})
@@ -72,6 +73,8 @@ LatentCodes LatentCodes::encode(const Model& model, const Dataset& data)
             std::memcpy(codes.logvar.data() + offset, logvar.data_ptr<float>(),
                         std::size_t(logvar.numel()) * sizeof(float));
         }
+        if (progress)
+            progress(std::size_t(std::min(start + kBatch, all.size(0))), data.size());
     }
     return codes;
 }

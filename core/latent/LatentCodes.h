@@ -2,6 +2,7 @@
 // Encoded images: the means and log-variances of q(z|x), row-major (count x dim),
 // with the data set's labels. Torch-free.
 #include <cstddef>
+#include <functional>
 #include <utility>
 #include <vector>
 
@@ -28,8 +29,10 @@ struct LatentCodes {
                                                         std::size_t exclude = std::size_t(-1)) const;
 
     // Encodes a data set in batches under inference mode, on the model's device.
-    // Throws latentlab::Error when the images do not fit the model.
-    static LatentCodes encode(const Model& model, const Dataset& data);
+    // Throws latentlab::Error when the images do not fit the model. `progress` gets
+    // (images done, total) after each batch.
+    static LatentCodes encode(const Model& model, const Dataset& data,
+                              const std::function<void(std::size_t, std::size_t)>& progress = {});
 };
 
 } // namespace latentlab

@@ -9,13 +9,14 @@
 
 namespace latentlab {
 
-std::vector<double> OutlierRanking::scores(const Model& model, const Dataset& data, int iwaeSamples)
+std::vector<double> OutlierRanking::scores(const Model& model, const Dataset& data, int iwaeSamples,
+                                           const std::function<void(std::size_t, std::size_t)>& progress)
 {
     if (iwaeSamples < 0)
         throw Error("IWAE samples must be 0 (negative ELBO) or more, not " + std::to_string(iwaeSamples));
     Evaluator evaluator;
     evaluator.setSeed(1);
-    return iwaeSamples > 0 ? evaluator.iwaeNllPerImage(model, data, iwaeSamples)
+    return iwaeSamples > 0 ? evaluator.iwaeNllPerImage(model, data, iwaeSamples, progress)
                            : evaluator.negativeElboPerImage(model, data);
 }
 

@@ -3,17 +3,11 @@
 #include <torch/torch.h>
 
 #include "core/base/Error.h"
+#include "core/base/ErrorText.h"
 
 namespace latentlab {
 
 namespace {
-
-// TorchScript's messages carry the script's source and a C++ backtrace: keep the first line.
-std::string firstLine(const c10::Error& e)
-{
-    const std::string text = e.what_without_backtrace();
-    return text.substr(0, text.find('\n'));
-}
 
 // One of the script's methods, called with one tensor; c10::Error becomes latentlab::Error.
 c10::IValue call(const torch::jit::Module& module, const char* name, const torch::Tensor& input)
@@ -21,7 +15,7 @@ c10::IValue call(const torch::jit::Module& module, const char* name, const torch
     try {
         return module.get_method(name)({input});
     } catch (const c10::Error& e) {
-        throw Error(std::string(name) + " failed on an input of shape " + c10::str(input.sizes()) + ": " + firstLine(e));
+        throw Error(std::string(name) + " failed on an input of shape " + c10::str(input.sizes()) + ": " + ErrorText::firstLine(e.what_without_backtrace()));
     }
 }
 
