@@ -90,8 +90,19 @@ MainWindow::MainWindow(QWidget* parent)
     loadLabel_ = new QLabel(this);
     loadLabel_->setObjectName("loadLabel");
     loadProgress_ = new QProgressBar(this);
-    loadProgress_->setRange(0, 0); // busy: no core load reports its progress
+    loadProgress_->setRange(0, 0); // busy, until a load reports its progress
     loadProgress_->setMaximumWidth(120);
+    loadProgressTimer_ = new QTimer(this);
+    loadProgressTimer_->setInterval(100);
+    connect(loadProgressTimer_, &QTimer::timeout, this, [this] {
+        for (const Load* load : {&modelLoad_, &dataLoad_, &encodeLoad_, &imageLoad_})
+            if (load->running && load->permille && load->permille->load() >= 0) {
+                loadProgress_->setRange(0, 1000);
+                loadProgress_->setValue(load->permille->load());
+                return;
+            }
+        loadProgress_->setRange(0, 0);
+    });
     loadCancel_ = new QToolButton(this);
     loadCancel_->setObjectName("cancelLoadsButton");
     loadCancel_->setDefaultAction(cancelLoadsAction_);
@@ -506,6 +517,7 @@ quint64 MainWindow::begin(Load& load, const QString& what)
 {
     load.running = true;
     load.what = what;
+    load.permille = std::make_shared<std::atomic<int>>(-1);
     updateLoadIndicator();
     return ++load.stamp;
 }
@@ -559,6 +571,10 @@ void MainWindow::updateLoadIndicator()
     loadLabel_->setToolTip(running.join("\n"));
     loadLabel_->setVisible(loading);
     loadProgress_->setVisible(loading);
+    if (loading)
+        loadProgressTimer_->start();
+    else
+        loadProgressTimer_->stop();
     loadCancel_->setVisible(loading);
     cancelLoadsAction_->setEnabled(loading);
 }
@@ -631,11 +647,12 @@ void MainWindow::encodeOverlay()
     }
     overlayPending_ = true;
     const quint64 stamp = begin(encodeLoad_, tr("Encoding %1 images…").arg(overlay->size()));
-    runLoad(this, [model, overlay] {
+    runLoad(this, [model, overlay, permille = encodeLoad_.permille] {
         Encoded encoded;
         encoded.model = model;
         try {
-            auto codes = std::make_shared<LatentCodes>(LatentCodes::encode(*model, *overlay));
+            auto codes = std::make_shared<LatentCodes>(LatentCodes::encode(
+                *model, *overlay, [&](std::size_t done, std::size_t total) { permille->store(int(1000 * done / total)); }));
             if (codes->dim >= 2 && codes->count() >= 3)
                 encoded.pca = std::make_shared<const LatentPlane>(LatentPlane::fromPrincipalComponents(*codes));
             encoded.codes = std::move(codes);

@@ -8,6 +8,7 @@
 // is dropped by its stamp when it ends: the window never waits for one, not even to close.
 #include <QMainWindow>
 
+#include <atomic>
 #include <memory>
 #include <optional>
 
@@ -21,6 +22,7 @@ class QAction;
 class QLabel;
 class QMenu;
 class QProgressBar;
+class QTimer;
 class QToolButton;
 
 namespace latentlab {
@@ -168,6 +170,7 @@ private:
     QLabel* decodeLabel_;
     QLabel* loadLabel_;
     QProgressBar* loadProgress_;
+    QTimer* loadProgressTimer_; // polls the running loads' permille
     QToolButton* loadCancel_;
     QAction* cancelLoadsAction_ = nullptr;
     QAction* loadOfferedAction_ = nullptr;
@@ -183,6 +186,9 @@ private:
         quint64 stamp = 0;
         bool running = false;
         QString what;
+        // Thousandths done, written by the job that reports its progress (-1: it does not);
+        // a new one per begin(), so that a cancelled job writes to its own.
+        std::shared_ptr<std::atomic<int>> permille;
     };
     quint64 begin(Load& load, const QString& what);
     bool finish(Load& load, quint64 stamp); // false: a stale result, to drop
