@@ -7,7 +7,9 @@
 #include <QTextStream>
 #include <QListView>
 #include <QListWidget>
+#include <QProgressBar>
 #include <QPushButton>
+#include <QSpinBox>
 #include <QSignalSpy>
 #include <QSlider>
 #include <QTemporaryDir>
@@ -445,6 +447,18 @@ void TestEditing::statisticsListOutliers()
     Q_EMIT panel.outliers()->itemClicked(panel.outliers()->item(0));
     QCOMPARE(selected.size(), 1);
     QCOMPARE(session_->selectedIndex(), index);
+
+    // IWAE with many samples shows its progress and stops when cancelled.
+    panel.findChild<QSpinBox*>("statisticsIwae")->setValue(5000);
+    auto* progress = panel.findChild<QProgressBar*>("statisticsProgress");
+    auto* summary = panel.findChild<QLabel*>("statisticsSummary");
+    panel.compute();
+    QVERIFY(progress->isVisibleTo(&panel));
+    QTRY_VERIFY_WITH_TIMEOUT(progress->maximum() == 1000, 20000); // the scoring reports
+    panel.findChild<QPushButton*>("statisticsCancel")->click();
+    QTRY_COMPARE_WITH_TIMEOUT(summary->text(), QString("Cancelled."), 20000);
+    QVERIFY(!progress->isVisibleTo(&panel));
+    QCOMPARE(panel.outliers()->count(), 40); // the last result stays
 }
 
 void TestEditing::decodeErrorsReachThePanels()

@@ -3,9 +3,11 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QListWidget>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QScrollArea>
 #include <QSpinBox>
+#include <QTimer>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -32,9 +34,11 @@ StatisticsPanel::StatisticsPanel(EditSession* session, QWidget* parent) : QWidge
     iwae_->setValue(0);
     iwae_->setSpecialValueText(tr("rank by negative ELBO"));
     iwae_->setPrefix(tr("IWAE K = "));
+    iwae_->setObjectName("statisticsIwae");
     iwae_->setToolTip(tr("Rank outliers by an importance-weighted estimate of -log p(x) with K samples (slower)"));
     summary_ = new QLabel(tr("Statistics of the encoded test images."), this);
     summary_->setWordWrap(true);
+    summary_->setObjectName("statisticsSummary");
     histograms_ = new QLabel(this);
     histograms_->setAlignment(Qt::AlignTop | Qt::AlignLeft);
     auto* scroll = new QScrollArea(this);
@@ -47,9 +51,28 @@ StatisticsPanel::StatisticsPanel(EditSession* session, QWidget* parent) : QWidge
     outliers_->setMaximumHeight(150);
     outliers_->setToolTip(tr("The least likely test images, most unusual first: click to select"));
 
+    progress_ = new QProgressBar(this);
+    progress_->setRange(0, 0);
+    progress_->setObjectName("statisticsProgress");
+    cancel_ = new QPushButton(tr("Cancel"), this);
+    cancel_->setObjectName("statisticsCancel");
+    cancel_->setToolTip(tr("Stop computing (IWAE with a large K takes a while)"));
+    poll_ = new QTimer(this);
+    poll_->setInterval(100);
+    connect(poll_, &QTimer::timeout, this, [this] {
+        if (running_ && running_->permille.load() >= 0) {
+            progress_->setRange(0, 1000);
+            progress_->setValue(running_->permille.load());
+        }
+    });
+    connect(cancel_, &QPushButton::clicked, this, &StatisticsPanel::cancel);
+    showRunning(false);
+
     auto* controls = new QHBoxLayout;
     controls->addWidget(run);
     controls->addWidget(iwae_, 1);
+    controls->addWidget(progress_, 1);
+    controls->addWidget(cancel_);
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(controls);
     layout->addWidget(summary_);
@@ -62,6 +85,11 @@ StatisticsPanel::StatisticsPanel(EditSession* session, QWidget* parent) : QWidge
             [this](QListWidgetItem* item) { session_->selectIndex(item->data(Qt::UserRole).toInt()); });
     connect(&watcher_, &QFutureWatcher<Result>::finished, this, [this] {
         const Result r = watcher_.result();
+        showRunning(false);
+        if (r.cancelled) {
+            summary_->setText(tr("Cancelled."));
+            return;
+        }
         if (!r.error.isEmpty()) {
             summary_->setText(r.error);
             return;
@@ -100,9 +128,18 @@ void StatisticsPanel::compute()
     }
     summary_->setText(tr("Computing…"));
     const int k = iwae_->value();
-    watcher_.setFuture(QtConcurrent::run(BackgroundLoads::pool(), [model = std::shared_ptr<const Model>(model), data, codes, k] {
+    running_ = std::make_shared<Progress>();
+    showRunning(true);
+    watcher_.setFuture(QtConcurrent::run(BackgroundLoads::pool(), [model = std::shared_ptr<const Model>(model), data, codes, k,
+                                                                   progress = running_] {
         Result r;
         r.data = data;
+        struct Cancelled {};
+        const auto report = [&](std::size_t done, std::size_t total) {
+            if (progress->cancelled.load())
+                throw Cancelled{}; // out of the scoring, between two batches
+            progress->permille.store(int(1000 * done / std::max<std::size_t>(total, 1)));
+        };
         try {
             const LatentStatistics s = LatentStatistics::compute(*codes);
             r.histograms = ImageConversion::toQImage(HistogramPlot::render(s, 2, 190, 120));
@@ -114,14 +151,36 @@ void StatisticsPanel::compute()
                             .arg(s.totalKl, 0, 'f', 2);
             if (model->config().variational) {
                 for (const RankedImage& ranked :
-                     OutlierRanking::leastLikely(OutlierRanking::scores(*model, *data, k), kOutliers))
+                     OutlierRanking::leastLikely(OutlierRanking::scores(*model, *data, k, report), kOutliers))
                     r.outliers.emplace_back(int(ranked.index), ranked.nll);
             }
+        } catch (const Cancelled&) {
+            r.cancelled = true;
         } catch (const std::exception& e) {
             r.error = QString::fromUtf8(e.what());
         }
         return r;
     }));
+}
+
+void StatisticsPanel::cancel()
+{
+    if (!running_ || !watcher_.isRunning())
+        return;
+    running_->cancelled.store(true);
+    summary_->setText(tr("Cancelling…"));
+}
+
+void StatisticsPanel::showRunning(bool running)
+{
+    progress_->setRange(0, 0);
+    progress_->setVisible(running);
+    cancel_->setVisible(running);
+    iwae_->setVisible(!running);
+    if (running)
+        poll_->start();
+    else
+        poll_->stop();
 }
 
 } // namespace latentlab

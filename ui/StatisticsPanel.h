@@ -6,6 +6,7 @@
 #include <QImage>
 #include <QWidget>
 
+#include <atomic>
 #include <memory>
 #include <vector>
 
@@ -13,7 +14,10 @@
 
 class QLabel;
 class QListWidget;
+class QProgressBar;
+class QPushButton;
 class QSpinBox;
+class QTimer;
 
 namespace latentlab {
 
@@ -25,6 +29,8 @@ class StatisticsPanel : public QWidget {
 public:
     explicit StatisticsPanel(EditSession* session, QWidget* parent = nullptr);
     void compute();
+    // Stops a running computation at its next batch; nothing of it is shown.
+    void cancel();
     QListWidget* outliers() const { return outliers_; }
 
 Q_SIGNALS:
@@ -37,13 +43,25 @@ private:
         std::vector<std::pair<int, double>> outliers; // index into `data`, -log p(x)
         std::shared_ptr<const Dataset> data;          // what was ranked
         QString error;
+        bool cancelled = false;
     };
+    // What a running computation reports: thousandths of the scoring done (-1 before
+    // it starts), and whether it was asked to stop.
+    struct Progress {
+        std::atomic<int> permille{-1};
+        std::atomic<bool> cancelled{false};
+    };
+    void showRunning(bool running);
 
     EditSession* session_;
     QLabel* summary_;
     QLabel* histograms_;
     QSpinBox* iwae_;
     QListWidget* outliers_;
+    QProgressBar* progress_;
+    QPushButton* cancel_;
+    QTimer* poll_;
+    std::shared_ptr<Progress> running_;
     QFutureWatcher<Result> watcher_;
 };
 
