@@ -1,7 +1,5 @@
 #include "models/ModelRegistry.h"
 
-#include <cstdio>
-
 #include "core/base/Error.h"
 #include "models/conv/ConvVae.h"
 #include "models/mlp/MlpVae.h"
@@ -94,14 +92,6 @@ std::vector<std::string> ModelRegistry::dimensionLabels(const ModelConfig& confi
         for (std::string& label : labels)
             label = "z" + label;
     return labels;
-}
-
-std::string scriptNumber(double value)
-{
-    char text[32];
-    std::snprintf(text, sizeof text, "%.17g", value);
-    std::string s = text;
-    return s.find_first_of(".e") == std::string::npos ? s + ".0" : s; // a float literal, not an int
 }
 
 std::vector<LatentPart> gaussianLatent(const ModelConfig& config)

@@ -71,9 +71,6 @@ public:
     static std::vector<std::string> dimensionLabels(const ModelConfig& config);
 };
 
-// A number as TorchScript source reads it back exactly.
-std::string scriptNumber(double value);
-
 // The latent layout of a family with one plain Gaussian code (most of them).
 std::vector<LatentPart> gaussianLatent(const ModelConfig& config);
 

@@ -5,6 +5,7 @@
 
 #include "core/base/Error.h"
 #include "models/ModelRegistry.h"
+#include "models/detail/ScriptSource.h"
 
 namespace latentlab {
 
@@ -73,9 +74,7 @@ std::string ConvVae::torchScript(const ModelConfig& config)
         const std::string l = "encoder_" + std::to_string(2 * i);
         s += "    h = torch.relu(torch.conv2d(h, self." + l + "_weight, self." + l + "_bias, [2, 2], [1, 1]))\n";
     }
-    s += "    h = h.flatten(1)\n"
-         "    return torch.linear(h, self.mu_weight, self.mu_bias), torch.linear(h, self.logvar_weight, self.logvar_bias)\n\n"
-         "def decode(self, z: Tensor) -> Tensor:\n"
+    s += "    h = h.flatten(1)\n" + ScriptSource::encodeHeads() + "def decode(self, z: Tensor) -> Tensor:\n"
          "    h = torch.relu(torch.linear(z, self.decoder_input_weight, self.decoder_input_bias)).view(z.size(0), "
          + std::to_string(channels.back()) + ", " + std::to_string(side) + ", " + std::to_string(side) + ")\n";
     for (std::size_t i = channels.size(), index = 0; i-- > 0;) {

@@ -3,6 +3,7 @@
 #include <torch/nn/modules/activation.h>
 
 #include "models/ModelRegistry.h"
+#include "models/detail/ScriptSource.h"
 
 namespace latentlab {
 
@@ -32,22 +33,11 @@ std::uint64_t MlpVae::parameterCount(const ModelConfig& config)
 std::string MlpVae::torchScript(const ModelConfig& config)
 {
     const std::size_t layers = ModelRegistry::effectiveHidden(config).size();
-    std::string s = "def encode(self, x: Tensor) -> Tuple[Tensor, Tensor]:\n"
-                    "    h = x.reshape(x.size(0), -1)\n";
-    for (std::size_t i = 0; i < layers; ++i) {
-        const std::string l = "encoder_" + std::to_string(2 * i);
-        s += "    h = torch.relu(torch.linear(h, self." + l + "_weight, self." + l + "_bias))\n";
-    }
-    s += "    return torch.linear(h, self.mu_weight, self.mu_bias), torch.linear(h, self.logvar_weight, self.logvar_bias)\n\n"
-         "def decode(self, z: Tensor) -> Tensor:\n"
-         "    h = z\n";
-    for (std::size_t i = 0; i <= layers; ++i) {
-        const std::string l = "decoder_" + std::to_string(2 * i);
-        const std::string linear = "torch.linear(h, self." + l + "_weight, self." + l + "_bias)";
-        s += "    h = " + (i < layers ? "torch.relu(" + linear + ")" : linear) + "\n";
-    }
-    return s + "    return torch.sigmoid(h).view(z.size(0), " + std::to_string(config.channels) + ", "
-           + std::to_string(config.height) + ", " + std::to_string(config.width) + ")\n";
+    return ScriptSource::denseEncode(layers, "torch.relu")
+           + "def decode(self, z: Tensor) -> Tensor:\n"
+             "    h = z\n"
+           + ScriptSource::linearStack("decoder", layers + 1, layers, "torch.relu") + "    return torch.sigmoid(h).view(z.size(0), "
+           + std::to_string(config.channels) + ", " + std::to_string(config.height) + ", " + std::to_string(config.width) + ")\n";
 }
 
 std::shared_ptr<VaeNetwork> MlpVae::build(const ModelConfig& config)

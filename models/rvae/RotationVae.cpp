@@ -7,6 +7,7 @@
 
 #include "core/base/Error.h"
 #include "models/detail/Losses.h"
+#include "models/detail/ScriptSource.h"
 
 namespace latentlab {
 
@@ -63,33 +64,23 @@ std::shared_ptr<VaeNetwork> RotationVae::build(const ModelConfig& config)
 std::string RotationVae::torchScript(const ModelConfig& config)
 {
     const std::size_t layers = ModelRegistry::effectiveHidden(config).size();
-    std::string s = "def encode(self, x: Tensor) -> Tuple[Tensor, Tensor]:\n"
-                    "    h = x.reshape(x.size(0), -1)\n";
-    for (std::size_t i = 0; i < layers; ++i) {
-        const std::string l = "encoder_" + std::to_string(2 * i);
-        s += "    h = torch.tanh(torch.linear(h, self." + l + "_weight, self." + l + "_bias))\n";
-    }
-    s += "    return torch.linear(h, self.mu_weight, self.mu_bias), torch.linear(h, self.logvar_weight, self.logvar_bias)\n\n"
-         "def decode(self, z: Tensor) -> Tensor:\n"
-         "    n = z.size(0)\n"
-         "    phi = z[:, 0]\n"
-         "    shift = z[:, 1:3] * " + scriptNumber(config.translationPrior) + "\n"
-         "    p = self.grid.unsqueeze(0) - shift.unsqueeze(1)\n"
-         "    cos_phi = torch.cos(phi).view(n, 1)\n"
-         "    sin_phi = torch.sin(phi).view(n, 1)\n"
-         "    px = p[:, :, 0]\n"
-         "    py = p[:, :, 1]\n"
-         "    c = torch.stack([cos_phi * px + sin_phi * py, -sin_phi * px + cos_phi * py], 2)\n"
-         "    h = torch.tanh(torch.linear(c, self.coordinates_weight, self.coordinates_bias)"
-         " + torch.linear(z[:, 3:], self.content_weight).unsqueeze(1))\n"
-         "    h = h.reshape(-1, h.size(2))\n";
-    for (std::size_t i = 0; i <= layers; ++i) {
-        const std::string l = "decoder_" + std::to_string(2 * i);
-        const std::string linear = "torch.linear(h, self." + l + "_weight, self." + l + "_bias)";
-        s += "    h = " + (i < layers ? "torch.tanh(" + linear + ")" : linear) + "\n";
-    }
-    return s + "    return torch.sigmoid(h.view(n, " + std::to_string(config.height) + ", " + std::to_string(config.width) + ", "
-           + std::to_string(config.channels) + ").permute(0, 3, 1, 2))\n";
+    return ScriptSource::denseEncode(layers, "torch.tanh")
+           + "def decode(self, z: Tensor) -> Tensor:\n"
+             "    n = z.size(0)\n"
+             "    phi = z[:, 0]\n"
+             "    shift = z[:, 1:3] * " + ScriptSource::number(config.translationPrior) + "\n"
+             "    p = self.grid.unsqueeze(0) - shift.unsqueeze(1)\n"
+             "    cos_phi = torch.cos(phi).view(n, 1)\n"
+             "    sin_phi = torch.sin(phi).view(n, 1)\n"
+             "    px = p[:, :, 0]\n"
+             "    py = p[:, :, 1]\n"
+             "    c = torch.stack([cos_phi * px + sin_phi * py, -sin_phi * px + cos_phi * py], 2)\n"
+             "    h = torch.tanh(torch.linear(c, self.coordinates_weight, self.coordinates_bias)"
+             " + torch.linear(z[:, 3:], self.content_weight).unsqueeze(1))\n"
+             "    h = h.reshape(-1, h.size(2))\n"
+           + ScriptSource::linearStack("decoder", layers + 1, layers, "torch.tanh") + "    return torch.sigmoid(h.view(n, "
+           + std::to_string(config.height) + ", " + std::to_string(config.width) + ", " + std::to_string(config.channels)
+           + ").permute(0, 3, 1, 2))\n";
 }
 
 RotationVae::RotationVae(const ModelConfig& config) : config_(config)
