@@ -7,8 +7,10 @@ other attributes are all unchanged, the other attribute that changed most, and t
 share of faces where the judge saw another attribute change although that
 attribute's latent classifier did not flip (a decode-side effect).
 
-Usage: attribute_table.py RESULT.json... [--markdown] [--default=METHOD]
-(--default: judge that method as the default, for results from before it changed)
+Usage: attribute_table.py RESULT.json... [--markdown] [--default=METHOD] [--seeds=1,2,3]
+(--default: judge that method as the default, for results from before it changed;
+--seeds: the seeds of the files, where a file records another: seed 2's was continued
+before train --resume kept the first run's seed)
 """
 import json
 import sys
@@ -25,6 +27,10 @@ def main():
     files = [a for a in sys.argv[1:] if not a.startswith("--")]
     markdown = "--markdown" in sys.argv
     runs = [json.loads(open(f).read().strip().splitlines()[-1]) for f in files]
+    seeds = next((a.split("=", 1)[1].split(",") for a in sys.argv if a.startswith("--seeds=")), None)
+    if seeds:
+        for r, seed in zip(runs, seeds):
+            r["seed"] = int(seed)
     default = next((a.split("=", 1)[1] for a in sys.argv if a.startswith("--default=")), runs[-1]["default_method"])
     methods = list(runs[0]["targets"][next(iter(runs[0]["targets"]))]["methods"])
     if markdown:

@@ -456,6 +456,9 @@ void MainWindow::startDatasetLoad(const QString& spec, const QString& recordedIn
     // A load still running (a face-detection pass can take a while) is not waited for:
     // it finishes in the background and its result is dropped by its stamp.
     const quint64 stamp = begin(dataLoad_, tr("Loading %1…").arg(spec));
+    options.progress = [permille = dataLoad_.permille](std::size_t done, std::size_t total) {
+        permille->store(int(1000 * done / std::max<std::size_t>(total, 1)));
+    };
     const bool recorded = !recordedIn.isEmpty();
     runLoad(this, [spec, options, recorded] {
         LoadedData loaded;

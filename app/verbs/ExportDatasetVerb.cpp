@@ -39,7 +39,10 @@ int exportDatasetVerb(int argc, char** argv)
     options.imageSize = cl.intValue("image-size", 4, 1024);
     options.channels = cl.intValue("channels", 1, 3);
     const int limit = cl.intValue("limit", 0, kMaxLimit);
+    TerminalProgress faces("finding faces", "images/s");
+    options.progress = [&](std::size_t done, std::size_t total) { faces.update(done, total); };
     Dataset data = pickSplit(DatasetLoader::load(cl.value("dataset"), options), cl.value("split"));
+    faces.finish();
     if (limit > 0)
         data = data.head(std::size_t(limit));
     std::filesystem::create_directories(dir + "/images");

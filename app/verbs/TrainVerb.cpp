@@ -89,10 +89,15 @@ int trainVerb(int argc, char** argv)
     tc.device = cl.value("device");
     request.savePath = resuming && !cl.has("out") ? request.resumePath : cl.value("out");
 
+    TerminalProgress faces("finding faces", "images/s");
+    request.datasetOptions.progress = [&](std::size_t done, std::size_t total) { faces.update(done, total); };
     TrainingJob job(request);
     std::signal(SIGINT, [](int) { interrupted = true; });
     TrainingEvents events;
-    events.note = [](const std::string& text) { std::cerr << text << "\n"; };
+    events.note = [&](const std::string& text) {
+        faces.finish();
+        std::cerr << text << "\n";
+    };
     TerminalProgress bar("training", "batches/s");
     events.progress = [&](const TrainingProgress& p) {
         if (interrupted)

@@ -371,6 +371,7 @@ DatasetSplit loadFaces(const std::string& spec, const std::string& path, const D
     faceOptions.cacheDir = options.faceCacheDir.empty()
                                ? envOr("XDG_CACHE_HOME", (envOr("HOME", "/tmp") + "/.cache").c_str()) + "/latentlab/faces"
                                : options.faceCacheDir;
+    faceOptions.progress = options.progress;
     FaceReport report;
     const Dataset faces = FacePipeline::load(path, faceOptions, &report);
     DatasetSplit split = holdOutTenth(spec, faces);

@@ -1,6 +1,7 @@
 #pragma once
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
 
 #include "core/data/Dataset.h"
@@ -18,6 +19,8 @@ struct DatasetOptions {
     // (CelebA has 202,599). Tests lower them.
     std::size_t maxFolderEntries = 1000000;
     std::size_t maxFolderImages = 250000;
+    // What takes time reports (done, total) here: faces:PATH's detection, per photo or frame.
+    std::function<void(std::size_t, std::size_t)> progress;
 };
 
 // A data set spec split into its kind and argument: "synth-faces:100" is {"synth-faces", "100"},

@@ -1,5 +1,6 @@
 #include "core/data/faces/FacePipeline.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -74,7 +75,11 @@ FoundFaces detect(const std::string& path, const FaceSource& s, const FaceOption
         if (!video.isOpened())
             throw Error(path + ": cannot open the video (not a video, or a codec OpenCV's FFmpeg cannot read)");
         cv::Mat frame;
+        const double frames = video.get(cv::CAP_PROP_FRAME_COUNT);
+        const std::size_t total = frames > 0 && frames < 1e9 ? std::size_t(frames) : 0;
         for (long index = 0; video.grab(); ++index) { // grab skips decoding the frames not looked at
+            if (o.progress)
+                o.progress(std::size_t(index) + 1, std::max(total, std::size_t(index) + 1));
             if (index % o.everyNthFrame != 0)
                 continue;
             if (!video.retrieve(frame))
@@ -88,6 +93,8 @@ FoundFaces detect(const std::string& path, const FaceSource& s, const FaceOption
             std::error_code ec;
             const std::string name = fs::relative(photo, path, ec).string();
             look(cv::imread(photo.string(), cv::IMREAD_COLOR), name, name); // turned upright by its EXIF tag
+            if (o.progress)
+                o.progress(r->imagesRead, s.photos.size());
         }
     }
     r->facesFound = faces.names.size();

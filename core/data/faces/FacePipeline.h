@@ -8,6 +8,7 @@
 // test's guess, not a person's: noisy, hence the "_auto" suffix. Train on them, but do
 // not read them as ground truth.
 #include <cstddef>
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -25,6 +26,8 @@ struct FaceOptions {
     std::string cacheDir;          // empty: no cache; else faces are cached there keyed by the source's
                                    // path, size and mtime (every photo's, for a folder) and the options
     std::string cascadeDir = "/usr/share/opencv4/haarcascades";
+    // Gets (photos or frames looked at, how many there are; 0 when a video does not say).
+    std::function<void(std::size_t, std::size_t)> progress;
 };
 
 struct FaceReport {
