@@ -2,6 +2,8 @@
 
 #include <QHeaderView>
 #include <QLabel>
+#include <QProgressBar>
+#include <QHBoxLayout>
 #include <QPushButton>
 #include <QTableWidget>
 #include <QVBoxLayout>
@@ -32,13 +34,31 @@ FactorsPanel::FactorsPanel(ExplorerDocument* document, QWidget* parent) : QWidge
     table_->setToolTip(tr("Each cell: the share of the factor's entropy that the dimension holds (MI / H). "
                           "Click one to put the dimension on the map's x axis, coloured by the factor."));
 
+    busy_ = new QProgressBar(this);
+    busy_->setRange(0, 0);
+    cancel_ = new QPushButton(tr("Cancel"), this);
+    cancel_->setObjectName("factorsCancel");
+    connect(cancel_, &QPushButton::clicked, this, &FactorsPanel::cancel);
+    auto* controls = new QHBoxLayout;
+    controls->addWidget(run);
+    controls->addWidget(busy_, 1);
+    controls->addWidget(cancel_);
+    showRunning(false);
+
     auto* layout = new QVBoxLayout(this);
-    layout->addWidget(run);
+    layout->addLayout(controls);
     layout->addWidget(table_, 1);
     layout->addWidget(summary_);
 
     connect(run, &QPushButton::clicked, this, &FactorsPanel::compute);
-    connect(&watcher_, &QFutureWatcher<Result>::finished, this, [this] { showResult(watcher_.result()); });
+    connect(&watcher_, &QFutureWatcher<Result>::finished, this, [this] {
+        showRunning(false);
+        if (cancelled_) {
+            summary_->setText(tr("Cancelled."));
+            return;
+        }
+        showResult(watcher_.result());
+    });
     connect(table_, &QTableWidget::cellClicked, this, [this](int row, int column) {
         const QTableWidgetItem* factor = table_->verticalHeaderItem(row);
         if (!factor || column >= table_->columnCount() - 1) // the last column is the MIG
@@ -63,6 +83,8 @@ void FactorsPanel::compute()
         return;
     }
     summary_->setText(tr("Analysing %1 codes…").arg(codes->count()));
+    cancelled_ = false;
+    showRunning(true);
     const ModelConfig config = model->config();
     watcher_.setFuture(QtConcurrent::run(BackgroundLoads::pool(), [config, data, codes] {
         Result r;
@@ -78,6 +100,20 @@ void FactorsPanel::compute()
         }
         return r;
     }));
+}
+
+void FactorsPanel::cancel()
+{
+    if (watcher_.isRunning()) {
+        cancelled_ = true;
+        summary_->setText(tr("Cancelling… (the analysis ends on its own in a moment)"));
+    }
+}
+
+void FactorsPanel::showRunning(bool running)
+{
+    busy_->setVisible(running);
+    cancel_->setVisible(running);
 }
 
 void FactorsPanel::showResult(const Result& result)

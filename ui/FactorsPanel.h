@@ -12,6 +12,8 @@
 #include "core/latent/FactorReport.h"
 
 class QLabel;
+class QProgressBar;
+class QPushButton;
 class QTableWidget;
 
 namespace latentlab {
@@ -24,6 +26,8 @@ class FactorsPanel : public QWidget {
 public:
     explicit FactorsPanel(ExplorerDocument* document, QWidget* parent = nullptr);
     void compute();
+    // Stops waiting for a running analysis: its result is dropped when it comes.
+    void cancel();
     QTableWidget* table() const { return table_; }
     QString summaryText() const;
 
@@ -45,6 +49,10 @@ private:
     QLabel* summary_;
     QTableWidget* table_;
     QFutureWatcher<Result> watcher_;
+    QProgressBar* busy_;
+    QPushButton* cancel_;
+    bool cancelled_ = false;
+    void showRunning(bool running);
 };
 
 } // namespace latentlab
