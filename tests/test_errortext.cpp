@@ -14,6 +14,8 @@ class TestErrorText : public QObject {
 private Q_SLOTS:
     void withoutBacktrace_data();
     void withoutBacktrace();
+    void lastLine_data();
+    void lastLine();
 };
 
 void TestErrorText::withoutBacktrace_data()
@@ -45,6 +47,25 @@ void TestErrorText::withoutBacktrace()
     QFETCH(QString, shown);
     QCOMPARE(QString::fromStdString(ErrorText::withoutBacktrace(what.toStdString())), shown);
     QCOMPARE(QString::fromStdString(ErrorText::firstLine(what.toStdString())), shown.section('\n', 0, 0));
+}
+
+void TestErrorText::lastLine_data()
+{
+    QTest::addColumn<QString>("what");
+    QTest::addColumn<QString>("last");
+    QTest::newRow("TorchScript interpreter") << "The following operation failed in the TorchScript interpreter.\n"
+                                                "Traceback of TorchScript (most recent call last):\n  File \"<string>\"\n"
+                                                "RuntimeError: setStorage: sizes [1, 2] are out of bounds\n\n"
+                                             << "RuntimeError: setStorage: sizes [1, 2] are out of bounds";
+    QTest::newRow("one line") << "stoul" << "stoul";
+    QTest::newRow("blank") << " \n\n" << "";
+}
+
+void TestErrorText::lastLine()
+{
+    QFETCH(QString, what);
+    QFETCH(QString, last);
+    QCOMPARE(QString::fromStdString(ErrorText::lastLine(what.toStdString())), last);
 }
 
 QTEST_GUILESS_MAIN(TestErrorText)

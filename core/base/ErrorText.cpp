@@ -35,4 +35,13 @@ std::string ErrorText::firstLine(const std::string& what)
     return what.substr(0, what.find('\n'));
 }
 
+std::string ErrorText::lastLine(const std::string& what)
+{
+    std::size_t end = what.find_last_not_of(" \t\r\n");
+    if (end == std::string::npos)
+        return {};
+    const std::size_t start = what.rfind('\n', end);
+    return what.substr(start == std::string::npos ? 0 : start + 1, end + 1 - (start == std::string::npos ? 0 : start + 1));
+}
+
 } // namespace latentlab

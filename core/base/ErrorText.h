@@ -13,6 +13,9 @@ public:
     // The first line of `what` only (LibTorch's what_without_backtrace() still adds
     // "Exception raised from ..." lines on some builds).
     static std::string firstLine(const std::string& what);
+    // The last line that is not blank: TorchScript's interpreter puts the error there,
+    // after the script's traceback.
+    static std::string lastLine(const std::string& what);
 };
 
 } // namespace latentlab

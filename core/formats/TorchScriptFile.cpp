@@ -159,6 +159,8 @@ std::unique_ptr<Model> TorchScriptFile::load(const std::string& path, const Scri
         throw Error(path + ": " + e.what());
     } catch (const c10::Error& e) { // anything the probes did not turn into an Error
         throw Error(path + ": " + ErrorText::firstLine(e.what_without_backtrace()));
+    } catch (const std::exception& e) {
+        throw Error(path + ": " + ErrorText::lastLine(e.what()));
     }
 }
 

@@ -15,7 +15,11 @@ c10::IValue call(const torch::jit::Module& module, const char* name, const torch
     try {
         return module.get_method(name)({input});
     } catch (const c10::Error& e) {
-        throw Error(std::string(name) + " failed on an input of shape " + c10::str(input.sizes()) + ": " + ErrorText::firstLine(e.what_without_backtrace()));
+        throw Error(std::string(name) + " failed on an input of shape " + c10::str(input.sizes()) + ": "
+                    + ErrorText::firstLine(e.what_without_backtrace()));
+    } catch (const std::exception& e) { // the interpreter's JITException: the script's traceback, then the error
+        throw Error(std::string(name) + " failed on an input of shape " + c10::str(input.sizes()) + ": "
+                    + ErrorText::lastLine(e.what()));
     }
 }
 
