@@ -8,7 +8,6 @@ using nlohmann::json;
 
 namespace {
 
-constexpr std::size_t kMaxTextBytes = 16u << 20;
 constexpr int kMaxDepth = 32;
 constexpr std::size_t kMaxClasses = 1 << 16;
 constexpr int kMaxLatent = 1 << 16;

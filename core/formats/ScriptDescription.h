@@ -7,6 +7,7 @@
 // It travels inside the .pt file as the extra file latentlab.json, beside it in the
 // sidecar, or from the user (the CLI's options, the window's question). Every field may
 // be missing; the sources are merged, the user's first.
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <vector>
@@ -18,6 +19,9 @@
 namespace latentlab {
 
 struct ScriptDescription {
+    // The most JSON text a description (inside the file or beside it) may have.
+    static constexpr std::size_t kMaxTextBytes = 16u << 20;
+
     std::optional<ImageShape> image;
     std::optional<bool> flatInput;     // "input": "flat" ([N, C*H*W]) or "image" ([N, C, H, W])
     std::optional<int> latent;         // checked against a probe encode

@@ -18,18 +18,18 @@ namespace latentlab {
 
 namespace {
 
-// The whole of a small text file, or nothing when there is none.
+// The sidecar's text, or nothing when there is none; bounded before it is read.
 std::optional<std::string> readSidecar(const std::string& path)
 {
     std::error_code ec;
     if (!std::filesystem::exists(path, ec))
         return std::nullopt;
-    constexpr std::uintmax_t kMaxBytes = 64u << 20;
     const std::uintmax_t size = std::filesystem::file_size(path, ec);
     if (ec)
         throw Error(path + ": cannot read the sidecar (" + ec.message() + ")");
-    if (size > kMaxBytes)
-        throw Error(path + ": the sidecar is " + std::to_string(size) + " bytes, at most " + std::to_string(kMaxBytes));
+    if (size > ScriptDescription::kMaxTextBytes)
+        throw Error(path + ": the sidecar is " + std::to_string(size) + " bytes, at most "
+                    + std::to_string(ScriptDescription::kMaxTextBytes));
     std::ifstream in(path, std::ios::binary);
     std::ostringstream text;
     text << in.rdbuf();
@@ -64,8 +64,9 @@ ScriptDescription descriptionOf(const Model& model)
 
 bool samePath(const std::string& a, const std::string& b)
 {
-    std::error_code ec;
-    return std::filesystem::weakly_canonical(a, ec) == std::filesystem::weakly_canonical(b, ec);
+    std::error_code ea, eb;
+    const std::filesystem::path ca = std::filesystem::weakly_canonical(a, ea), cb = std::filesystem::weakly_canonical(b, eb);
+    return ea || eb ? a == b : ca == cb; // a path that cannot be resolved is compared as written
 }
 
 } // namespace

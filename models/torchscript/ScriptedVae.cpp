@@ -67,7 +67,7 @@ void ScriptedVae::checkMethods(const torch::jit::Module& module)
                     + "; LatentLab needs decode(z: Tensor) -> Tensor (an image per code)");
 }
 
-int ScriptedVae::probeLatent(torch::jit::Module& module, const ModelConfig& config, bool flatInput)
+int ScriptedVae::probeLatent(const torch::jit::Module& module, const ModelConfig& config, bool flatInput)
 {
     torch::NoGradGuard noGrad;
     const torch::Tensor x = flatInput ? torch::zeros({1, config.pixelCount()})
@@ -81,7 +81,7 @@ int ScriptedVae::probeLatent(torch::jit::Module& module, const ModelConfig& conf
     return int(mu.size(1));
 }
 
-bool ScriptedVae::probeDecodesLogits(torch::jit::Module& module, const ModelConfig& config)
+bool ScriptedVae::probeDecodesLogits(const torch::jit::Module& module, const ModelConfig& config)
 {
     torch::NoGradGuard noGrad;
     const torch::Tensor z = torch::cat({torch::zeros({1, config.latentDim}), torch::full({1, config.latentDim}, 3.0),

@@ -21,9 +21,9 @@ public:
     static void checkMethods(const torch::jit::Module& module);
     // The latent size, from encoding one blank image of the config's shape; throws naming
     // what the methods did instead (a wrong shape, an exception in the script).
-    static int probeLatent(torch::jit::Module& module, const ModelConfig& config, bool flatInput);
+    static int probeLatent(const torch::jit::Module& module, const ModelConfig& config, bool flatInput);
     // Whether decode gives logits: some output of a few codes lies outside [0, 1].
-    static bool probeDecodesLogits(torch::jit::Module& module, const ModelConfig& config);
+    static bool probeDecodesLogits(const torch::jit::Module& module, const ModelConfig& config);
 
     // The module must have passed checkMethods and fit the config (probe it first).
     ScriptedVae(torch::jit::Module module, const ModelConfig& config, Layout layout);
