@@ -12,7 +12,8 @@ const std::vector<ModelFamily>& ModelRegistry::families()
 {
     // One row per family; the first is the default. Columns: name, title, autoencoder
     // title, help, default image size, pose size, loss terms, default hidden sizes, own checks,
-    // latent layout, parameter count, builder, imported, TorchScript source.
+    // latent layout, parameter count, builder, imported, TorchScript source, pixel decoder and its
+    // default sample, default angle consistency.
     static const std::vector<ModelFamily> rows = {
         {"mlp", "MLP VAE", "MLP autoencoder (baseline)",
          "fully connected (pytorch/examples' 784-400-20 VAE); --hidden sets the widths (default 400)", 28, 0,
@@ -26,8 +27,9 @@ const std::vector<ModelFamily>& ModelRegistry::families()
          "rotation-invariant (spatial-VAE): the code is an angle, a shift and --latent content values, the decoder "
          "an MLP of each pixel's rotated coordinates; --hidden sets the widths (default 128,128)", 48,
          RotationVae::kPoseSize,
-         {"recon", "kl"}, RotationVae::defaultHidden, RotationVae::validate, RotationVae::latentLayout,
-         RotationVae::parameterCount, RotationVae::build, false, RotationVae::torchScript},
+         {"recon", "kl", "angle consistency"}, RotationVae::defaultHidden, RotationVae::validate, RotationVae::latentLayout,
+         RotationVae::parameterCount, RotationVae::build, false, RotationVae::torchScript, true,
+         RotationVae::kDefaultPixelSample, RotationVae::kDefaultAngleConsistency},
         {"torchscript", "TorchScript VAE", "",
          "a PyTorch VAE saved as TorchScript with encode(x) -> (mu, logvar) and decode(z): opened, not built", 28, 0,
          {"recon", "kl"}, ScriptedVae::defaultHidden, ScriptedVae::validate, gaussianLatent, ScriptedVae::parameterCount,
@@ -62,6 +64,11 @@ void ModelRegistry::validate(const ModelConfig& config)
     const ModelFamily& family = find(config.architecture);
     if (family.validate)
         family.validate(config);
+    if (config.pixelSample > 0 && !family.pixelDecoder)
+        throw Error("the " + family.title + " decodes whole images: training on a sample of pixels (" +
+                    std::to_string(config.pixelSample) + " per image) is for the rotation-invariant VAE");
+    if (config.angleConsistency > 0 && family.poseSize == 0)
+        throw Error("the " + family.title + " has no angle latent: angle consistency is for the rotation-invariant VAE");
     const std::uint64_t parameters = family.parameterCount(config);
     if (parameters > kMaxParameters)
         throw Error("this " + family.title + " would have " + std::to_string(parameters) + " parameters, over the limit of "

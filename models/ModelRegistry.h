@@ -47,6 +47,12 @@ struct ModelFamily {
     // terms of its parameters and buffers named as in named_parameters() with '_' for '.'
     // (TorchScriptFile::exportModel); nullptr when it cannot be exported.
     std::string (*torchScript)(const ModelConfig&) = nullptr;
+    // Its decoder draws each pixel on its own, so it can be trained on a sample of them
+    // (ModelConfig::pixelSample), and with how many by default.
+    bool pixelDecoder = false;
+    int defaultPixelSample = 0;
+    // Its default ModelConfig::angleConsistency (families with an angle latent).
+    double defaultAngleConsistency = 0.0;
 };
 
 class ModelRegistry {

@@ -136,6 +136,10 @@ void TestFactorReport::angleLatentAndSymmetricSuits()
     QVERIFY2(r.angle.angleLatentCorrelationPerClass[0] > 0.99,
              qPrintable(QString::number(r.angle.angleLatentCorrelationPerClass[0])));
     QVERIFY(r.angle.carriedByContent > 0.5); // z1 = cos(angle) on class 1, cos(2 angle) unknown to it on class 0
+    // A content that only says the class carries none of the angle, though the doubled
+    // angles of class 0 have another mean cosine than class 1's (-0.21 against 0.41).
+    const FactorReport classOnly = FactorReport::analyse(codes, 3, {"angle", "z0", "z1"}, {label, angle}, {1}, 0, {2, 1});
+    QVERIFY2(classOnly.angle.carriedByContent < 0.1, qPrintable(QString::number(classOnly.angle.carriedByContent)));
     // Each class may have its own canonical orientation: the overall figure is the mean of
     // the classes' own, not the pooled correlation that the offsets would spoil.
     {

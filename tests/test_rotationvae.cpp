@@ -7,6 +7,7 @@
 
 #include "core/base/Error.h"
 #include "core/data/CardsGenerator.h"
+#include "core/detail/ModelInternals.h"
 #include "core/latent/FactorReport.h"
 #include "core/latent/LatentCodes.h"
 #include "core/latent/CircularStatistics.h"
@@ -14,6 +15,7 @@
 #include "core/training/Evaluator.h"
 #include "core/training/Trainer.h"
 #include "models/ModelRegistry.h"
+#include "models/rvae/RotationVae.h"
 
 using namespace latentlab;
 
@@ -30,6 +32,8 @@ private Q_SLOTS:
     void circularCorrelation_data();
     void circularCorrelation();
     void trainsOnCards();
+    void pixelSampleEstimatesTheWholeImage();
+    void turningTheInputMatchesTheDecoder();
     void colourWorks();
     void namesTheCodesParts();
     void rejects_data();
@@ -57,7 +61,7 @@ std::vector<float> decodeAt(const Model& model, double angle, double dx, double 
     return model.decode({float(angle), float(dx), float(dy), 0.7f, -0.4f});
 }
 
-float at(const std::vector<float>& image, int row, int column)
+float pixelAt(const std::vector<float>& image, int row, int column)
 {
     return image[std::size_t(row * kSide + column)];
 }
@@ -73,7 +77,7 @@ void TestRotationVae::quarterTurnIsExact()
     double worst = 0;
     for (int r = 0; r < kSide; ++r)
         for (int c = 0; c < kSide; ++c)
-            worst = std::max(worst, double(std::abs(at(turned, r, c) - at(canonical, c, kSide - 1 - r))));
+            worst = std::max(worst, double(std::abs(pixelAt(turned, r, c) - pixelAt(canonical, c, kSide - 1 - r))));
     QVERIFY2(worst < 1e-5, qPrintable(QString::number(worst)));
     // and the picture does change: by a good part of its own contrast (fresh weights draw
     // a faint, smooth picture).
@@ -95,7 +99,7 @@ void TestRotationVae::pixelShiftIsExact()
     double worst = 0;
     for (int r = 0; r + 2 < kSide; ++r)
         for (int c = 3; c < kSide; ++c)
-            worst = std::max(worst, double(std::abs(at(shifted, r, c) - at(canonical, r + 2, c - 3))));
+            worst = std::max(worst, double(std::abs(pixelAt(shifted, r, c) - pixelAt(canonical, r + 2, c - 3))));
     QVERIFY2(worst < 1e-5, qPrintable(QString::number(worst)));
 }
 
@@ -131,7 +135,7 @@ void TestRotationVae::anyPoseMatchesWarpAffine()
     for (int r = 0; r < kSide; ++r)
         for (int c = 0; c < kSide; ++c)
             if (std::hypot(r - centre, c - centre) < 0.35 * kSide) {
-                sum += std::abs(at(posed, r, c) - expected.at<float>(r, c));
+                sum += std::abs(pixelAt(posed, r, c) - expected.at<float>(r, c));
                 ++count;
             }
     QVERIFY2(sum / count < 0.01, qPrintable(QString("mean difference %1").arg(sum / count)));
@@ -197,6 +201,81 @@ void TestRotationVae::trainsOnCards()
     const std::vector<double>& perSuit = report.angle.angleLatentCorrelationPerClass;
     qInfo("angle latent's circular correlation: diamonds (x2) %.2f, clubs %.2f, spades %.2f, hearts %.2f; overall %.2f",
           perSuit[0], perSuit[1], perSuit[2], perSuit[3], report.angle.angleLatentCorrelation);
+}
+
+// Training on a sample of each image's pixels: the reconstruction term, averaged over
+// many draws, is the whole image's (it is scaled up, not a smaller loss), and only the
+// families whose decoder draws pixels one by one accept it.
+void TestRotationVae::pixelSampleEstimatesTheWholeImage()
+{
+    const Dataset cards = CardsGenerator::generate(CardsGenerator::preset("cards3"), 16, 5);
+    ModelConfig c = rvaeConfig(1, CardsGenerator::kSize);
+    Model model(c, 4);
+    VaeNetwork& net = *model.impl().network;
+    torch::NoGradGuard noGrad;
+    const torch::Tensor x = datasetTensor(cards).to(torch::kFloat) / 255.0;
+    const auto meanRecon = [&](int sample) {
+        ModelConfig step = c;
+        step.pixelSample = sample;
+        at::Generator generator = makeGenerator(7);
+        double sum = 0;
+        constexpr int kDraws = 200;
+        for (int i = 0; i < kDraws; ++i)
+            sum += net.objective(x, {}, step, generator).terms[0].item<double>();
+        return sum / kDraws;
+    };
+    const double whole = meanRecon(0), sampled = meanRecon(100);
+    {
+        ModelConfig step = c;
+        at::Generator generator = makeGenerator(8);
+        QCOMPARE(net.objective(x, {}, step, generator).terms.at(2).item<double>(), 0.0);
+        step.angleConsistency = 1;
+        const VaeNetwork::Objective withTerm = net.objective(x, {}, step, generator);
+        QVERIFY(withTerm.terms.at(2).item<double>() > 0); // a fresh encoder does not turn with the image
+    }
+    qInfo("reconstruction term: %.1f from every pixel, %.1f from 100 of %d per image", whole, sampled,
+          CardsGenerator::kSize * CardsGenerator::kSize);
+    QVERIFY2(std::abs(sampled - whole) < 0.02 * whole, qPrintable(QString("%1 vs %2").arg(sampled).arg(whole)));
+
+    ModelConfig mlp;
+    mlp.pixelSample = 100;
+    QVERIFY_THROWS_EXCEPTION(Error, ModelRegistry::validate(mlp));
+    mlp.pixelSample = 0;
+    mlp.angleConsistency = 1;
+    QVERIFY_THROWS_EXCEPTION(Error, ModelRegistry::validate(mlp));
+    c.pixelSample = -1;
+    QVERIFY_THROWS_EXCEPTION(Error, ModelRegistry::validate(c));
+}
+
+// The angle-consistency term turns input images with RotationVae::rotated: it must turn
+// them the way the decoder turns its canonical image (anyPoseMatchesWarpAffine: as
+// warpAffine does with a positive angle), or the term would teach the opposite direction.
+void TestRotationVae::turningTheInputMatchesTheDecoder()
+{
+    const int side = CardsGenerator::kSize;
+    const Dataset cards = CardsGenerator::generate(CardsGenerator::preset("cards1"), 1, 3);
+    std::vector<float> card(cards.pixels().begin(), cards.pixels().begin() + side * side);
+    for (float& v : card)
+        v /= 255.0f;
+    const cv::Mat source(side, side, CV_32F, card.data());
+    const double centre = (side - 1) / 2.0;
+    for (double degrees : {35.0, -110.0}) {
+        const torch::Tensor turned = RotationVae::rotated(torch::tensor(card).view({1, 1, side, side}),
+                                                          torch::tensor({degrees * M_PI / 180}, torch::kFloat));
+        const std::vector<float> got(turned.data_ptr<float>(), turned.data_ptr<float>() + side * side);
+        cv::Mat expected;
+        cv::warpAffine(source, expected, cv::getRotationMatrix2D(cv::Point2f(float(centre), float(centre)), degrees, 1.0),
+                       source.size(), cv::INTER_LINEAR, cv::BORDER_CONSTANT);
+        double difference = 0, ink = 0;
+        for (int r = 0; r < side; ++r)
+            for (int c = 0; c < side; ++c) {
+                difference += std::abs(got[std::size_t(r * side + c)] - expected.at<float>(r, c));
+                ink += expected.at<float>(r, c);
+            }
+        qInfo("%.0f degrees: |rotated - warpAffine| is %.4f of the ink", degrees, difference / ink);
+        QVERIFY(ink > 20);
+        QVERIFY2(difference < 0.02 * ink, qPrintable(QString::number(difference / ink)));
+    }
 }
 
 void TestRotationVae::colourWorks()

@@ -71,6 +71,22 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent)
     translationPrior_->setDecimals(3);
     translationPrior_->setSingleStep(0.05);
     translationPrior_->setToolTip(tr("The width of the shift's prior, in half-widths of the image"));
+    pixelSample_ = new QSpinBox(this);
+    pixelSample_->setObjectName("pixelSample");
+    pixelSample_->setRange(0, ModelConfig::kMaxPixelSample);
+    pixelSample_->setSingleStep(64);
+    pixelSample_->setSpecialValueText(tr("all"));
+    pixelSample_->setSuffix(tr(" per image"));
+    pixelSample_->setToolTip(tr("The decoder draws every pixel on its own: training on a random sample of them each "
+                                "step is several times faster and estimates the same loss"));
+    angleConsistency_ = new QDoubleSpinBox(this);
+    angleConsistency_->setObjectName("angleConsistency");
+    angleConsistency_->setRange(0, ModelConfig::kMaxAngleConsistency);
+    angleConsistency_->setDecimals(1);
+    angleConsistency_->setSpecialValueText(tr("off"));
+    angleConsistency_->setToolTip(tr("Teaches the angle latent to turn with the image (the input turned by a random "
+                                     "angle must give its angle plus that much), so that it does not settle for "
+                                     "angles modulo a quarter turn"));
     likelihood_ = new QComboBox(this);
     likelihood_->addItem(tr("Bernoulli (BCE)"), "bernoulli");
     likelihood_->addItem(tr("Gaussian (MSE)"), "gaussian");
@@ -106,6 +122,8 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent)
     form->addRow(tr("KL warm-up"), klWarmup_);
     form->addRow(tr("Angle prior σφ"), rotationPrior_);
     form->addRow(tr("Shift prior σΔ"), translationPrior_);
+    form->addRow(tr("Decoder pixels"), pixelSample_);
+    form->addRow(tr("Angle consistency"), angleConsistency_);
     form->addRow(tr("Likelihood"), likelihood_);
     form->addRow(tr("Epochs"), epochs_);
     form->addRow(tr("Batch size"), batch_);
@@ -201,6 +219,9 @@ TrainingRequest TrainingPanel::request() const
     r.model.beta = beta_->value();
     r.model.rotationPrior = rotationPrior_->value() * M_PI / 180;
     r.model.translationPrior = translationPrior_->value();
+    const ModelFamily& family = ModelRegistry::find(r.model.architecture);
+    r.model.pixelSample = family.pixelDecoder ? pixelSample_->value() : 0;
+    r.model.angleConsistency = family.poseSize > 0 ? angleConsistency_->value() : 0.0;
     r.training.klWarmupEpochs = klWarmup_->value();
     r.model.likelihood = likelihoodFromString(likelihood_->currentData().toString().toStdString());
     r.training.epochs = epochs_->value();
@@ -226,6 +247,8 @@ void TrainingPanel::setRequest(const TrainingRequest& r)
     translationPrior_->setValue(r.model.translationPrior);
     klWarmup_->setValue(r.training.klWarmupEpochs);
     showFamilySettings();
+    pixelSample_->setValue(r.model.pixelSample);
+    angleConsistency_->setValue(r.model.angleConsistency);
     likelihood_->setCurrentIndex(likelihood_->findData(QString::fromStdString(toString(r.model.likelihood))));
     epochs_->setValue(r.training.epochs);
     batch_->setValue(r.training.batchSize);
@@ -235,13 +258,19 @@ void TrainingPanel::setRequest(const TrainingRequest& r)
     refresh_->setValue(r.snapshotEveryBatches);
 }
 
-// The pose priors are the rVAE's alone.
+// The pose priors and the rest below are the rVAE's alone; a family chosen starts
+// from its own defaults.
 void TrainingPanel::showFamilySettings()
 {
     const QString arch = architecture_->currentData().toString();
-    const bool pose = ModelRegistry::find((arch.endsWith("-ae") ? arch.chopped(3) : arch).toStdString()).poseSize > 0;
+    const ModelFamily& family = ModelRegistry::find((arch.endsWith("-ae") ? arch.chopped(3) : arch).toStdString());
+    const bool pose = family.poseSize > 0;
     form_->setRowVisible(rotationPrior_, pose);
     form_->setRowVisible(translationPrior_, pose);
+    form_->setRowVisible(pixelSample_, family.pixelDecoder);
+    form_->setRowVisible(angleConsistency_, pose);
+    pixelSample_->setValue(family.defaultPixelSample);
+    angleConsistency_->setValue(family.defaultAngleConsistency);
 }
 
 void TrainingPanel::setDatasetSpec(const QString& spec)

@@ -62,6 +62,8 @@ private:
     QSpinBox* klWarmup_;
     QDoubleSpinBox* rotationPrior_;    // the rVAE's angle prior, in degrees
     QDoubleSpinBox* translationPrior_; // and its shift prior, in half-widths
+    QSpinBox* pixelSample_;            // pixels per image its decoder trains on, 0 = all
+    QDoubleSpinBox* angleConsistency_; // the weight of its angle-consistency term
     QFormLayout* form_;
     QComboBox* likelihood_;
     QSpinBox* epochs_;

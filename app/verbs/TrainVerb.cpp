@@ -43,6 +43,8 @@ int trainVerb(int argc, char** argv)
                     {"latent", "N", "20", "latent dimensions (rvae: the content part; its code adds angle, dx, dy)"},
                     {"rotation-prior", "DEG", "57.3", "rvae: the width of the angle's prior N(0, s^2), in degrees"},
                     {"translation-prior", "F", "0.1", "rvae: the width of the shift's prior, in half-widths of the image"},
+                    {"pixel-sample", "N", "rvae: 256", "train the decoder on N random pixels of each image per step, 0 for all"},
+                    {"angle-consistency", "W", "rvae: 100", "weight of the term that makes the angle latent turn with the image"},
                     {"hidden", "LIST", "", "MLP hidden widths or conv channels, comma separated (default 400; conv 32,64,...)"},
                     {"likelihood", "NAME", "bernoulli", "bernoulli (BCE), gaussian (MSE) or laplace (L1)"},
                     {"beta", "B", "1", "weight of the KL term"},
@@ -74,6 +76,11 @@ int trainVerb(int argc, char** argv)
     mc.latentDim = cl.intValue("latent", 1, 4096) + ModelRegistry::find(mc.architecture).poseSize;
     mc.rotationPrior = cl.doubleValue("rotation-prior", 1e-3, 360) * M_PI / 180;
     mc.translationPrior = cl.doubleValue("translation-prior", 1e-4, 1);
+    const ModelFamily& family = ModelRegistry::find(mc.architecture);
+    mc.pixelSample = cl.has("pixel-sample") ? cl.intValue("pixel-sample", 0, ModelConfig::kMaxPixelSample) : family.defaultPixelSample;
+    mc.angleConsistency = cl.has("angle-consistency")
+                              ? cl.doubleValue("angle-consistency", 0, ModelConfig::kMaxAngleConsistency)
+                              : family.defaultAngleConsistency;
     mc.hidden = parseIntList(cl.value("hidden"), "hidden");
     mc.likelihood = likelihoodFromString(cl.value("likelihood"));
     mc.beta = cl.doubleValue("beta", 0, 1e6);

@@ -24,6 +24,12 @@ void ModelConfig::validate() const
     if (!(translationPrior > 0.0 && translationPrior <= 1.0))
         throw Error("the shift's prior width must be above 0 and at most 1 (half-widths of the image), got "
                     + std::to_string(translationPrior));
+    if (pixelSample < 0 || pixelSample > kMaxPixelSample)
+        throw Error("pixels sampled per image must be between 0 (all) and " + std::to_string(kMaxPixelSample)
+                    + ", got " + std::to_string(pixelSample));
+    if (!(angleConsistency >= 0.0 && angleConsistency <= kMaxAngleConsistency))
+        throw Error("the angle-consistency weight must be between 0 and " + std::to_string(int(kMaxAngleConsistency))
+                    + ", got " + std::to_string(angleConsistency));
     if (hidden.size() > kMaxHiddenLayers)
         throw Error("at most " + std::to_string(kMaxHiddenLayers) + " hidden layers, got " + std::to_string(hidden.size()));
     for (int h : hidden)

@@ -26,12 +26,24 @@ struct ModelConfig {
     // the shift ~ N(0, translationPrior^2) in half-widths of the image.
     double rotationPrior = 1.0;
     double translationPrior = 0.1;
+    // The rVAE's decoder runs at every pixel: > 0 trains it on that many pixels of each
+    // image, drawn afresh every step (an unbiased estimate of the reconstruction term,
+    // scaled to the whole image); 0 (or as many as the image has) = all pixels.
+    // Evaluation always uses every pixel.
+    int pixelSample = 0;
+    // The rVAE's angle-consistency weight: > 0 adds, per image, weight * (1 - cos(phi(R x)
+    // - phi(x) - delta)) for the input turned by a random delta, so that its angle latent
+    // turns with the image (an equivariance the decoder alone does not enforce: a blurry
+    // decoder is matched by angles taken modulo a quarter turn). 0 = off.
+    double angleConsistency = 0.0;
 
     // Bounded by validate(): at most 3 x 1024 x 1024.
     int pixelCount() const { return channels * height * width; }
     static constexpr std::size_t kMaxHiddenLayers = 16;
     static constexpr double kMaxBeta = 1000.0;
     static constexpr double kMaxRotationPrior = 6.283185307179586;
+    static constexpr double kMaxAngleConsistency = 10000.0;
+    static constexpr int kMaxPixelSample = 1024 * 1024;
     // The checks every family shares; throws latentlab::Error naming the first thing
     // that is wrong. ModelRegistry::validate adds the family's own.
     void validate() const;

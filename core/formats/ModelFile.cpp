@@ -78,7 +78,8 @@ json headerFor(const Model& model, const std::vector<std::pair<std::string, torc
                           {"latent", c.latentDim}, {"hidden", ModelRegistry::effectiveHidden(c)},
                           {"conditional_classes", c.conditionClasses}, {"latent_layout", latentLayout},
                           {"loss_terms", family.lossTerms}, {"rotation_prior", c.rotationPrior},
-                          {"translation_prior", c.translationPrior}}},
+                          {"translation_prior", c.translationPrior}, {"pixel_sample", c.pixelSample},
+                          {"angle_consistency", c.angleConsistency}}},
         {"image", {{"channels", c.channels}, {"height", c.height}, {"width", c.width}}},
         {"likelihood", toString(c.likelihood)},
         {"beta", c.beta},
@@ -136,6 +137,8 @@ ModelConfig configFromHeader(const HeaderObject& h)
     c.conditionClasses = int(arch.integer("conditional_classes", 0, kBig, 0));
     c.rotationPrior = arch.number("rotation_prior", c.rotationPrior); // written since the rVAE
     c.translationPrior = arch.number("translation_prior", c.translationPrior);
+    c.pixelSample = int(arch.integer("pixel_sample", 0, kBig, 0));
+    c.angleConsistency = arch.number("angle_consistency", c.angleConsistency);
     const HeaderObject image = h.object("image");
     c.channels = int(image.integer("channels", 0, kBig));
     c.height = int(image.integer("height", 0, kBig));

@@ -50,6 +50,18 @@ double correlationRatio(const std::vector<double>& x, const std::vector<int>& cl
 }
 
 // Mardia's circular-linear correlation of x with the angle whose cos and sin are given.
+// x less the mean of its class.
+std::vector<double> centredWithin(const std::vector<double>& x, const std::vector<int>& classes, int count)
+{
+    std::vector<double> sum(std::size_t(count), 0.0), n(std::size_t(count), 0.0);
+    for (std::size_t i = 0; i < x.size(); ++i)
+        sum[std::size_t(classes[i])] += x[i], n[std::size_t(classes[i])] += 1;
+    std::vector<double> out(x.size());
+    for (std::size_t i = 0; i < x.size(); ++i)
+        out[i] = x[i] - sum[std::size_t(classes[i])] / n[std::size_t(classes[i])];
+    return out;
+}
+
 double circularLinear(const std::vector<double>& x, const std::vector<double>& cosines, const std::vector<double>& sines)
 {
     const double rc = pearson(x, cosines), rs = pearson(x, sines), rcs = pearson(cosines, sines);
@@ -322,9 +334,15 @@ FactorReport FactorReport::analyse(const std::vector<float>& codes, int dim, con
             for (int d = 0; d < dim; ++d)
                 if (scores.correlation[std::size_t(d)] > angle.bestLinearCorrelation)
                     angle.bestLinearCorrelation = scores.correlation[std::size_t(d)], angle.bestLinearDimension = d;
+            // Against cos and sin centred within each class: a class whose angles are
+            // multiplied by its symmetry has means of its own, which a code that only says
+            // the class would otherwise "carry" (a diamond's cos 2a averages -0.2 on cards3,
+            // the other suits' cos a +0.4).
+            const std::vector<double> cosinesWithin = label ? centredWithin(cosines, labels, label->classes) : cosines;
+            const std::vector<double> sinesWithin = label ? centredWithin(sines, labels, label->classes) : sines;
             for (int d : contentDimensions)
-                angle.carriedByContent = std::max({angle.carriedByContent, std::abs(pearson(columns[std::size_t(d)], cosines)),
-                                                   std::abs(pearson(columns[std::size_t(d)], sines))});
+                angle.carriedByContent = std::max({angle.carriedByContent, std::abs(pearson(columns[std::size_t(d)], cosinesWithin)),
+                                                   std::abs(pearson(columns[std::size_t(d)], sinesWithin))});
             if (angleDimension >= 0) {
                 angle.hasAngleLatent = true;
                 const auto correlate = [&](int cls) { // cls < 0: every code

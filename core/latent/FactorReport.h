@@ -36,8 +36,9 @@ struct AngleScores {
     // how well cos and sin of the true angle predict it. The largest over the dimensions.
     double bestLinearCorrelation = 0;
     int bestLinearDimension = -1;
-    // The largest |correlation| of a content dimension with cos or sin of the true angle:
-    // how much of the angle the content part still carries.
+    // The largest |correlation| of a content dimension with cos or sin of the true angle
+    // (centred within each class, when there are labels): how much of the angle the
+    // content part still carries, beyond saying the class.
     double carriedByContent = 0;
     // With an angle latent (the rVAE's, radians): its circular correlation with the true
     // angle per class (a class with k-fold symmetry compares k times both angles), and overall:

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include <torch/nn/functional/vision.h>
 #include <torch/nn/modules/activation.h>
 
 #include "core/base/Error.h"
@@ -10,6 +11,8 @@
 #include "models/detail/ScriptSource.h"
 
 namespace latentlab {
+
+namespace F = torch::nn::functional;
 
 std::vector<int> RotationVae::defaultHidden(const ModelConfig&)
 {
@@ -130,18 +133,65 @@ VaeNetwork::Encoding RotationVae::encode(const torch::Tensor& x, const torch::Te
 
 torch::Tensor RotationVae::decodeLogits(const torch::Tensor& z, const torch::Tensor& labels)
 {
+    const torch::Tensor out = decodeAt(z, labels, grid_.unsqueeze(0)); // [N, H * W, C]
+    return out.view({z.size(0), config_.height, config_.width, config_.channels}).permute({0, 3, 1, 2}).contiguous();
+}
+
+torch::Tensor RotationVae::decodeAt(const torch::Tensor& z, const torch::Tensor& labels, const torch::Tensor& points)
+{
     const std::int64_t n = z.size(0);
     const torch::Tensor phi = z.select(1, 0);
     const torch::Tensor shift = z.slice(1, 1, kPoseSize) * config_.translationPrior;           // [N, 2]
     // c = R(-phi) (p - shift): [N, P, 2].
-    const torch::Tensor p = grid_.unsqueeze(0) - shift.unsqueeze(1);
+    const torch::Tensor p = points - shift.unsqueeze(1);
     const torch::Tensor cosPhi = torch::cos(phi).view({n, 1}), sinPhi = torch::sin(phi).view({n, 1});
     const torch::Tensor px = p.select(2, 0), py = p.select(2, 1);
     const torch::Tensor c = torch::stack({cosPhi * px + sinPhi * py, -sinPhi * px + cosPhi * py}, 2);
     const torch::Tensor content = withCondition(z.slice(1, kPoseSize), labels, config_.conditionClasses);
     const torch::Tensor h = torch::tanh(coordinates_->forward(c) + content_->forward(content).unsqueeze(1)); // [N, P, H]
-    const torch::Tensor out = decoderBody_->forward(h.reshape({-1, h.size(2)}));                              // [N * P, C]
-    return out.view({n, config_.height, config_.width, config_.channels}).permute({0, 3, 1, 2}).contiguous();
+    return decoderBody_->forward(h.reshape({-1, h.size(2)})).view({n, c.size(1), config_.channels});
+}
+
+VaeNetwork::Objective RotationVae::objective(const torch::Tensor& x, const torch::Tensor& labels, const ModelConfig& config,
+                                             at::Generator& generator)
+{
+    const Encoding q = encode(x, labels);
+    const torch::Tensor z = Losses::sample(q, generator);
+    const std::int64_t pixels = std::int64_t(config_.height) * config_.width;
+    torch::Tensor recon;
+    if (config.pixelSample <= 0 || config.pixelSample >= pixels) {
+        recon = Losses::reconstruction(config.likelihood, decodeLogits(z, labels), x, false);
+    } else {
+        // Each image's own pixels, drawn without replacement; the sum over them times
+        // pixels / sample is an unbiased estimate of the sum over the whole image.
+        const std::int64_t n = x.size(0), sample = config.pixelSample;
+        const torch::Tensor picked = std::get<1>(torch::rand({n, pixels}, generator).topk(sample, 1, true, false)).to(x.device());
+        const torch::Tensor points = grid_.index_select(0, picked.flatten()).view({n, sample, 2});
+        const torch::Tensor target = x.flatten(2).gather(2, picked.unsqueeze(1).expand({n, x.size(1), sample}));
+        const torch::Tensor logits = decodeAt(z, labels, points).permute({0, 2, 1}); // [N, C, sample]
+        recon = Losses::reconstruction(config.likelihood, logits, target, false) * (double(pixels) / double(sample));
+    }
+    const torch::Tensor divergence = kl(q, false);
+    torch::Tensor consistency = torch::zeros({}, x.options());
+    if (config.angleConsistency > 0) {
+        // The same images turned by delta, uniform on a whole turn: their angle latent
+        // should be the original's plus delta (any multiple of 2 pi apart).
+        const torch::Tensor delta = (torch::rand({x.size(0)}, generator) * 2 - 1).mul(M_PI).to(x.device());
+        const torch::Tensor turned = encode(rotated(x, delta), labels).mu.select(1, 0);
+        consistency = (1 - torch::cos(turned - q.mu.select(1, 0) - delta)).sum();
+    }
+    return {recon + config.beta * divergence + config.angleConsistency * consistency, {recon, divergence, consistency}};
+}
+
+torch::Tensor RotationVae::rotated(const torch::Tensor& x, const torch::Tensor& delta)
+{
+    // affine_grid maps each output pixel to where it samples the input, in coordinates
+    // with y pointing down: turning the picture by delta counter-clockwise (y up) samples
+    // at R(-delta) p, which with y down is [[cos, -sin], [sin, cos]].
+    const torch::Tensor c = torch::cos(delta), s = torch::sin(delta), zero = torch::zeros_like(delta);
+    const torch::Tensor theta = torch::stack({torch::stack({c, -s, zero}, 1), torch::stack({s, c, zero}, 1)}, 1);
+    const torch::Tensor grid = F::affine_grid(theta.to(x.dtype()), x.sizes(), true);
+    return F::grid_sample(x, grid, F::GridSampleFuncOptions().mode(torch::kBilinear).padding_mode(torch::kZeros).align_corners(true));
 }
 
 torch::Tensor RotationVae::kl(const Encoding& q, bool perImage)

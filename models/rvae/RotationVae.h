@@ -18,6 +18,9 @@ class RotationVae : public VaeNetwork {
 public:
     static constexpr int kPoseSize = 3;      // angle (radians), dx, dy: the code's first values
     static constexpr int kMaxSide = 128;     // the decoder runs at every pixel
+    // Training defaults, from the cards study (docs/cards-study.md).
+    static constexpr int kDefaultPixelSample = 256;
+    static constexpr double kDefaultAngleConsistency = 100.0;
     explicit RotationVae(const ModelConfig& config);
     // For its row of the registry.
     static std::vector<int> defaultHidden(const ModelConfig& config);
@@ -29,11 +32,22 @@ public:
 
     Encoding encode(const torch::Tensor& x, const torch::Tensor& labels = {}) override;
     torch::Tensor decodeLogits(const torch::Tensor& z, const torch::Tensor& labels = {}) override;
+    // The ELBO (with ModelConfig::pixelSample > 0 its reconstruction term estimated from
+    // that many random pixels per image, several times cheaper) plus the angle-
+    // consistency term (ModelConfig::angleConsistency).
+    Objective objective(const torch::Tensor& x, const torch::Tensor& labels, const ModelConfig& config,
+                        at::Generator& generator) override;
     // The angle's prior is N(0, rotationPrior^2), the rest N(0, 1).
     torch::Tensor kl(const Encoding& q, bool perImage) override;
     torch::Tensor logPrior(const torch::Tensor& z) override;
+    // x [N, C, H, W] turned counter-clockwise by delta [N] radians (bilinear, zeros outside),
+    // as the decoder turns its canonical image by the angle latent.
+    static torch::Tensor rotated(const torch::Tensor& x, const torch::Tensor& delta);
 
 private:
+    // Logits [N, P, C] at `points` ([1 or N, P, 2], image coordinates) of each code.
+    torch::Tensor decodeAt(const torch::Tensor& z, const torch::Tensor& labels, const torch::Tensor& points);
+
     ModelConfig config_;
     torch::Tensor grid_; // [H * W, 2], row-major pixels: (x, y)
     torch::nn::Sequential encoderBody_{nullptr};
