@@ -49,7 +49,7 @@ int runWindow(int argc, char** argv)
          {"class", "K", "", "conditional models: decode in class K (its number)"},
          {"select", "INDEX", "", "select this test image (inspector, morph A)"},
          {"morph", "A,B", "", "morph between these test images"},
-         {"dock", "NAME", "", "bring a dock to the front: inspector, morph, attributes, browser, statistics, factors"},
+         {"dock", "NAME", "", "bring a dock to the front: inspector, morph, attributes, browser, statistics, factors, training"},
          {"size", "WxH", "", "window size in pixels, e.g. 1600x1000"},
          {"screenshot", "FILE", "", "save a PNG of the window once the map is drawn, then exit"},
          {"timeout", "S", "300", "give up on --screenshot after S seconds"}});

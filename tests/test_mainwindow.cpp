@@ -35,6 +35,7 @@
 #include "ui/MorphPanel.h"
 #include "ui/LatentMapView.h"
 #include "ui/MainWindow.h"
+#include "models/ModelRegistry.h"
 #include "ui/TrainingPanel.h"
 #include "ui/TrainingWorker.h"
 
@@ -55,6 +56,7 @@ private Q_SLOTS:
     void screenshotOption();
     void conditionalModelOffersItsClasses();
     void poseModelDecodesAtThePoseAndReportsFactors();
+    void trainingDockOffersTheRotationVaeSettings();
     void opensAPyTorchModel();
     void secondLoadDuringASlowOneReturnsAtOnce();
     void quitsWhileALoadRuns();
@@ -467,6 +469,33 @@ void TestMainWindow::conditionalModelOffersItsClasses()
     QVERIFY(!choice->isVisibleTo(window.planeControls()));
     QWidget* classBox = inspector->classButtons().first()->parentWidget();
     QTRY_VERIFY_WITH_TIMEOUT(!classBox->isVisibleTo(inspector), 5000);
+}
+
+// The rVAE's training settings appear with it, start at its family's defaults and reach
+// the request; other families neither show nor send them.
+void TestMainWindow::trainingDockOffersTheRotationVaeSettings()
+{
+    TrainingPanel panel;
+    auto* architecture = panel.findChild<QComboBox*>("architecture");
+    auto* pixelSample = panel.findChild<QSpinBox*>("pixelSample");
+    auto* consistency = panel.findChild<QDoubleSpinBox*>("angleConsistency");
+    QVERIFY(architecture && pixelSample && consistency);
+    QCOMPARE(panel.request().model.architecture, std::string("mlp"));
+    QVERIFY(!pixelSample->isVisibleTo(&panel));
+    QCOMPARE(panel.request().model.pixelSample, 0);
+    architecture->setCurrentIndex(architecture->findData("rvae"));
+    QVERIFY(pixelSample->isVisibleTo(&panel) && consistency->isVisibleTo(&panel));
+    const ModelFamily& rvae = ModelRegistry::find("rvae");
+    QCOMPARE(panel.request().model.pixelSample, rvae.defaultPixelSample);
+    QCOMPARE(panel.request().model.angleConsistency, rvae.defaultAngleConsistency);
+    pixelSample->setValue(0); // "all"
+    TrainingRequest request = panel.request();
+    QCOMPARE(request.model.pixelSample, 0);
+    ModelRegistry::validate(request.model);
+    request.model.angleConsistency = 7;
+    panel.setRequest(request);
+    QCOMPARE(consistency->value(), 7.0);
+    QCOMPARE(pixelSample->value(), 0);
 }
 
 void TestMainWindow::opensAPyTorchModel()

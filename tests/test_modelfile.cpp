@@ -82,6 +82,9 @@ void TestModelFile::roundTrip()
     c.beta = 2.5;
     c.rotationPrior = 0.75;
     c.translationPrior = 0.2;
+    const bool rvae = arch == "rvae";
+    c.pixelSample = rvae ? 300 : 0;          // the rVAE's training settings (others refuse them)
+    c.angleConsistency = rvae ? 25 : 0;
     Model model(c, 7);
     model.info().datasetSpec = "digits";
     model.info().classNames = {"zero", "one"};
@@ -102,6 +105,8 @@ void TestModelFile::roundTrip()
     QCOMPARE(loaded->config().beta, 2.5);
     QCOMPARE(loaded->config().rotationPrior, 0.75);
     QCOMPARE(loaded->config().translationPrior, 0.2);
+    QCOMPARE(loaded->config().pixelSample, c.pixelSample);
+    QCOMPARE(loaded->config().angleConsistency, c.angleConsistency);
     QCOMPARE(loaded->info().datasetSpec, std::string("digits"));
     QCOMPARE(loaded->info().classNames.size(), std::size_t(2));
     QCOMPARE(loaded->info().history.size(), std::size_t(1));

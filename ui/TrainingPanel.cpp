@@ -39,6 +39,7 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent)
     dataset_->addItems({"fashion-mnist", "digits", "synth-faces", "cards1", "cards4"});
     dataset_->setToolTip(tr("A data set, one of:\n%1").arg(QString::fromStdString(DatasetLoader::specHelp()).trimmed()));
     architecture_ = new QComboBox(this);
+    architecture_->setObjectName("architecture");
     for (const ModelFamily& f : ModelRegistry::families())
         if (!f.imported)
             architecture_->addItem(QString::fromStdString(f.title), QString::fromStdString(f.name));
