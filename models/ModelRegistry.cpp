@@ -13,7 +13,7 @@ const std::vector<ModelFamily>& ModelRegistry::families()
     // One row per family; the first is the default. Columns: name, title, autoencoder
     // title, help, default image size, pose size, loss terms, default hidden sizes, own checks,
     // latent layout, parameter count, builder, imported, TorchScript source, pixel decoder and its
-    // default sample, default angle consistency.
+    // default sample, default angle consistency, default batch size and epochs.
     static const std::vector<ModelFamily> rows = {
         {"mlp", "MLP VAE", "MLP autoencoder (baseline)",
          "fully connected (pytorch/examples' 784-400-20 VAE); --hidden sets the widths (default 400)", 28, 0,
@@ -29,7 +29,8 @@ const std::vector<ModelFamily>& ModelRegistry::families()
          RotationVae::kPoseSize,
          {"recon", "kl", "angle consistency"}, RotationVae::defaultHidden, RotationVae::validate, RotationVae::latentLayout,
          RotationVae::parameterCount, RotationVae::build, false, RotationVae::torchScript, true,
-         RotationVae::kDefaultPixelSample, RotationVae::kDefaultAngleConsistency},
+         RotationVae::kDefaultPixelSample, RotationVae::kDefaultAngleConsistency, RotationVae::kDefaultBatchSize,
+         RotationVae::kDefaultEpochs},
         {"torchscript", "TorchScript VAE", "",
          "a PyTorch VAE saved as TorchScript with encode(x) -> (mu, logvar) and decode(z): opened, not built", 28, 0,
          {"recon", "kl"}, ScriptedVae::defaultHidden, ScriptedVae::validate, gaussianLatent, ScriptedVae::parameterCount,

@@ -53,6 +53,9 @@ struct ModelFamily {
     int defaultPixelSample = 0;
     // Its default ModelConfig::angleConsistency (families with an angle latent).
     double defaultAngleConsistency = 0.0;
+    // Its own default batch size and epochs for a new model; 0: the trainer's (128, 10).
+    int defaultBatchSize = 0;
+    int defaultEpochs = 0;
 };
 
 class ModelRegistry {

@@ -16,12 +16,13 @@ torch::Tensor VaeNetwork::withCondition(const torch::Tensor& features, const tor
     return torch::cat({features, torch::one_hot(labels.to(torch::kLong), classes).to(features.dtype())}, 1);
 }
 
-VaeNetwork::Objective VaeNetwork::objective(const torch::Tensor& x, const torch::Tensor& labels,
-                                            const ModelConfig& config, at::Generator& generator)
+VaeNetwork::Objective VaeNetwork::objective(const torch::Tensor& input, const torch::Tensor& target,
+                                            const torch::Tensor& labels, const ModelConfig& config,
+                                            at::Generator& generator)
 {
-    const Encoding q = encode(x, labels);
+    const Encoding q = encode(input, labels);
     const torch::Tensor z = Losses::sample(q, generator);
-    const torch::Tensor recon = Losses::reconstruction(config.likelihood, decodeLogits(z, labels), x, false);
+    const torch::Tensor recon = Losses::reconstruction(config.likelihood, decodeLogits(z, labels), target, false);
     const torch::Tensor divergence = kl(q, false);
     return {recon + config.beta * divergence, {recon, divergence}};
 }

@@ -29,10 +29,12 @@ public:
         torch::Tensor loss;
         std::vector<torch::Tensor> terms;
     };
-    // The default: reconstruction + beta * KL against N(0, I), z sampled once.
-    // Random draws come from `generator` only.
-    virtual Objective objective(const torch::Tensor& x, const torch::Tensor& labels, const ModelConfig& config,
-                                at::Generator& generator);
+    // The default: reconstruction + beta * KL against N(0, I), z sampled once. `input`
+    // is what the encoder sees, `target` what the decoder should give (the same tensor
+    // unless the input was corrupted: a denoising autoencoder). Random draws come from
+    // `generator` only.
+    virtual Objective objective(const torch::Tensor& input, const torch::Tensor& target, const torch::Tensor& labels,
+                                const ModelConfig& config, at::Generator& generator);
     // KL(q(z|x) || p(z)), per image [N] or summed over the batch; p(z) = N(0, I) unless
     // the family has its own prior.
     virtual torch::Tensor kl(const Encoding& q, bool perImage);

@@ -488,6 +488,8 @@ void TestMainWindow::trainingDockOffersTheRotationVaeSettings()
     const ModelFamily& rvae = ModelRegistry::find("rvae");
     QCOMPARE(panel.request().model.pixelSample, rvae.defaultPixelSample);
     QCOMPARE(panel.request().model.angleConsistency, rvae.defaultAngleConsistency);
+    QCOMPARE(panel.request().training.batchSize, rvae.defaultBatchSize);
+    QCOMPARE(panel.request().training.epochs, rvae.defaultEpochs);
     pixelSample->setValue(0); // "all"
     TrainingRequest request = panel.request();
     QCOMPARE(request.model.pixelSample, 0);

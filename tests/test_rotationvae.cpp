@@ -228,16 +228,16 @@ void TestRotationVae::pixelSampleEstimatesTheWholeImage()
         double sum = 0;
         constexpr int kDraws = 200;
         for (int i = 0; i < kDraws; ++i)
-            sum += net.objective(x, {}, step, generator).terms[0].item<double>();
+            sum += net.objective(x, x, {}, step, generator).terms[0].item<double>();
         return sum / kDraws;
     };
     const double whole = meanRecon(0), sampled = meanRecon(100);
     {
         ModelConfig step = c;
         at::Generator generator = makeGenerator(8);
-        QCOMPARE(net.objective(x, {}, step, generator).terms.at(2).item<double>(), 0.0);
+        QCOMPARE(net.objective(x, x, {}, step, generator).terms.at(2).item<double>(), 0.0);
         step.angleConsistency = 1;
-        const VaeNetwork::Objective withTerm = net.objective(x, {}, step, generator);
+        const VaeNetwork::Objective withTerm = net.objective(x, x, {}, step, generator);
         QVERIFY(withTerm.terms.at(2).item<double>() > 0); // a fresh encoder does not turn with the image
     }
     qInfo("reconstruction term: %.1f from every pixel, %.1f from 100 of %d per image", whole, sampled,

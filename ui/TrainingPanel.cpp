@@ -272,6 +272,9 @@ void TrainingPanel::showFamilySettings()
     form_->setRowVisible(angleConsistency_, pose);
     pixelSample_->setValue(family.defaultPixelSample);
     angleConsistency_->setValue(family.defaultAngleConsistency);
+    const TrainingConfig trainer;
+    batch_->setValue(family.defaultBatchSize > 0 ? family.defaultBatchSize : trainer.batchSize);
+    epochs_->setValue(family.defaultEpochs > 0 ? family.defaultEpochs : trainer.epochs);
 }
 
 void TrainingPanel::setDatasetSpec(const QString& spec)

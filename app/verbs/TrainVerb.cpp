@@ -45,6 +45,7 @@ int trainVerb(int argc, char** argv)
                     {"translation-prior", "F", "0.1", "rvae: the width of the shift's prior, in half-widths of the image"},
                     {"pixel-sample", "N", "rvae: 256", "train the decoder on N random pixels of each image per step, 0 for all"},
                     {"angle-consistency", "W", "rvae: 100", "weight of the term that makes the angle latent turn with the image"},
+                    {"corrupt", "SPEC", "none", "denoising: the input suffers mask:P, gaussian:SIGMA or salt-pepper:FRACTION, drawn per batch; the target stays clean"},
                     {"hidden", "LIST", "", "MLP hidden widths or conv channels, comma separated (default 400; conv 32,64,...)"},
                     {"likelihood", "NAME", "bernoulli", "bernoulli (BCE), gaussian (MSE) or laplace (L1)"},
                     {"beta", "B", "1", "weight of the KL term"},
@@ -54,8 +55,8 @@ int trainVerb(int argc, char** argv)
                     {"image-size", "PX", "28", "side that folder images are resized to"},
                     {"channels", "1|3", "1", "grey or colour, for folder images"},
                     {"resume", "FILE", "", "continue training this model file"},
-                    {"epochs", "N", "10", "epochs to train (more epochs, with --resume)"},
-                    {"batch", "N", "128", "batch size (with --resume: the model's)"},
+                    {"epochs", "N", "10", "epochs to train (more epochs, with --resume; rvae: 30 unless given)"},
+                    {"batch", "N", "128", "batch size (with --resume: the model's; rvae: 32 unless given)"},
                     {"lr", "RATE", "1e-3", "Adam learning rate (with --resume: the model's)"},
                     {"seed", "N", "1", "random seed (weights, shuffling, sampling; with --resume: the new epochs' shuffling)"},
                     {"threads", "N", "0", "CPU threads, 0 for all cores"},
@@ -82,14 +83,17 @@ int trainVerb(int argc, char** argv)
                               ? cl.doubleValue("angle-consistency", 0, ModelConfig::kMaxAngleConsistency)
                               : family.defaultAngleConsistency;
     mc.hidden = parseIntList(cl.value("hidden"), "hidden");
+    mc.corruption = Corruption::parse(cl.value("corrupt"));
     mc.likelihood = likelihoodFromString(cl.value("likelihood"));
     mc.beta = cl.doubleValue("beta", 0, 1e6);
     request.conditional = cl.has("conditional");
     TrainingConfig& tc = request.training;
-    tc.epochs = cl.intValue("epochs", 1, 100000);
+    tc.epochs = cl.has("epochs") || family.defaultEpochs == 0 ? cl.intValue("epochs", 1, 100000) : family.defaultEpochs;
     tc.klWarmupEpochs = cl.intValue("kl-warmup", 0, 100000);
     // Continuing keeps the model's batch size and learning rate unless they are given.
-    tc.batchSize = resuming && !cl.has("batch") ? 0 : cl.intValue("batch", 1, 65536);
+    tc.batchSize = resuming && !cl.has("batch") ? 0
+                   : cl.has("batch") || family.defaultBatchSize == 0 ? cl.intValue("batch", 1, 65536)
+                                                                     : family.defaultBatchSize;
     tc.learningRate = resuming && !cl.has("lr") ? 0 : cl.doubleValue("lr", 1e-12, 1e6);
     tc.seed = static_cast<unsigned long long>(cl.intValue("seed", 0, kMaxSeed));
     tc.threads = cl.intValue("threads", 0, maxThreadCount());

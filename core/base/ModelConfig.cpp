@@ -30,6 +30,7 @@ void ModelConfig::validate() const
     if (!(angleConsistency >= 0.0 && angleConsistency <= kMaxAngleConsistency))
         throw Error("the angle-consistency weight must be between 0 and " + std::to_string(int(kMaxAngleConsistency))
                     + ", got " + std::to_string(angleConsistency));
+    corruption.validate();
     if (hidden.size() > kMaxHiddenLayers)
         throw Error("at most " + std::to_string(kMaxHiddenLayers) + " hidden layers, got " + std::to_string(hidden.size()));
     for (int h : hidden)

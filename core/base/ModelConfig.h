@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "core/base/Corruption.h"
+
 namespace latentlab {
 
 enum class Likelihood { Bernoulli, Gaussian, Laplace };
@@ -36,6 +38,9 @@ struct ModelConfig {
     // turns with the image (an equivariance the decoder alone does not enforce: a blurry
     // decoder is matched by angles taken modulo a quarter turn). 0 = off.
     double angleConsistency = 0.0;
+    // What the input suffers in training and evaluation (the target stays clean): a
+    // denoising autoencoder. Drawn afresh for every batch.
+    Corruption corruption;
 
     // Bounded by validate(): at most 3 x 1024 x 1024.
     int pixelCount() const { return channels * height * width; }

@@ -82,6 +82,7 @@ json headerFor(const Model& model, const std::vector<std::pair<std::string, torc
                           {"angle_consistency", c.angleConsistency}}},
         {"image", {{"channels", c.channels}, {"height", c.height}, {"width", c.width}}},
         {"likelihood", toString(c.likelihood)},
+        {"corruption", c.corruption.text()},
         {"beta", c.beta},
         {"dataset", {{"spec", info.datasetSpec}, {"class_names", info.classNames}, {"train_images", info.trainImages}}},
         {"training", {{"batch", info.batchSize}, {"lr", info.learningRate}, {"seed", info.seed}, {"history", history}}},
@@ -144,6 +145,8 @@ ModelConfig configFromHeader(const HeaderObject& h)
     c.height = int(image.integer("height", 0, kBig));
     c.width = int(image.integer("width", 0, kBig));
     c.likelihood = likelihoodFromString(h.text("likelihood"));
+    if (h.has("corruption")) // written since denoising
+        c.corruption = Corruption::parse(h.text("corruption"));
     c.beta = h.number("beta");
     ModelRegistry::validate(c);
     return c;

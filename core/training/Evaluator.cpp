@@ -8,6 +8,7 @@
 
 #include "core/base/Error.h"
 #include "models/detail/Losses.h"
+#include "core/detail/InputCorruption.h"
 #include "core/detail/ModelInternals.h"
 
 namespace latentlab {
@@ -55,7 +56,8 @@ std::pair<std::vector<double>, std::vector<double>> Evaluator::reconAndKl(const 
     for (std::int64_t start = 0; start < all.size(0); start += kBatch) {
         const torch::Tensor x = toFloatImages(all.slice(0, start, start + kBatch), m.device);
         const torch::Tensor y = sliceLabels(labels, start, start + kBatch);
-        const VaeNetwork::Encoding q = m.network->encode(x, y);
+        // A denoising model is measured as it trains: on corrupted inputs, against clean images.
+        const VaeNetwork::Encoding q = m.network->encode(InputCorruption::apply(x, m.config.corruption, generator), y);
         const torch::Tensor logits = m.network->decodeLogits(Losses::sample(q, generator), y);
         append(recon, Losses::reconstruction(m.config.likelihood, logits, x, true));
         append(kl, m.network->kl(q, true));
@@ -110,7 +112,7 @@ std::vector<double> Evaluator::iwaeNllPerImage(const Model& model, const Dataset
         const torch::Tensor x = toFloatImages(all.slice(0, start, start + images), m.device);
         const std::int64_t b = x.size(0);
         const torch::Tensor y = sliceLabels(labels, start, start + images);
-        const VaeNetwork::Encoding q = m.network->encode(x, y);
+        const VaeNetwork::Encoding q = m.network->encode(InputCorruption::apply(x, m.config.corruption, generator), y);
         const torch::Tensor sigma = torch::exp(0.5 * q.logvar);
         // Running log-sum-exp of the importance weights log p(x,z) - log q(z|x), per image.
         torch::Tensor logSum = torch::full({b}, -INFINITY, q.mu.options());

@@ -10,6 +10,7 @@
 #include "core/model/Device.h"
 #include "core/base/Error.h"
 #include "core/training/Evaluator.h"
+#include "core/detail/InputCorruption.h"
 #include "core/detail/ModelInternals.h"
 
 namespace latentlab {
@@ -227,7 +228,10 @@ TrainingResult Trainer::run(Model& model, const Dataset& train, const Dataset& t
             ModelConfig stepConfig = mc;
             if (config_.klWarmupEpochs > 0)
                 stepConfig.beta *= std::min(1.0, (firstEpoch - 1 + e + double(b) / batches) / config_.klWarmupEpochs);
-            const VaeNetwork::Objective objective = net.objective(x, y, stepConfig, generator);
+            // A denoising model sees a corrupted input, drawn afresh for this batch, and is
+            // asked for the clean image.
+            const torch::Tensor input = InputCorruption::apply(x, mc.corruption, generator);
+            const VaeNetwork::Objective objective = net.objective(input, x, y, stepConfig, generator);
             const torch::Tensor& loss = objective.loss;
             const torch::Tensor& recon = objective.terms.at(0);
             const torch::Tensor& kl = objective.terms.at(1);

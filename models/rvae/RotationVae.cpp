@@ -152,10 +152,11 @@ torch::Tensor RotationVae::decodeAt(const torch::Tensor& z, const torch::Tensor&
     return decoderBody_->forward(h.reshape({-1, h.size(2)})).view({n, c.size(1), config_.channels});
 }
 
-VaeNetwork::Objective RotationVae::objective(const torch::Tensor& x, const torch::Tensor& labels, const ModelConfig& config,
+VaeNetwork::Objective RotationVae::objective(const torch::Tensor& input, const torch::Tensor& x,
+                                             const torch::Tensor& labels, const ModelConfig& config,
                                              at::Generator& generator)
 {
-    const Encoding q = encode(x, labels);
+    const Encoding q = encode(input, labels);
     const torch::Tensor z = Losses::sample(q, generator);
     const std::int64_t pixels = std::int64_t(config_.height) * config_.width;
     torch::Tensor recon;
@@ -177,7 +178,7 @@ VaeNetwork::Objective RotationVae::objective(const torch::Tensor& x, const torch
         // The same images turned by delta, uniform on a whole turn: their angle latent
         // should be the original's plus delta (any multiple of 2 pi apart).
         const torch::Tensor delta = (torch::rand({x.size(0)}, generator) * 2 - 1).mul(M_PI).to(x.device());
-        const torch::Tensor turned = encode(rotated(x, delta), labels).mu.select(1, 0);
+        const torch::Tensor turned = encode(rotated(input, delta), labels).mu.select(1, 0);
         consistency = (1 - torch::cos(turned - q.mu.select(1, 0) - delta)).sum();
     }
     return {recon + config.beta * divergence + config.angleConsistency * consistency, {recon, divergence, consistency}};

@@ -21,6 +21,8 @@ public:
     // Training defaults, from the cards study (docs/cards-study.md).
     static constexpr int kDefaultPixelSample = 256;
     static constexpr double kDefaultAngleConsistency = 100.0;
+    static constexpr int kDefaultBatchSize = 32;
+    static constexpr int kDefaultEpochs = 30;
     explicit RotationVae(const ModelConfig& config);
     // For its row of the registry.
     static std::vector<int> defaultHidden(const ModelConfig& config);
@@ -35,8 +37,8 @@ public:
     // The ELBO (with ModelConfig::pixelSample > 0 its reconstruction term estimated from
     // that many random pixels per image, several times cheaper) plus the angle-
     // consistency term (ModelConfig::angleConsistency).
-    Objective objective(const torch::Tensor& x, const torch::Tensor& labels, const ModelConfig& config,
-                        at::Generator& generator) override;
+    Objective objective(const torch::Tensor& input, const torch::Tensor& target, const torch::Tensor& labels,
+                        const ModelConfig& config, at::Generator& generator) override;
     // The angle's prior is N(0, rotationPrior^2), the rest N(0, 1).
     torch::Tensor kl(const Encoding& q, bool perImage) override;
     torch::Tensor logPrior(const torch::Tensor& z) override;
