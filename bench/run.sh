@@ -39,10 +39,10 @@ echo; echo "== rVAE training speed: cards3 (2,000 cards, 48 x 48), content 2, hi
 speed="$ROOT/build/rvae-speed"
 "$BIN/latentlab-cli" export-dataset --dataset cards3:2000 --split train --npy --out "$speed" > /dev/null
 # Every pixel and no angle-consistency term, as the reference computes; then LatentLab's defaults.
-ours=$("$BIN/latentlab-cli" train --dataset cards3:2000 --arch rvae --latent 2 --epochs 2 --threads "$THREADS" \
+ours=$("$BIN/latentlab-cli" train --dataset cards3:2000 --arch rvae --latent 2 --epochs 2 --batch 128 --threads "$THREADS" \
   --pixel-sample 0 --angle-consistency 0 --out "$speed/rvae.latentlab" | grep '"epoch"')
 ref=$(/usr/bin/python3 "$ROOT/bench/reference_rvae.py" --images "$speed/images.npy" --epochs 2 --threads "$THREADS")
-defaults=$("$BIN/latentlab-cli" train --dataset cards3:2000 --arch rvae --latent 2 --epochs 2 --threads "$THREADS" \
+defaults=$("$BIN/latentlab-cli" train --dataset cards3:2000 --arch rvae --latent 2 --epochs 2 --batch 128 --threads "$THREADS" \
   --out "$speed/rvae-defaults.latentlab" | grep '"epoch"')
 /usr/bin/python3 - "$ours" "$ref" "$defaults" <<'PY'
 import json, sys

@@ -12,8 +12,8 @@ const std::vector<ModelFamily>& ModelRegistry::families()
 {
     // One row per family; the first is the default. Columns: name, title, autoencoder
     // title, help, default image size, pose size, loss terms, default hidden sizes, own checks,
-    // latent layout, parameter count, builder, imported, TorchScript source, pixel decoder and its
-    // default sample, default angle consistency, default batch size and epochs.
+    // latent layout, parameter count, builder, imported, TorchScript source, default pixel
+    // sample (0: whole images), default angle consistency, default batch size and epochs.
     static const std::vector<ModelFamily> rows = {
         {"mlp", "MLP VAE", "MLP autoencoder (baseline)",
          "fully connected (pytorch/examples' 784-400-20 VAE); --hidden sets the widths (default 400)", 28, 0,
@@ -28,7 +28,7 @@ const std::vector<ModelFamily>& ModelRegistry::families()
          "an MLP of each pixel's rotated coordinates; --hidden sets the widths (default 128,128)", 48,
          RotationVae::kPoseSize,
          {"recon", "kl", "angle consistency"}, RotationVae::defaultHidden, RotationVae::validate, RotationVae::latentLayout,
-         RotationVae::parameterCount, RotationVae::build, false, RotationVae::torchScript, true,
+         RotationVae::parameterCount, RotationVae::build, false, RotationVae::torchScript,
          RotationVae::kDefaultPixelSample, RotationVae::kDefaultAngleConsistency, RotationVae::kDefaultBatchSize,
          RotationVae::kDefaultEpochs},
         {"torchscript", "TorchScript VAE", "",
@@ -65,7 +65,7 @@ void ModelRegistry::validate(const ModelConfig& config)
     const ModelFamily& family = find(config.architecture);
     if (family.validate)
         family.validate(config);
-    if (config.pixelSample > 0 && !family.pixelDecoder)
+    if (config.pixelSample > 0 && family.defaultPixelSample == 0)
         throw Error("the " + family.title + " decodes whole images: training on a sample of pixels (" +
                     std::to_string(config.pixelSample) + " per image) is for the rotation-invariant VAE");
     if (config.angleConsistency > 0 && family.poseSize == 0)

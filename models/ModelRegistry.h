@@ -47,9 +47,8 @@ struct ModelFamily {
     // terms of its parameters and buffers named as in named_parameters() with '_' for '.'
     // (TorchScriptFile::exportModel); nullptr when it cannot be exported.
     std::string (*torchScript)(const ModelConfig&) = nullptr;
-    // Its decoder draws each pixel on its own, so it can be trained on a sample of them
-    // (ModelConfig::pixelSample), and with how many by default.
-    bool pixelDecoder = false;
+    // > 0 for a family whose decoder draws each pixel on its own, so that it can train on a
+    // sample of them (ModelConfig::pixelSample): how many by default. 0 for the rest.
     int defaultPixelSample = 0;
     // Its default ModelConfig::angleConsistency (families with an angle latent).
     double defaultAngleConsistency = 0.0;

@@ -221,7 +221,7 @@ TrainingRequest TrainingPanel::request() const
     r.model.rotationPrior = rotationPrior_->value() * M_PI / 180;
     r.model.translationPrior = translationPrior_->value();
     const ModelFamily& family = ModelRegistry::find(r.model.architecture);
-    r.model.pixelSample = family.pixelDecoder ? pixelSample_->value() : 0;
+    r.model.pixelSample = family.defaultPixelSample > 0 ? pixelSample_->value() : 0;
     r.model.angleConsistency = family.poseSize > 0 ? angleConsistency_->value() : 0.0;
     r.training.klWarmupEpochs = klWarmup_->value();
     r.model.likelihood = likelihoodFromString(likelihood_->currentData().toString().toStdString());
@@ -268,7 +268,7 @@ void TrainingPanel::showFamilySettings()
     const bool pose = family.poseSize > 0;
     form_->setRowVisible(rotationPrior_, pose);
     form_->setRowVisible(translationPrior_, pose);
-    form_->setRowVisible(pixelSample_, family.pixelDecoder);
+    form_->setRowVisible(pixelSample_, family.defaultPixelSample > 0);
     form_->setRowVisible(angleConsistency_, pose);
     pixelSample_->setValue(family.defaultPixelSample);
     angleConsistency_->setValue(family.defaultAngleConsistency);

@@ -152,7 +152,7 @@ torch::Tensor RotationVae::decodeAt(const torch::Tensor& z, const torch::Tensor&
     return decoderBody_->forward(h.reshape({-1, h.size(2)})).view({n, c.size(1), config_.channels});
 }
 
-VaeNetwork::Objective RotationVae::objective(const torch::Tensor& input, const torch::Tensor& x,
+VaeNetwork::Objective RotationVae::objective(const torch::Tensor& input, const torch::Tensor& target,
                                              const torch::Tensor& labels, const ModelConfig& config,
                                              at::Generator& generator)
 {
@@ -161,23 +161,23 @@ VaeNetwork::Objective RotationVae::objective(const torch::Tensor& input, const t
     const std::int64_t pixels = std::int64_t(config_.height) * config_.width;
     torch::Tensor recon;
     if (config.pixelSample <= 0 || config.pixelSample >= pixels) {
-        recon = Losses::reconstruction(config.likelihood, decodeLogits(z, labels), x, false);
+        recon = Losses::reconstruction(config.likelihood, decodeLogits(z, labels), target, false);
     } else {
         // Each image's own pixels, drawn without replacement; the sum over them times
         // pixels / sample is an unbiased estimate of the sum over the whole image.
-        const std::int64_t n = x.size(0), sample = config.pixelSample;
-        const torch::Tensor picked = std::get<1>(torch::rand({n, pixels}, generator).topk(sample, 1, true, false)).to(x.device());
+        const std::int64_t n = target.size(0), sample = config.pixelSample;
+        const torch::Tensor picked = std::get<1>(torch::rand({n, pixels}, generator).topk(sample, 1, true, false)).to(target.device());
         const torch::Tensor points = grid_.index_select(0, picked.flatten()).view({n, sample, 2});
-        const torch::Tensor target = x.flatten(2).gather(2, picked.unsqueeze(1).expand({n, x.size(1), sample}));
+        const torch::Tensor sampled = target.flatten(2).gather(2, picked.unsqueeze(1).expand({n, target.size(1), sample}));
         const torch::Tensor logits = decodeAt(z, labels, points).permute({0, 2, 1}); // [N, C, sample]
-        recon = Losses::reconstruction(config.likelihood, logits, target, false) * (double(pixels) / double(sample));
+        recon = Losses::reconstruction(config.likelihood, logits, sampled, false) * (double(pixels) / double(sample));
     }
     const torch::Tensor divergence = kl(q, false);
-    torch::Tensor consistency = torch::zeros({}, x.options());
+    torch::Tensor consistency = torch::zeros({}, target.options());
     if (config.angleConsistency > 0) {
         // The same images turned by delta, uniform on a whole turn: their angle latent
         // should be the original's plus delta (any multiple of 2 pi apart).
-        const torch::Tensor delta = (torch::rand({x.size(0)}, generator) * 2 - 1).mul(M_PI).to(x.device());
+        const torch::Tensor delta = (torch::rand({input.size(0)}, generator) * 2 - 1).mul(M_PI).to(input.device());
         const torch::Tensor turned = encode(rotated(input, delta), labels).mu.select(1, 0);
         consistency = (1 - torch::cos(turned - q.mu.select(1, 0) - delta)).sum();
     }
