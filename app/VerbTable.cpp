@@ -17,6 +17,7 @@ const std::vector<Verb>& VerbTable::verbs()
         {"interpolate", "morph between images: PNG strip, GIF or MP4", interpolateVerb},
         {"attribute", "compute an attribute vector and store it in the model", attributeVerb},
         {"edit", "apply attribute vectors to an image", editVerb},
+        {"restore", "a denoising model's restoration of an image or folder, and how typical it is", restoreVerb},
         {"stats", "per-dimension statistics, active units, outliers, neighbours", statsVerb},
         {"factors", "how well the code recovers the known factors: correlation, MI, MIG, 5-NN, angles", factorsVerb},
         {"generate", "decode samples of a class, or one style in every class (conditional models)", generateVerb},

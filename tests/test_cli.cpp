@@ -3,6 +3,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QRandomGenerator>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -37,6 +38,7 @@ private Q_SLOTS:
     void recordedDataSetIsASuggestion_data();
     void recordedDataSetIsASuggestion();
     void fashionMnistMatchesPyTorch();
+    void denoisingTrainsAndRestores();
 
 private:
     struct Run {
@@ -132,6 +134,7 @@ void TestCli::helpForEveryVerb_data()
     QTest::newRow("export-dataset") << QStringList{"export-dataset", "--help"} << "list_attr.txt";
     QTest::newRow("factors") << QStringList{"factors", "--help"} << "Mutual Information Gap";
     QTest::newRow("export") << QStringList{"export", "--help"} << "torch.jit.load";
+    QTest::newRow("restore") << QStringList{"restore", "--help"} << "--corrupt SPEC";
 }
 
 void TestCli::helpForEveryVerb()
@@ -639,6 +642,52 @@ void TestCli::recordedDataSetIsASuggestion()
 // Issue 1's bar, at 3 epochs to fit the test budget (bench/run.sh compares all 10 with
 // PyTorch): the 784-400-20 VAE reaches within 1% of PyTorch with the same settings
 // (bench/reference_vae.py --epochs 3: 250.16, 251.44 and 250.46 for seeds 1 to 3).
+// train --corrupt records the corruption; restore writes the restoration (and the corrupted
+// input), places each input among the test set's scores, flags a picture unlike the digits,
+// restores a folder into a folder, and warns, without failing, for a model trained clean.
+void TestCli::denoisingTrainsAndRestores()
+{
+    const auto path = [&](const QString& name) { return dir_.filePath(name); };
+    const QString model = path("denoiser.latentlab");
+    Run run = cli({"train", "--dataset", "digits", "--corrupt", "mask:0.3", "--epochs", "2", "--latent", "8", "--out", model});
+    QCOMPARE(run.exitCode, 0);
+    QCOMPARE(run.lines().last()["outcome"].toString(), QString("finished"));
+    QVERIFY(cli({"info", "--model", model}).out.contains("\"corruption\": \"mask:0.3\""));
+
+    run = cli({"restore", "--model", model, "--image", "7", "--corrupt", "mask:0.3", "--out", path("seven.png")});
+    const QJsonObject o = onlyLine(run);
+    QVERIFY2(run.err.isEmpty(), run.err.constData());
+    QVERIFY(QFileInfo(path("seven.png")).size() > 0 && QFileInfo(path("seven-input.png")).size() > 0);
+    QVERIFY(o["percentile"].toDouble() >= 0 && o["percentile"].toDouble() <= 100);
+    QVERIFY(!o["unlike_training_data"].toBool());
+
+    // A folder: a digit and a 300 x 200 colour picture of noise, resized to 20 x 20 grey.
+    QDir().mkpath(path("in"));
+    QVERIFY(QFile::copy(path("seven-input.png"), path("in/digit.png")));
+    QImage noise(300, 200, QImage::Format_RGB32);
+    QRandomGenerator random(5);
+    for (int y = 0; y < noise.height(); ++y)
+        for (int x = 0; x < noise.width(); ++x)
+            noise.setPixel(x, y, random.generate() | 0xff000000u);
+    QVERIFY(noise.save(path("in/picture.png")));
+    run = cli({"restore", "--model", model, "--image", path("in"), "--out", path("out")});
+    QCOMPARE(run.exitCode, 0);
+    const QList<QJsonObject> lines = run.lines();
+    QCOMPARE(lines.size(), 2);
+    QVERIFY(!lines[0]["unlike_training_data"].toBool());
+    QVERIFY(lines[1]["image"].toString().endsWith("picture.png") && lines[1]["unlike_training_data"].toBool());
+    QVERIFY(run.err.contains("picture.png is unlike the training data"));
+    QVERIFY(QFileInfo(path("out/picture.png")).size() > 0 && QFileInfo(path("out/digit.png")).size() > 0);
+
+    run = cli({"restore", "--model", digitsModel_, "--image", "3", "--out", path("plain.png")});
+    QCOMPARE(run.exitCode, 0);
+    QVERIFY2(run.err.contains("was trained without corruption"), run.err.constData());
+    QDir().mkpath(path("empty"));
+    run = cli({"restore", "--model", model, "--image", path("empty"), "--out", path("none")});
+    QCOMPARE(run.exitCode, 1);
+    QVERIFY2(run.err.contains("the folder has no PNG or JPEG images"), run.err.constData());
+}
+
 void TestCli::fashionMnistMatchesPyTorch()
 {
     const double pytorch = 250.7;

@@ -59,6 +59,7 @@ void TestCorruption::readsAndWrites()
     const Corruption c = Corruption::parse(text.toStdString());
     QCOMPARE(int(c.kind), kind);
     QCOMPARE(c.amount, amount);
+    QCOMPARE(QString::fromStdString(c.text()), text); // the shortest digits: "mask:0.3", not 0.2999...
     const Corruption again = Corruption::parse(c.text());
     QCOMPARE(int(again.kind), kind);
     QCOMPARE(again.amount, amount);

@@ -17,5 +17,6 @@ int generateVerb(int argc, char** argv);
 int exportDatasetVerb(int argc, char** argv);
 int factorsVerb(int argc, char** argv);
 int exportVerb(int argc, char** argv);
+int restoreVerb(int argc, char** argv);
 
 } // namespace latentlab::cli

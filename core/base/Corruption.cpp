@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 
 #include "core/base/Error.h"
 
@@ -53,8 +54,13 @@ std::string Corruption::text() const
 {
     if (kind == Kind::None)
         return "none";
+    // The shortest digits that read back as the same double ("mask:0.3", not 0.29999...).
     char buffer[64];
-    std::snprintf(buffer, sizeof buffer, "%s:%.17g", name(kind), amount);
+    for (int digits = 6; digits <= 17; ++digits) {
+        std::snprintf(buffer, sizeof buffer, "%s:%.*g", name(kind), digits, amount);
+        if (std::strtod(std::strchr(buffer, ':') + 1, nullptr) == amount)
+            break;
+    }
     return buffer;
 }
 
