@@ -23,13 +23,6 @@ namespace {
 constexpr std::size_t kMaxFolderImages = 100000;
 constexpr double kUnlikePercentile = 99.0; // above this share of the test set: unlike the training data
 
-bool isImageFile(const fs::path& p)
-{
-    std::string ext = p.extension().string();
-    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return char(std::tolower(c)); });
-    return ext == ".png" || ext == ".jpg" || ext == ".jpeg";
-}
-
 // IMAGE as a list of inputs: a folder's PNG/JPEG files (sorted), else the one reference.
 std::vector<std::string> inputsOf(const std::string& image)
 {
@@ -38,7 +31,7 @@ std::vector<std::string> inputsOf(const std::string& image)
         return {image};
     std::vector<std::string> files;
     for (const fs::directory_entry& e : fs::directory_iterator(image, ec))
-        if (e.is_regular_file(ec) && isImageFile(e.path())) {
+        if (e.is_regular_file(ec) && ImageIO::isImageFile(e.path().string())) {
             if (files.size() == kMaxFolderImages)
                 throw Error(image + ": more than " + std::to_string(kMaxFolderImages) + " images; restore at most that many at once");
             files.push_back(e.path().string());
@@ -99,14 +92,13 @@ int restoreVerb(int argc, char** argv)
         const int imageClass = imageClassOf(inputs[i], test, *model, cl.value("class"));
         const std::string target = folder ? (fs::path(out) / fs::path(inputs[i]).stem()).string() + ".png" : out;
         ImageIO::writePng(Restoration::restored(*model, given[i], imageClass), target);
-        json line = {{"image", inputs[i]}, {"out", target}, {"negative_elbo", scores[i]},
-                     {"percentile", Restoration::percentile(reference, scores[i])}};
+        const double at = Restoration::percentile(reference, scores[i]);
+        json line = {{"image", inputs[i]}, {"out", target}, {"negative_elbo", scores[i]}, {"percentile", at}};
         if (corruption.active()) {
             const std::string input = fs::path(target).replace_extension().string() + "-input.png";
             ImageIO::writePng(given[i], input);
             line["input"] = input;
         }
-        const double at = line["percentile"].get<double>();
         line["unlike_training_data"] = at > kUnlikePercentile;
         if (at > kUnlikePercentile)
             std::cerr << "warning: " << inputs[i] << " is unlike the training data: its negative ELBO is higher than "

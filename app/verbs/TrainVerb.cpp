@@ -74,10 +74,10 @@ int trainVerb(int argc, char** argv)
     ModelConfig& mc = request.model;
     mc.architecture = cl.value("arch");
     mc.variational = !cl.has("autoencoder");
-    mc.latentDim = cl.intValue("latent", 1, 4096) + ModelRegistry::find(mc.architecture).poseSize;
+    const ModelFamily& family = ModelRegistry::find(mc.architecture);
+    mc.latentDim = cl.intValue("latent", 1, 4096) + family.poseSize;
     mc.rotationPrior = cl.doubleValue("rotation-prior", 1e-3, 360) * M_PI / 180;
     mc.translationPrior = cl.doubleValue("translation-prior", 1e-4, 1);
-    const ModelFamily& family = ModelRegistry::find(mc.architecture);
     mc.pixelSample = cl.has("pixel-sample") ? cl.intValue("pixel-sample", 0, ModelConfig::kMaxPixelSample) : family.defaultPixelSample;
     mc.angleConsistency = cl.has("angle-consistency")
                               ? cl.doubleValue("angle-consistency", 0, ModelConfig::kMaxAngleConsistency)
