@@ -649,10 +649,27 @@ void TestCli::denoisingTrainsAndRestores()
 {
     const auto path = [&](const QString& name) { return dir_.filePath(name); };
     const QString model = path("denoiser.latentlab");
-    Run run = cli({"train", "--dataset", "digits", "--corrupt", "mask:0.3", "--epochs", "2", "--latent", "8", "--out", model});
+    // Debiased too: both are options of any run.
+    Run run = cli({"train", "--dataset", "digits", "--corrupt", "mask:0.3", "--debias", "0.01", "--epochs", "2", "--latent",
+                   "8", "--out", model});
     QCOMPARE(run.exitCode, 0);
     QCOMPARE(run.lines().last()["outcome"].toString(), QString("finished"));
     QVERIFY(cli({"info", "--model", model}).out.contains("\"corruption\": \"mask:0.3\""));
+    QCOMPARE(cli({"train", "--dataset", "digits", "--debias", "-1", "--out", path("no.latentlab")}).exitCode, 1);
+
+    // The rarest training codes and every image's weight.
+    run = cli({"stats", "--model", model, "--split", "train", "--rare", "5", "--weights", path("weights.csv")});
+    QCOMPARE(run.exitCode, 0);
+    const QJsonObject stats = onlyLine(run);
+    const QJsonArray rare = stats["rare"].toObject()["images"].toArray();
+    QCOMPARE(rare.size(), 5);
+    QVERIFY(rare[0].toObject()["weight"].toDouble() >= rare[4].toObject()["weight"].toDouble());
+    QVERIFY(rare[4].toObject()["weight"].toDouble() > 1); // rarer than the average image
+    QFile weights(path("weights.csv"));
+    QVERIFY(weights.open(QIODevice::ReadOnly));
+    const QList<QByteArray> rows = weights.readAll().trimmed().split('\n');
+    QCOMPARE(rows.first(), QByteArray("index,label,weight"));
+    QCOMPARE(rows.size(), stats["images"].toInt() + 1);
 
     run = cli({"restore", "--model", model, "--image", "7", "--corrupt", "mask:0.3", "--out", path("seven.png")});
     const QJsonObject o = onlyLine(run);

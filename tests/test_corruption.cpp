@@ -1,12 +1,15 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <opencv2/imgproc.hpp>
+
 #include "core/base/Error.h"
 #include "core/data/DatasetLoader.h"
 #include "core/detail/InputCorruption.h"
 #include "core/detail/ModelInternals.h"
 #include "core/formats/ModelFile.h"
 #include "core/training/Evaluator.h"
+#include "core/training/Restoration.h"
 #include "core/training/Trainer.h"
 
 using namespace latentlab;
@@ -26,6 +29,8 @@ private Q_SLOTS:
     void saltAndPepperInEqualShares();
     void redrawnEveryTimeAndTheCleanImageKept();
     void denoisingModelTrainsAndKeepsItsCorruption();
+    void greyInputIsTheLuminance();
+    void colourisingModelTakesGreyAndGivesColour();
 };
 
 namespace {
@@ -49,6 +54,7 @@ void TestCorruption::readsAndWrites_data()
     QTest::newRow("mask") << "mask:0.3" << int(Corruption::Kind::Mask) << 0.3;
     QTest::newRow("gaussian") << "gaussian:0.25" << int(Corruption::Kind::Gaussian) << 0.25;
     QTest::newRow("salt-pepper") << "salt-pepper:0.1" << int(Corruption::Kind::SaltAndPepper) << 0.1;
+    QTest::newRow("grey") << "grey" << int(Corruption::Kind::Grey) << 0.0;
 }
 
 void TestCorruption::readsAndWrites()
@@ -179,6 +185,85 @@ void TestCorruption::denoisingModelTrainsAndKeepsItsCorruption()
     ModelFile::save(model, path);
     const std::unique_ptr<Model> loaded = ModelFile::load(path);
     QCOMPARE(loaded->config().corruption.text(), std::string("mask:0.5"));
+}
+
+// Grey input is OpenCV's RGB2GRAY of the colour image, one channel, the same on every call.
+void TestCorruption::greyInputIsTheLuminance()
+{
+    at::Generator g = generator();
+    const torch::Tensor colour = torch::rand({2, 3, 9, 7});
+    const torch::Tensor grey = InputCorruption::apply(colour, Corruption::parse("grey"), g);
+    QCOMPARE(grey.sizes().vec(), std::vector<std::int64_t>({2, 1, 9, 7}));
+    QVERIFY(InputCorruption::apply(colour, Corruption::parse("grey"), g).equal(grey));
+    // OpenCV wants the image interleaved: [H, W, 3].
+    const torch::Tensor rgb = colour[1].permute({1, 2, 0}).contiguous();
+    cv::Mat reference;
+    cv::cvtColor(cv::Mat(9, 7, CV_32FC3, rgb.data_ptr<float>()), reference, cv::COLOR_RGB2GRAY);
+    const torch::Tensor ours = grey[1][0].contiguous();
+    double worst = 0;
+    for (int y = 0; y < 9; ++y)
+        for (int x = 0; x < 7; ++x)
+            worst = std::max(worst, std::abs(double(reference.at<float>(y, x)) - ours[y][x].item<double>()));
+    qInfo("largest difference from cv::cvtColor: %.2g", worst);
+    QVERIFY(worst < 1e-5);
+    // A grey model's encoder input for a clean image is the same luminance; a denoiser's is the image.
+    QVERIFY(InputCorruption::encoderInput(colour, Corruption::parse("grey")).equal(grey));
+    QVERIFY(InputCorruption::encoderInput(colour, Corruption::parse("mask:0.5")).equal(colour));
+}
+
+// A colourising MLP on a few synthetic faces: the encoder takes 64 x 64 grey values, the
+// decoder gives colour, it trains, restores a colour face from its grey version, and its
+// file keeps the corruption; grey images cannot be colourised from.
+void TestCorruption::colourisingModelTakesGreyAndGivesColour()
+{
+    const DatasetSplit faces = DatasetLoader::load("synth-faces:300");
+    ModelConfig c;
+    c.channels = 3;
+    c.height = c.width = 64;
+    c.hidden = {64};
+    c.latentDim = 8;
+    c.likelihood = Likelihood::Gaussian;
+    c.corruption = Corruption::parse("grey");
+    Model model(c, 3);
+    const auto weights = model.impl().network->parameters();
+    QCOMPARE(weights.front().size(1), std::int64_t(64 * 64)); // the first layer sees one channel
+    TrainingConfig t;
+    t.epochs = 2;
+    t.batchSize = 50;
+    t.device = "cpu";
+    const TrainingResult result = Trainer(t).run(model, faces.train, faces.test);
+    QCOMPARE(int(result.outcome), int(TrainingOutcome::Finished));
+    const auto& history = model.info().history;
+    QVERIFY2(history.back().testLoss < history.front().testLoss, "the test loss did not fall");
+
+    const Image face = Image::fromPlanarBytes(faces.test.image(0), faces.test.shape());
+    const Image shown = Restoration::corrupted(face, c.corruption, 1);
+    QCOMPARE(shown.channels, 3); // grey, shown in colour's three channels
+    QVERIFY(shown.pixels[0] == shown.pixels[1] && shown.pixels[1] == shown.pixels[2]);
+    const Image restored = Restoration::restored(model, shown);
+    QCOMPARE(restored.channels, 3);
+    // The restoration of the grey face is the restoration of the colour one: the encoder sees
+    // luminance only (rounded to bytes in the grey image, hence a level or two apart).
+    const Image fromColour = Restoration::restored(model, face);
+    int worst = 0;
+    for (std::size_t i = 0; i < restored.pixels.size(); ++i)
+        worst = std::max(worst, std::abs(int(fromColour.pixels[i]) - int(restored.pixels[i])));
+    qInfo("restored from the colour face and from its grey image: at most %d levels apart", worst);
+    QVERIFY(worst <= 3);
+
+    QTemporaryDir dir;
+    const std::string path = dir.filePath("colouriser.latentlab").toStdString();
+    ModelFile::save(model, path);
+    QCOMPARE(ModelFile::load(path)->config().corruption.text(), std::string("grey"));
+
+    ModelConfig greyData = c;
+    greyData.channels = 1;
+    try {
+        greyData.validate();
+        QFAIL("expected an error");
+    } catch (const Error& e) {
+        QVERIFY2(QString(e.what()).contains("needs colour images"), e.what());
+    }
 }
 
 QTEST_GUILESS_MAIN(TestCorruption)

@@ -1,3 +1,4 @@
+#include <QCheckBox>
 #include <QComboBox>
 #include <QLabel>
 #include <QDropEvent>
@@ -22,7 +23,10 @@
 
 #include <limits>
 
+#include "core/data/DatasetLoader.h"
 #include "core/formats/ModelFile.h"
+#include "core/training/Restoration.h"
+#include "core/training/Trainer.h"
 #include "ui/BackgroundLoads.h"
 #include "ui/DatasetBrowser.h"
 #include "ui/ImageConversion.h"
@@ -57,6 +61,8 @@ private Q_SLOTS:
     void conditionalModelOffersItsClasses();
     void poseModelDecodesAtThePoseAndReportsFactors();
     void trainingDockOffersTheRotationVaeSettings();
+    void trainingDockOffersCorruptionAndDebiasing();
+    void denoiserShowsInputAndRestorationAndWarnsOfStrangeImages();
     void opensAPyTorchModel();
     void secondLoadDuringASlowOneReturnsAtOnce();
     void quitsWhileALoadRuns();
@@ -498,6 +504,123 @@ void TestMainWindow::trainingDockOffersTheRotationVaeSettings()
     panel.setRequest(request);
     QCOMPARE(consistency->value(), 7.0);
     QCOMPARE(pixelSample->value(), 0);
+}
+
+void TestMainWindow::trainingDockOffersCorruptionAndDebiasing()
+{
+    TrainingPanel panel;
+    auto* corruption = panel.findChild<QComboBox*>("corruption");
+    auto* amount = panel.findChild<QDoubleSpinBox*>("corruptionAmount");
+    auto* debias = panel.findChild<QDoubleSpinBox*>("debias");
+    QVERIFY(corruption && amount && debias);
+    QVERIFY(!panel.request().model.corruption.active());
+    QVERIFY(panel.request().training.debias < 0); // off by default
+    QVERIFY(!amount->isVisibleTo(&panel));
+    corruption->setCurrentIndex(corruption->findData("gaussian"));
+    QVERIFY(amount->isVisibleTo(&panel));
+    amount->setValue(0.2);
+    QCOMPARE(panel.request().model.corruption.text(), std::string("gaussian:0.2"));
+    corruption->setCurrentIndex(corruption->findData("grey"));
+    QVERIFY(!amount->isVisibleTo(&panel));
+    QCOMPARE(panel.request().model.corruption.text(), std::string("grey"));
+    debias->setValue(0.05);
+    QCOMPARE(panel.request().training.debias, 0.05);
+    // What a request says comes back: a masking run with debiasing.
+    TrainingRequest request = panel.request();
+    request.model.corruption = Corruption::parse("mask:0.4");
+    request.training.debias = 0.02;
+    panel.setRequest(request);
+    QCOMPARE(corruption->currentData().toString(), QString("mask"));
+    QCOMPARE(amount->value(), 0.4);
+    QCOMPARE(debias->value(), 0.02);
+    request.training.debias = -1;
+    panel.setRequest(request);
+    QCOMPARE(debias->text(), QString("off"));
+}
+
+// A masking denoiser on the digits: the Inspector names its columns Input and Restored, its
+// toggle shows a picked test image masked (and the image itself when turned off), and a
+// dropped image unlike the digits is said to be so, a digit (clean or masked) not.
+void TestMainWindow::denoiserShowsInputAndRestorationAndWarnsOfStrangeImages()
+{
+    const DatasetSplit digits = DatasetLoader::load("digits");
+    ModelConfig c;
+    c.height = c.width = 20;
+    c.hidden = {64};
+    c.latentDim = 8;
+    c.corruption = Corruption::parse("mask:0.3");
+    Model model(c, 5);
+    TrainingConfig t;
+    t.epochs = 3;
+    t.batchSize = 64;
+    t.device = "cpu";
+    QCOMPARE(int(Trainer(t).run(model, digits.train, digits.test).outcome), int(TrainingOutcome::Finished));
+    model.info().datasetSpec = "digits";
+    const QString path = dir_.filePath("denoiser.latentlab");
+    ModelFile::save(model, path.toStdString());
+
+    MainWindow window;
+    window.show();
+    QSignalSpy opened(&window, &MainWindow::modelOpened);
+    window.openModel(path);
+    QVERIFY(opened.wait(10000));
+    QTRY_VERIFY_WITH_TIMEOUT(window.editSession()->codes() != nullptr, 20000);
+    auto* toggle = window.findChild<QCheckBox*>("corruptedToggle");
+    auto* notice = window.findChild<QLabel*>("notice");
+    QVERIFY(toggle && notice);
+    QVERIFY(toggle->isVisibleTo(&window));
+    QVERIFY(toggle->text().contains("mask:0.3"));
+
+    window.editSession()->selectIndex(7);
+    QCOMPARE(window.editSession()->selectedIndex(), 7);
+    QSignalSpy selected(window.document(), &ExplorerDocument::selectionChanged);
+    toggle->setChecked(true);
+    QVERIFY(selected.wait(10000));
+    QCOMPARE(window.editSession()->selectionName(), QString("image 7, mask:0.3"));
+    // About 30% of the pixels dropped: the input is darker than the clean image.
+    const auto ink = [](const QImage& image) {
+        qint64 sum = 0;
+        for (int y = 0; y < image.height(); ++y)
+            for (int x = 0; x < image.width(); ++x)
+                sum += qGray(image.pixel(x, y));
+        return sum;
+    };
+    const Image clean = Image::fromPlanarBytes(digits.test.image(7), digits.test.shape());
+    const qint64 cleanInk = ink(ImageConversion::toQImage(clean));
+    const qint64 inputInk = ink(window.editSession()->original());
+    qInfo("ink: clean %lld, masked input %lld", cleanInk, inputInk);
+    QVERIFY(inputInk < 0.85 * cleanInk && inputInk > 0.5 * cleanInk);
+    toggle->setChecked(false);
+    QCOMPARE(window.editSession()->selectedIndex(), 7);
+
+    const auto drop = [&](const QString& file) {
+        QMimeData mime;
+        mime.setUrls({QUrl::fromLocalFile(file)});
+        QDragEnterEvent enter(window.rect().center(), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(&window, &enter);
+        QDropEvent event(window.rect().center(), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QSignalSpy changed(window.document(), &ExplorerDocument::selectionChanged);
+        QApplication::sendEvent(&window, &event);
+        return changed.wait(10000);
+    };
+    // A masked digit is what the model was trained to take in, a clean one what it gives; a
+    // checkerboard is neither.
+    const Image clean3 = Image::fromPlanarBytes(digits.test.image(3), digits.test.shape());
+    for (const Image& given : {clean3, Restoration::corrupted(clean3, c.corruption, 9)}) {
+        const QString digit = dir_.filePath("digit.png");
+        QVERIFY(ImageConversion::toQImage(given).save(digit));
+        QVERIFY(drop(digit));
+        QVERIFY2(!notice->isVisibleTo(&window), qPrintable(notice->text()));
+    }
+    const QString checks = dir_.filePath("checks.png");
+    QImage board(20, 20, QImage::Format_RGB32);
+    for (int y = 0; y < 20; ++y)
+        for (int x = 0; x < 20; ++x)
+            board.setPixel(x, y, (x + y) % 2 ? qRgb(255, 255, 255) : qRgb(0, 0, 0));
+    QVERIFY(board.save(checks));
+    QVERIFY(drop(checks));
+    QVERIFY2(notice->isVisibleTo(&window), "no warning for a checkerboard");
+    QVERIFY(notice->text().contains("unlike the training data"));
 }
 
 void TestMainWindow::opensAPyTorchModel()

@@ -128,8 +128,12 @@ void TestTorchScript::matchesPyTorch()
     QVERIFY(encodeError <= 1e-5);
     QVERIFY(decodeError <= 1e-5);
 
-    // A snapshot (as the explorer takes while training) decodes the same.
-    QCOMPARE(model->clone()->decode(z), model->decode(z));
+    // A snapshot (as the explorer takes while training) decodes the same, to rounding: its
+    // weights sit elsewhere in memory, and OpenBLAS picks its kernels by alignment too (on a
+    // Zen 4 the two differed in the last bits).
+    const double snapshotError = maxAbsDifference(model->clone()->decode(z), model->decode(z));
+    qInfo("snapshot: max difference %.2g", snapshotError);
+    QVERIFY(snapshotError <= 1e-6);
 }
 
 void TestTorchScript::asksForWhatItCannotProbe()

@@ -1,5 +1,6 @@
 #include "ui/InspectorPanel.h"
 
+#include <QCheckBox>
 #include <QGridLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -23,7 +24,7 @@ constexpr int kPreview = 96;
 constexpr int kClassColumns = 5;
 constexpr double kSliderScale = 100; // slider steps per unit
 
-QLabel* imageLabel(const QString& caption, QWidget* parent, QVBoxLayout** column)
+QLabel* imageLabel(const QString& caption, QWidget* parent, QVBoxLayout** column, QLabel** captionLabel = nullptr)
 {
     auto* image = new QLabel(parent);
     image->setFixedSize(kPreview, kPreview);
@@ -34,6 +35,8 @@ QLabel* imageLabel(const QString& caption, QWidget* parent, QVBoxLayout** column
     auto* text = new QLabel(caption, parent);
     text->setAlignment(Qt::AlignHCenter);
     (*column)->addWidget(text);
+    if (captionLabel)
+        *captionLabel = text;
     return image;
 }
 
@@ -52,13 +55,22 @@ InspectorPanel::InspectorPanel(EditSession* session, QWidget* parent) : QWidget(
     error_->setWordWrap(true);
     error_->setStyleSheet("QLabel { color: #b00020; }");
     error_->hide();
+    notice_ = new QLabel(this);
+    notice_->setObjectName("notice");
+    notice_->setWordWrap(true);
+    notice_->setStyleSheet("QLabel { background: #fff4d6; color: #5c4400; border: 1px solid #e0b84c; padding: 4px; }");
+    notice_->hide();
+    corruptedToggle_ = new QCheckBox(this);
+    corruptedToggle_->setObjectName("corruptedToggle");
+    corruptedToggle_->hide();
+    connect(corruptedToggle_, &QCheckBox::toggled, this, &InspectorPanel::corruptedViewToggled);
     // Everything below the title waits for a selection: no empty boxes before that.
     details_ = new QWidget(this);
     auto* images = new QHBoxLayout;
     QVBoxLayout* column = nullptr;
-    original_ = imageLabel(tr("Original"), this, &column);
+    original_ = imageLabel(tr("Original"), this, &column, &originalCaption_);
     images->addLayout(column);
-    reconstruction_ = imageLabel(tr("Reconstruction"), this, &column);
+    reconstruction_ = imageLabel(tr("Reconstruction"), this, &column, &reconstructionCaption_);
     images->addLayout(column);
     canonicalColumn_ = new QWidget(this); // a model with a pose only
     canonical_ = imageLabel(tr("Canonical"), canonicalColumn_, &column);
@@ -119,6 +131,8 @@ InspectorPanel::InspectorPanel(EditSession* session, QWidget* parent) : QWidget(
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(title_);
     layout->addWidget(error_);
+    layout->addWidget(notice_);
+    layout->addWidget(corruptedToggle_);
     layout->addWidget(details_);
     layout->addStretch(1);
 
@@ -238,8 +252,32 @@ void InspectorPanel::rebuildSliders()
     updateBars();
 }
 
+QString InspectorPanel::noticeText() const
+{
+    return notice_->isVisible() ? notice_->text() : QString();
+}
+
+void InspectorPanel::setNotice(const QString& text)
+{
+    notice_->setText(text);
+    notice_->setVisible(!text.isEmpty());
+}
+
 void InspectorPanel::showSelection()
 {
+    notice_->hide();
+    // A denoising or colourising model shows what it was given and what it made of it.
+    const std::shared_ptr<Model> model = session_->model();
+    const Corruption corruption = model ? model->config().corruption : Corruption{};
+    const bool grey = corruption.kind == Corruption::Kind::Grey;
+    corruptedToggle_->setVisible(corruption.active());
+    if (!corruption.active() && corruptedToggle_->isChecked())
+        corruptedToggle_->setChecked(false);
+    corruptedToggle_->setText(grey ? tr("Show test images in grey, next to their colourisation")
+                                   : tr("Show test images corrupted (%1), next to their restoration")
+                                         .arg(QString::fromStdString(corruption.text())));
+    originalCaption_->setText(corruption.active() ? tr("Input") : tr("Original"));
+    reconstructionCaption_->setText(!corruption.active() ? tr("Reconstruction") : grey ? tr("Colourised") : tr("Restored"));
     if (!session_->hasSelection()) {
         title_->setText(session_->model()
                             ? tr("<p><b>Click a point on the map or a thumbnail in the Data Set tab to inspect it</b>, "

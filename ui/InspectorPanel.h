@@ -5,6 +5,7 @@
 // every class), and its nearest neighbours in the data set.
 #include <QWidget>
 
+class QCheckBox;
 class QGroupBox;
 class QLabel;
 class QGridLayout;
@@ -33,6 +34,15 @@ public:
     QImage editedImage() const { return editedImage_; }
     QList<int> neighbours() const { return neighbours_; }
     QList<QToolButton*> classButtons() const { return classButtons_; }
+    QCheckBox* corruptedToggle() const { return corruptedToggle_; }
+    QString noticeText() const;
+    // A warning about the inspected image (unlike the training data), until the selection changes.
+    void setNotice(const QString& text);
+
+Q_SIGNALS:
+    // A denoising or colourising model: show test images corrupted as the model was trained,
+    // next to their restorations (on), or as they are (off).
+    void corruptedViewToggled(bool on);
 
 private:
     void rebuildSliders();
@@ -44,6 +54,10 @@ private:
     EditSession* session_;
     QLabel* title_;
     QLabel* error_;     // the last decode error, until a decode succeeds
+    QLabel* notice_;    // a warning about the inspected image
+    QCheckBox* corruptedToggle_; // models trained with a corruption only
+    QLabel* originalCaption_;
+    QLabel* reconstructionCaption_;
     QWidget* details_;  // images, bars, sliders, classes, neighbours: shown once something is selected
     QLabel* original_;
     QLabel* reconstruction_;

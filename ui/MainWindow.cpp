@@ -27,6 +27,7 @@
 #include "core/formats/ImageIO.h"
 #include "core/formats/ModelFile.h"
 #include "core/formats/TorchScriptFile.h"
+#include "core/training/Restoration.h"
 #include "models/ModelRegistry.h"
 #include "ui/AttributesPanel.h"
 #include "ui/BackgroundTask.h"
@@ -65,6 +66,37 @@ TrainingRequest defaultTraining()
     r.model.latentDim = 2;
     r.training.epochs = 10;
     return r;
+}
+
+constexpr std::size_t kTypicalityReference = 500; // overlay images an input is placed among
+constexpr double kUnlikePercentile = 99.0;         // as latentlab-cli restore
+
+// "Unlike the training data" when `input` scores worse (negative ELBO, as the model takes
+// its inputs) than 99% of the overlay's images, both as they are and with the model's own
+// corruption drawn (a denoiser may be given either); empty when it does not, or when it
+// cannot be scored. Slow: off the GUI thread.
+QString unlikeNotice(const Model& model, const Image& input, const Dataset* overlay)
+{
+    if (!overlay || overlay->empty())
+        return {};
+    try {
+        const Dataset reference = overlay->head(kTypicalityReference);
+        std::vector<std::uint8_t> pixels;
+        input.appendPlanarBytes(pixels);
+        const double score = Restoration::inputScores(model, Dataset("input", reference.shape(), std::move(pixels)), 1).at(0);
+        double at = Restoration::percentile(Restoration::inputScores(model, reference, 1), score);
+        if (model.config().corruption.random())
+            at = std::min(at, Restoration::percentile(
+                                  Restoration::inputScores(model, Restoration::asModelInputs(model, reference, 1), 1), score));
+        if (at <= kUnlikePercentile)
+            return {};
+        return QObject::tr("<b>This image is unlike the training data:</b> the model finds it less likely than %1% of "
+                           "the data set's test images (negative ELBO %2), so what it makes of it may not be faithful.")
+            .arg(at, 0, 'f', 1)
+            .arg(score, 0, 'f', 1);
+    } catch (const std::exception&) {
+        return {}; // a model that cannot be scored (TorchScript without an ELBO) says nothing
+    }
 }
 
 } // namespace
@@ -145,6 +177,20 @@ MainWindow::MainWindow(QWidget* parent)
     });
     // Decode errors of the docks: the panel says it too, the status bar makes sure it is seen.
     connect(session_, &EditSession::decodeFailed, this, [this](const QString& m) { statusBar()->showMessage(m, 8000); });
+    // The inspector's corrupted view: every image picked while it is on is shown corrupted;
+    // turned off, the last one is shown as it is.
+    connect(inspector_, &InspectorPanel::corruptedViewToggled, this, [this](bool on) {
+        corruptedView_ = on;
+        if (on)
+            inspectCorrupted(document_->selectedIndex());
+        else if (corruptedIndex_ >= 0 && document_->selectedIndex() < 0 && document_->overlay()
+                 && std::size_t(corruptedIndex_) < document_->overlay()->size())
+            document_->selectIndex(corruptedIndex_);
+    });
+    connect(document_.get(), &ExplorerDocument::selectionChanged, this, [this] {
+        if (corruptedView_ && document_->selectedIndex() >= 0)
+            inspectCorrupted(document_->selectedIndex());
+    });
     connect(morph_, &MorphPanel::decodeFailed, this, [this](const QString& m) { statusBar()->showMessage(m, 8000); });
     connect(morph_, &MorphPanel::exportFailed, this, [this](const QString& m) { showError(tr("Cannot export the morph"), m); });
     connect(morph_, &MorphPanel::exported, this, [this](const QString& path, int frames) {
@@ -779,14 +825,16 @@ void MainWindow::openImageFile(const QString& path)
         Image image;
         std::vector<float> code;
         QString error;
+        QString notice;
     };
-    // Read, resize and encode off the GUI thread.
+    // Read, resize, encode and place among the data off the GUI thread.
     const quint64 stamp = begin(imageLoad_, tr("Reading %1…").arg(QFileInfo(path).fileName()));
-    runLoad(this, [model, path] {
+    runLoad(this, [model, path, overlay = document_->overlay()] {
         Encoded encoded;
         try {
             encoded.image = ImageIO::read(path.toStdString(), model->config().height, model->config().channels);
             encoded.code = model->encodeImage(encoded.image);
+            encoded.notice = unlikeNotice(*model, encoded.image, overlay.get());
         } catch (const std::exception& e) {
             encoded.error = QString::fromUtf8(e.what());
         }
@@ -799,6 +847,44 @@ void MainWindow::openImageFile(const QString& path)
             return;
         }
         document_->selectImage(ImageConversion::toQImage(encoded.image), encoded.code, QFileInfo(path).fileName());
+        inspector_->setNotice(encoded.notice);
+    });
+}
+
+// The overlay's image `index` as a denoising (or colourising) model was trained to take it
+// in, its corruption drawn from the index, inspected next to the model's restoration.
+void MainWindow::inspectCorrupted(int index)
+{
+    const std::shared_ptr<const Model> model = document_->model();
+    const std::shared_ptr<const Dataset> overlay = document_->overlay();
+    if (!model || !model->config().corruption.active() || !overlay || index < 0 || std::size_t(index) >= overlay->size())
+        return;
+    corruptedIndex_ = index;
+    const int imageClass = overlay->hasLabels() && model->config().conditionClasses > 0 ? overlay->labels()[std::size_t(index)] : 0;
+    struct Corrupted {
+        Image image;
+        std::vector<float> code;
+        QString error;
+    };
+    const quint64 stamp = begin(imageLoad_, tr("Corrupting image %1…").arg(index));
+    runLoad(this, [model, overlay, index, imageClass] {
+        Corrupted c;
+        try {
+            c.image = Restoration::corrupted(Image::fromPlanarBytes(overlay->image(std::size_t(index)), overlay->shape()),
+                                             model->config().corruption, std::uint64_t(index) + 1);
+            c.code = model->encodeImage(c.image, imageClass);
+        } catch (const std::exception& e) {
+            c.error = QString::fromUtf8(e.what());
+        }
+        return c;
+    }, [this, stamp, index, text = QString::fromStdString(model->config().corruption.text())](const Corrupted& c) {
+        if (!finish(imageLoad_, stamp))
+            return;
+        if (!c.error.isEmpty()) {
+            statusBar()->showMessage(c.error, 8000);
+            return;
+        }
+        document_->selectImage(ImageConversion::toQImage(c.image), c.code, tr("image %1, %2").arg(index).arg(text));
     });
 }
 

@@ -137,6 +137,7 @@ private:
     // The document's shown model changed (opened, trained, or a training snapshot).
     void followShownModel();
     void openImageFile(const QString& path);
+    void inspectCorrupted(int index);
     void setData(std::shared_ptr<const DatasetSplit> data);
     void encodeOverlay();
     void onEncoded(const Encoded& encoded);
@@ -198,6 +199,8 @@ private:
     bool encodeAgain_ = false;
     bool overlayPending_ = false;
     QString saveAsPath_; // a Save As in flight
+    bool corruptedView_ = false; // the inspector shows picked images corrupted
+    int corruptedIndex_ = -1;    // the overlay image shown corrupted last
 };
 
 } // namespace latentlab

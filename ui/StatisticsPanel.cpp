@@ -1,8 +1,10 @@
 #include "ui/StatisticsPanel.h"
 
+#include <QFileDialog>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QListWidget>
+#include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QScrollArea>
@@ -11,7 +13,9 @@
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
 
+#include "core/base/AtomicFile.h"
 #include "core/formats/HistogramPlot.h"
+#include "core/latent/LatentDensity.h"
 #include "core/latent/LatentStatistics.h"
 #include "core/training/OutlierRanking.h"
 #include "ui/BackgroundLoads.h"
@@ -50,6 +54,18 @@ StatisticsPanel::StatisticsPanel(EditSession* session, QWidget* parent) : QWidge
     outliers_->setGridSize(QSize(64, 64));
     outliers_->setMaximumHeight(150);
     outliers_->setToolTip(tr("The least likely test images, most unusual first: click to select"));
+    rare_ = new QListWidget(this);
+    rare_->setObjectName("rareList");
+    rare_->setViewMode(QListView::IconMode);
+    rare_->setIconSize(QSize(40, 40));
+    rare_->setGridSize(QSize(64, 64));
+    rare_->setMaximumHeight(150);
+    rare_->setToolTip(tr("The images whose codes lie where the fewest others do (per-dimension histograms, as "
+                         "debiased training weighs them), rarest first, with their weight (1 = average)"));
+    exportWeights_ = new QPushButton(tr("Export weights…"), this);
+    exportWeights_->setObjectName("exportWeights");
+    exportWeights_->setEnabled(false);
+    exportWeights_->setToolTip(tr("Save every image's debiasing weight as CSV (index, label, weight)"));
 
     progress_ = new QProgressBar(this);
     progress_->setRange(0, 0);
@@ -79,10 +95,22 @@ StatisticsPanel::StatisticsPanel(EditSession* session, QWidget* parent) : QWidge
     layout->addWidget(scroll, 1);
     layout->addWidget(new QLabel(tr("Most unusual images"), this));
     layout->addWidget(outliers_);
+    auto* rareTitle = new QHBoxLayout;
+    rareTitle->addWidget(new QLabel(tr("Rarest codes (lowest latent density)"), this), 1);
+    rareTitle->addWidget(exportWeights_);
+    layout->addLayout(rareTitle);
+    layout->addWidget(rare_);
 
     connect(run, &QPushButton::clicked, this, &StatisticsPanel::compute);
-    connect(outliers_, &QListWidget::itemClicked, this,
-            [this](QListWidgetItem* item) { session_->selectIndex(item->data(Qt::UserRole).toInt()); });
+    for (QListWidget* list : {outliers_, rare_})
+        connect(list, &QListWidget::itemClicked, this,
+                [this](QListWidgetItem* item) { session_->selectIndex(item->data(Qt::UserRole).toInt()); });
+    connect(exportWeights_, &QPushButton::clicked, this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export Weights"), "weights.csv", tr("CSV (*.csv)"));
+        QString error;
+        if (!path.isEmpty() && !exportWeights(path, &error))
+            QMessageBox::warning(this, tr("Cannot export the weights"), error);
+    });
     connect(&watcher_, &QFutureWatcher<Result>::finished, this, [this] {
         const Result r = watcher_.result();
         showRunning(false);
@@ -97,6 +125,7 @@ StatisticsPanel::StatisticsPanel(EditSession* session, QWidget* parent) : QWidge
         summary_->setText(r.summary);
         histograms_->setPixmap(QPixmap::fromImage(r.histograms));
         outliers_->clear();
+        rare_->clear();
         // Indices into the data set that was ranked: none if another one came meanwhile.
         const auto data = session_->data();
         if (data != r.data) {
@@ -104,17 +133,42 @@ StatisticsPanel::StatisticsPanel(EditSession* session, QWidget* parent) : QWidge
             Q_EMIT computed();
             return;
         }
-        for (const auto& [index, nll] : r.outliers) {
-            if (index < 0 || std::size_t(index) >= data->size())
-                continue;
-            const QImage image = ImageConversion::toQImage(Image::fromPlanarBytes(data->image(std::size_t(index)), data->shape()));
-            auto* item = new QListWidgetItem(QIcon(QPixmap::fromImage(image.scaled(40, 40, Qt::KeepAspectRatio))),
-                                             QString::number(nll, 'f', 0), outliers_);
-            item->setData(Qt::UserRole, index);
-            item->setToolTip(tr("#%1: -log p(x) %2 nats").arg(index).arg(nll, 0, 'f', 1));
-        }
+        fill(outliers_, r.outliers, *data, tr("#%1: -log p(x) %2 nats"), 0);
+        fill(rare_, r.rare, *data, tr("#%1: weight %2 (1 = average)"), 1);
+        weights_ = r.weights;
+        weightLabels_ = data->labels();
+        exportWeights_->setEnabled(!weights_.empty());
         Q_EMIT computed();
     });
+}
+
+void StatisticsPanel::fill(QListWidget* list, const std::vector<std::pair<int, double>>& ranked, const Dataset& data,
+                           const QString& tip, int decimals)
+{
+    for (const auto& [index, value] : ranked) {
+        if (index < 0 || std::size_t(index) >= data.size())
+            continue;
+        const QImage image = ImageConversion::toQImage(Image::fromPlanarBytes(data.image(std::size_t(index)), data.shape()));
+        auto* item = new QListWidgetItem(QIcon(QPixmap::fromImage(image.scaled(40, 40, Qt::KeepAspectRatio))),
+                                         QString::number(value, 'f', decimals), list);
+        item->setData(Qt::UserRole, index);
+        item->setToolTip(tip.arg(index).arg(value, 0, 'f', 2));
+    }
+}
+
+bool StatisticsPanel::exportWeights(const QString& path, QString* error) const
+{
+    if (weights_.empty()) {
+        *error = tr("Compute the statistics first.");
+        return false;
+    }
+    try {
+        AtomicFile::write(path.toStdString(), {LatentDensity::csv(weights_, weightLabels_)}, "the weights file");
+    } catch (const std::exception& e) {
+        *error = QString::fromUtf8(e.what());
+        return false;
+    }
+    return true;
 }
 
 void StatisticsPanel::compute()
@@ -149,6 +203,9 @@ void StatisticsPanel::compute()
                             .arg(codes->dim)
                             .arg(LatentStatistics::kActiveKl)
                             .arg(s.totalKl, 0, 'f', 2);
+            r.weights = LatentDensity::relativeWeights(codes->mu, std::size_t(codes->dim));
+            for (const std::size_t i : LatentDensity::rarest(r.weights, kOutliers))
+                r.rare.emplace_back(int(i), r.weights[i]);
             if (model->config().variational) {
                 for (const RankedImage& ranked :
                      OutlierRanking::leastLikely(OutlierRanking::scores(*model, *data, k, report), kOutliers))

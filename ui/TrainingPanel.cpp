@@ -88,6 +88,34 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent)
     angleConsistency_->setToolTip(tr("Teaches the angle latent to turn with the image (the input turned by a random "
                                      "angle must give its angle plus that much), so that it does not settle for "
                                      "angles modulo a quarter turn"));
+    corruption_ = new QComboBox(this);
+    corruption_->setObjectName("corruption");
+    corruption_->addItem(tr("None"), "none");
+    corruption_->addItem(tr("Masking (pixels dropped)"), "mask");
+    corruption_->addItem(tr("Gaussian noise (σ)"), "gaussian");
+    corruption_->addItem(tr("Salt and pepper"), "salt-pepper");
+    corruption_->addItem(tr("Grey input (colourise)"), "grey");
+    corruption_->setToolTip(tr("Denoising and colourising: the encoder sees the corrupted image, drawn afresh for "
+                               "every batch, and the decoder is asked for the clean one"));
+    corruptionAmount_ = new QDoubleSpinBox(this);
+    corruptionAmount_->setObjectName("corruptionAmount");
+    corruptionAmount_->setDecimals(2);
+    corruptionAmount_->setRange(0.01, 0.99);
+    corruptionAmount_->setSingleStep(0.05);
+    corruptionAmount_->setValue(0.3);
+    auto* corruptionRow = new QHBoxLayout;
+    corruptionRow->setContentsMargins(0, 0, 0, 0);
+    corruptionRow->addWidget(corruption_, 1);
+    corruptionRow->addWidget(corruptionAmount_);
+    debias_ = new QDoubleSpinBox(this);
+    debias_->setObjectName("debias");
+    debias_->setDecimals(3);
+    debias_->setRange(-0.01, 1000);
+    debias_->setSingleStep(0.01);
+    debias_->setSpecialValueText(tr("off"));
+    debias_->setPrefix(tr("α = "));
+    debias_->setToolTip(tr("Debiased sampling (DB-VAE): each epoch draws the images weighted by 1 / (latent "
+                           "density + α), so that rare ones are seen more often; small α favours them most"));
     likelihood_ = new QComboBox(this);
     likelihood_->addItem(tr("Bernoulli (BCE)"), "bernoulli");
     likelihood_->addItem(tr("Gaussian (MSE)"), "gaussian");
@@ -125,6 +153,8 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent)
     form->addRow(tr("Shift prior σΔ"), translationPrior_);
     form->addRow(tr("Decoder pixels"), pixelSample_);
     form->addRow(tr("Angle consistency"), angleConsistency_);
+    form->addRow(tr("Input corruption"), corruptionRow);
+    form->addRow(tr("Debiased sampling"), debias_);
     form->addRow(tr("Likelihood"), likelihood_);
     form->addRow(tr("Epochs"), epochs_);
     form->addRow(tr("Batch size"), batch_);
@@ -198,6 +228,7 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent)
     layout->addWidget(status_);
     layout->addWidget(chartView, 1);
 
+    connect(corruption_, &QComboBox::currentIndexChanged, this, &TrainingPanel::showCorruptionAmount);
     connect(start_, &QPushButton::clicked, this, &TrainingPanel::startRequested);
     connect(continue_, &QPushButton::clicked, this, &TrainingPanel::continueRequested);
     connect(pause_, &QPushButton::toggled, this, &TrainingPanel::pauseRequested);
@@ -224,6 +255,11 @@ TrainingRequest TrainingPanel::request() const
     r.model.pixelSample = family.defaultPixelSample > 0 ? pixelSample_->value() : 0;
     r.model.angleConsistency = family.poseSize > 0 ? angleConsistency_->value() : 0.0;
     r.training.klWarmupEpochs = klWarmup_->value();
+    const QString corruption = corruption_->currentData().toString();
+    r.model.corruption = Corruption::parse(
+        (corruption == "none" || corruption == "grey" ? corruption : corruption + ":" + QString::number(corruptionAmount_->value()))
+            .toStdString());
+    r.training.debias = debias_->value() < 0 ? -1.0 : debias_->value();
     r.model.likelihood = likelihoodFromString(likelihood_->currentData().toString().toStdString());
     r.training.epochs = epochs_->value();
     r.training.batchSize = batch_->value();
@@ -247,6 +283,12 @@ void TrainingPanel::setRequest(const TrainingRequest& r)
     rotationPrior_->setValue(r.model.rotationPrior * 180 / M_PI);
     translationPrior_->setValue(r.model.translationPrior);
     klWarmup_->setValue(r.training.klWarmupEpochs);
+    const std::string corruption = r.model.corruption.text();
+    corruption_->setCurrentIndex(std::max(0, corruption_->findData(QString::fromStdString(corruption.substr(0, corruption.find(':'))))));
+    if (r.model.corruption.random())
+        corruptionAmount_->setValue(r.model.corruption.amount);
+    showCorruptionAmount();
+    debias_->setValue(r.training.debias < 0 ? debias_->minimum() : r.training.debias);
     showFamilySettings();
     pixelSample_->setValue(r.model.pixelSample);
     angleConsistency_->setValue(r.model.angleConsistency);
@@ -275,6 +317,17 @@ void TrainingPanel::showFamilySettings()
     const TrainingConfig trainer;
     batch_->setValue(family.defaultBatchSize > 0 ? family.defaultBatchSize : trainer.batchSize);
     epochs_->setValue(family.defaultEpochs > 0 ? family.defaultEpochs : trainer.epochs);
+}
+
+// Masking and salt-and-pepper take a share below 1, Gaussian noise a sigma up to 1; no
+// corruption and grey input take no amount.
+void TrainingPanel::showCorruptionAmount()
+{
+    const QString kind = corruption_->currentData().toString();
+    corruptionAmount_->setVisible(kind != "none" && kind != "grey");
+    corruptionAmount_->setMaximum(kind == "gaussian" ? Corruption::kMaxSigma : 0.99);
+    corruptionAmount_->setToolTip(kind == "gaussian" ? tr("σ of the noise, on pixel values in [0, 1]")
+                                                     : tr("The share of the pixels hit"));
 }
 
 void TrainingPanel::setDatasetSpec(const QString& spec)

@@ -51,6 +51,7 @@ Q_SIGNALS:
 
 private:
     void showFamilySettings();
+    void showCorruptionAmount();
     void resetChart();
     void appendPoint(QLineSeries* series, double x, double y);
 
@@ -64,6 +65,9 @@ private:
     QDoubleSpinBox* translationPrior_; // and its shift prior, in half-widths
     QSpinBox* pixelSample_;            // pixels per image its decoder trains on, 0 = all
     QDoubleSpinBox* angleConsistency_; // the weight of its angle-consistency term
+    QComboBox* corruption_;            // what the input suffers (denoising, colourising)
+    QDoubleSpinBox* corruptionAmount_; // its share or sigma
+    QDoubleSpinBox* debias_;           // DB-VAE's alpha; its minimum (-0.01) is "off"
     QFormLayout* form_;
     QComboBox* likelihood_;
     QSpinBox* epochs_;

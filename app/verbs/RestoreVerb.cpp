@@ -58,7 +58,7 @@ int restoreVerb(int argc, char** argv)
         "training data, and a warning says so.",
         {{"image", "IMAGE", "", "the image, test-set index or folder to restore"},
          {"out", "OUT", "", "the restored image (a folder for a folder)"},
-         {"corrupt", "SPEC", "none", "corrupt the input first: mask:P, gaussian:SIGMA or salt-pepper:FRACTION"},
+         {"corrupt", "SPEC", "none", "corrupt the input first: mask:P, gaussian:SIGMA, salt-pepper:FRACTION or grey"},
          {"seed", "N", "1", "random seed of --corrupt and of the scores"},
          imageClassOption()});
     if (!cl.parseOrShowHelp(argc, argv, 2))

@@ -4,9 +4,11 @@
 #include "app/CliSupport.h"
 #include "app/TerminalProgress.h"
 #include "app/verbs/Verbs.h"
+#include "core/base/AtomicFile.h"
 #include "core/formats/HistogramPlot.h"
 #include "core/formats/ImageIO.h"
 #include "core/latent/LatentCodes.h"
+#include "core/latent/LatentDensity.h"
 #include "core/latent/LatentStatistics.h"
 #include "core/training/OutlierRanking.h"
 
@@ -21,14 +23,18 @@ int statsVerb(int argc, char** argv)
         "Prints per-dimension statistics of the codes of a data set as JSON: mean and variance\n"
         "of mu, mean posterior variance, the aggregate posterior's variance, KL per dimension\n"
         "and the number of active units (KL above 0.01 nats); optionally the most unusual\n"
-        "images ranked by negative ELBO (or IWAE with --iwae K), an image's nearest\n"
-        "neighbours, and the histograms against N(0,1) as a PNG.",
+        "images ranked by negative ELBO (or IWAE with --iwae K), the rarest codes (lowest latent\n"
+        "density, as --debias weighs them), an image's nearest neighbours, and the histograms\n"
+        "against N(0,1) as a PNG.",
         {{"split", "train|test|all", "test", "images to describe"},
          {"limit", "N", "0", "only the first N images, 0 for all"},
          {"bins", "N", "40", "histogram bins over [-4, 4], 1 to 1000"},
          {"histograms", "FILE", "", "write the histograms as a PNG"},
          {"outliers", "N", "0", "list the N least likely images (at most 100000)"},
          {"iwae", "K", "0", "rank outliers by the IWAE estimate with K samples"},
+         {"rare", "N", "0", "list the N images whose codes are rarest (lowest latent density; at most 100000)"},
+         {"alpha", "A", "0.01", "the latent density's smoothing for --rare and --weights (as train --debias)"},
+         {"weights", "FILE", "", "write each image's debiasing weight as CSV (index,label,weight; 1 = average)"},
          {"neighbours", "IMAGE", "", "list the nearest codes to this image's code"},
          {"k", "N", "8", "how many neighbours, 1 to 100000"},
          imageClassOption()});
@@ -37,6 +43,8 @@ int statsVerb(int argc, char** argv)
     const int limit = cl.intValue("limit", 0, kMaxLimit);
     const int bins = cl.intValue("bins", 1, 1000);
     const int outlierCount = cl.intValue("outliers", 0, 100000);
+    const int rareCount = cl.intValue("rare", 0, 100000);
+    const double alpha = cl.doubleValue("alpha", 0, LatentDensity::kMaxAlpha);
     const int iwae = cl.intValue("iwae", 0, kMaxIwaeSamples);
     const int neighbourCount = cl.intValue("k", 1, 100000);
     const std::unique_ptr<Model> model = loadModel(cl);
@@ -70,6 +78,19 @@ int statsVerb(int argc, char** argv)
         for (const RankedImage& r : ranked)
             outliers.push_back({{"index", r.index}, {"label", labelOf(r.index)}, {"nll", r.nll}});
         result["outliers"] = {{"score", k > 0 ? "iwae" : "negative_elbo"}, {"images", outliers}};
+    }
+    if (rareCount > 0 || !cl.value("weights").empty()) {
+        const std::vector<double> weights = LatentDensity::relativeWeights(codes.mu, std::size_t(codes.dim), alpha);
+        if (rareCount > 0) {
+            json rare = json::array();
+            for (const std::size_t i : LatentDensity::rarest(weights, std::size_t(rareCount)))
+                rare.push_back({{"index", i}, {"label", labelOf(i)}, {"weight", weights[i]}});
+            result["rare"] = {{"alpha", alpha}, {"images", rare}};
+        }
+        if (!cl.value("weights").empty()) {
+            AtomicFile::write(cl.value("weights"), {LatentDensity::csv(weights, codes.labels)}, "the weights file");
+            result["weights"] = cl.value("weights");
+        }
     }
     if (!cl.value("neighbours").empty()) {
         const std::vector<float> z = codeOf(cl.value("neighbours"), data, *model, cl.value("class"));

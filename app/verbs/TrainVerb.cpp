@@ -11,6 +11,7 @@
 #include "app/verbs/Verbs.h"
 #include "core/base/CommandLine.h"
 #include "core/data/DatasetLoader.h"
+#include "core/latent/LatentDensity.h"
 #include "core/model/Device.h"
 #include "core/training/TrainingJob.h"
 #include "models/ModelRegistry.h"
@@ -45,7 +46,8 @@ int trainVerb(int argc, char** argv)
                     {"translation-prior", "F", "0.1", "rvae: the width of the shift's prior, in half-widths of the image"},
                     {"pixel-sample", "N", "rvae: 256", "train the decoder on N random pixels of each image per step, 0 for all"},
                     {"angle-consistency", "W", "rvae: 100", "weight of the term that makes the angle latent turn with the image"},
-                    {"corrupt", "SPEC", "none", "denoising: the input suffers mask:P, gaussian:SIGMA or salt-pepper:FRACTION, drawn per batch; the target stays clean"},
+                    {"corrupt", "SPEC", "none", "denoising: the input suffers mask:P, gaussian:SIGMA or salt-pepper:FRACTION, drawn per batch; colourising: grey (the encoder takes the luminance); the target stays clean"},
+                    {"debias", "ALPHA", "", "debiased sampling (DB-VAE): each epoch draws images weighted by 1/(latent density + ALPHA), rare ones more often (try 0.01)"},
                     {"hidden", "LIST", "", "MLP hidden widths or conv channels, comma separated (default 400; conv 32,64,...)"},
                     {"likelihood", "NAME", "bernoulli", "bernoulli (BCE), gaussian (MSE) or laplace (L1)"},
                     {"beta", "B", "1", "weight of the KL term"},
@@ -90,6 +92,7 @@ int trainVerb(int argc, char** argv)
     TrainingConfig& tc = request.training;
     tc.epochs = cl.has("epochs") || family.defaultEpochs == 0 ? cl.intValue("epochs", 1, 100000) : family.defaultEpochs;
     tc.klWarmupEpochs = cl.intValue("kl-warmup", 0, 100000);
+    tc.debias = cl.has("debias") ? cl.doubleValue("debias", 0, LatentDensity::kMaxAlpha) : -1;
     // Continuing keeps the model's batch size and learning rate unless they are given.
     tc.batchSize = resuming && !cl.has("batch") ? 0
                    : cl.has("batch") || family.defaultBatchSize == 0 ? cl.intValue("batch", 1, 65536)

@@ -18,6 +18,7 @@ const char* name(Corruption::Kind kind)
     case Corruption::Kind::Mask: return "mask";
     case Corruption::Kind::Gaussian: return "gaussian";
     case Corruption::Kind::SaltAndPepper: return "salt-pepper";
+    case Corruption::Kind::Grey: return "grey";
     }
     return "none";
 }
@@ -26,10 +27,14 @@ const char* name(Corruption::Kind kind)
 
 Corruption Corruption::parse(const std::string& text)
 {
-    const std::string kinds = "none, mask:P, gaussian:SIGMA or salt-pepper:FRACTION";
+    const std::string kinds = "none, mask:P, gaussian:SIGMA, salt-pepper:FRACTION or grey";
     Corruption c;
     if (text.empty() || text == "none")
         return c;
+    if (text == "grey" || text == "gray") {
+        c.kind = Kind::Grey;
+        return c;
+    }
     const std::string shown = text.size() > 40 ? text.substr(0, 40) + "..." : text; // it may come from a file
     const std::size_t colon = text.find(':');
     const std::string word = text.substr(0, colon);
@@ -52,8 +57,8 @@ Corruption Corruption::parse(const std::string& text)
 
 std::string Corruption::text() const
 {
-    if (kind == Kind::None)
-        return "none";
+    if (kind == Kind::None || kind == Kind::Grey)
+        return name(kind);
     // The shortest digits that read back as the same double ("mask:0.3", not 0.29999...).
     char buffer[64];
     for (int digits = 6; digits <= 17; ++digits) {
@@ -66,7 +71,7 @@ std::string Corruption::text() const
 
 void Corruption::validate() const
 {
-    if (kind == Kind::None)
+    if (kind == Kind::None || kind == Kind::Grey)
         return;
     const double max = kind == Kind::Gaussian ? kMaxSigma : 1.0;
     // A share of exactly 1 would leave nothing of the image; sigma may be as large as the range.

@@ -10,14 +10,17 @@ struct Corruption {
         None,
         Mask,        // each value dropped to 0 with probability `amount` (Vincent et al. 2008)
         Gaussian,    // plus N(0, amount^2), clipped to [0, 1]
-        SaltAndPepper // a share `amount` of the pixels set to 0 or 1, half each
+        SaltAndPepper, // a share `amount` of the pixels set to 0 or 1, half each
+        Grey          // the input is the colour image's luminance (colourisation); no amount
     };
     Kind kind = Kind::None;
     double amount = 0.0;
 
     bool active() const { return kind != Kind::None; }
-    // "none", "mask:P", "gaussian:SIGMA" or "salt-pepper:FRACTION"; throws latentlab::Error
-    // naming what is wrong and the range.
+    // Random (drawn afresh per batch) rather than a fixed function of the image.
+    bool random() const { return kind != Kind::None && kind != Kind::Grey; }
+    // "none", "mask:P", "gaussian:SIGMA", "salt-pepper:FRACTION" or "grey"; throws
+    // latentlab::Error naming what is wrong and the range.
     static Corruption parse(const std::string& text);
     // The same words, e.g. "mask:0.3"; parse(text()) gives it back.
     std::string text() const;

@@ -31,6 +31,9 @@ void ModelConfig::validate() const
         throw Error("the angle-consistency weight must be between 0 and " + std::to_string(int(kMaxAngleConsistency))
                     + ", got " + std::to_string(angleConsistency));
     corruption.validate();
+    if (corruption.kind == Corruption::Kind::Grey && channels != 3)
+        throw Error("the grey corruption (colourisation: grey input, colour target) needs colour images; these are "
+                    "grey (1 channel)");
     if (hidden.size() > kMaxHiddenLayers)
         throw Error("at most " + std::to_string(kMaxHiddenLayers) + " hidden layers, got " + std::to_string(hidden.size()));
     for (int h : hidden)

@@ -44,6 +44,10 @@ struct ModelConfig {
 
     // Bounded by validate(): at most 3 x 1024 x 1024.
     int pixelCount() const { return channels * height * width; }
+    // What the encoder takes: a colourising model (grey corruption) sees 1 channel and
+    // gives `channels` (3); every other model takes what it gives.
+    int inputChannels() const { return corruption.kind == Corruption::Kind::Grey ? 1 : channels; }
+    int inputPixelCount() const { return inputChannels() * height * width; }
     static constexpr std::size_t kMaxHiddenLayers = 16;
     static constexpr double kMaxBeta = 1000.0;
     static constexpr double kMaxRotationPrior = 6.283185307179586;

@@ -336,10 +336,11 @@ DatasetSplit splitGenerated(const std::string& spec, const Dataset& all, std::si
     return {spec, all.subset(first), all.subset(rest), {}};
 }
 
-DatasetSplit loadSyntheticFaces(const std::string& spec, const std::string& args)
+DatasetSplit loadSyntheticFaces(const std::string& spec, const std::string& args, const std::string& kind)
 {
     const std::size_t train = generatedCount(spec, args);
-    return splitGenerated(spec, SyntheticFaces::generate(train + train / 10, 1, "synth-faces"), train);
+    const double hats = kind == "synth-faces-rare" ? SyntheticFaces::kRareHatShare : SyntheticFaces::kAttributeProbability;
+    return splitGenerated(spec, SyntheticFaces::generate(train + train / 10, 1, kind, hats), train);
 }
 
 // cards[:PRESET[:COUNT]]: the preset (cards1 by default) and the training count (20,000).
@@ -410,7 +411,14 @@ const SpecKind kSpecKinds[] = {
     {"folder", "folder:PATH", "PNG/JPEG images; sub-folder names are labels", Argument::Required, noCheck, loadFolder},
     {"synth-faces", "synth-faces[:COUNT]", "generated 64x64 faces with known attributes (20,000 + 2,000)",
      Argument::Optional, [](const std::string& spec, const std::string& arg) { generatedCount(spec, arg); },
-     [](const std::string& spec, const std::string& arg, const DatasetOptions&) { return loadSyntheticFaces(spec, arg); }},
+     [](const std::string& spec, const std::string& arg, const DatasetOptions&) {
+         return loadSyntheticFaces(spec, arg, "synth-faces");
+     }},
+    {"synth-faces-rare", "synth-faces-rare[:COUNT]", "synth-faces with hats on 5% of the faces only: a rare group (debiasing)",
+     Argument::Optional, [](const std::string& spec, const std::string& arg) { generatedCount(spec, arg); },
+     [](const std::string& spec, const std::string& arg, const DatasetOptions&) {
+         return loadSyntheticFaces(spec, arg, "synth-faces-rare");
+     }},
     {"digits-rotated", "digits-rotated", "the digits turned by up to 60 degrees either way, on 28x28 (factor: angle)",
      Argument::None, noCheck,
      [](const std::string& spec, const std::string&, const DatasetOptions&) { return loadRotatedDigits(spec); }},
@@ -439,7 +447,7 @@ std::string unaskedRisk(const std::string& spec, const DatasetSpec& parsed)
     if (parsed.kind == "faces")
         return "faces: runs face detection on every photo or video frame under " + parsed.argument
                + ", however many there are";
-    if (parsed.kind == "synth-faces") {
+    if (parsed.kind == "synth-faces" || parsed.kind == "synth-faces-rare") {
         const std::size_t train = generatedCount(spec, parsed.argument);
         if (train > DatasetLoader::kMaxUnaskedGeneratedCount)
             return quoted(spec) + " generates " + withCommas(train + train / 10) + " faces ("
@@ -509,10 +517,12 @@ bool DatasetLoader::isSafeToLoadUnasked(const std::string& spec, std::string* wh
 
 std::string DatasetLoader::specHelp()
 {
+    constexpr std::size_t kColumn = 26;
     std::string text;
-    for (const SpecKind& k : kSpecKinds)
-        text += "  " + std::string(k.form) + std::string(std::max<std::size_t>(2, 23 - std::string(k.form).size()), ' ')
-                + k.help + "\n";
+    for (const SpecKind& k : kSpecKinds) {
+        const std::string form = k.form;
+        text += "  " + form + std::string(form.size() + 2 < kColumn ? kColumn - form.size() : 2, ' ') + k.help + "\n";
+    }
     return text;
 }
 

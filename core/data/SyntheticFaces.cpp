@@ -22,7 +22,7 @@ constexpr int kCanvas = SyntheticFaces::kSize * kScale;
 constexpr int kShift = 4; // fixed-point bits of OpenCV's drawing coordinates
 constexpr double kFixed = kScale * (1 << kShift);
 constexpr double kMaxTiltDegrees = 15.0;
-constexpr double kAttributeProbability = 0.4;
+constexpr double kAttributeProbability = SyntheticFaces::kAttributeProbability;
 
 enum Attribute { Smiling, Eyeglasses, WearingHat, Beard, MouthOpen, AttributeCount };
 enum Factor { SkinTone, HairColour, FaceWidth, EyeSize, HeadTilt, Background, FactorCount };
@@ -129,7 +129,7 @@ struct Face {
 };
 
 // Image `index` depends on seed and index alone.
-Face drawFace(std::uint64_t seed, std::size_t index)
+Face drawFace(std::uint64_t seed, std::size_t index, double hatShare)
 {
     std::mt19937_64 rng(seed * 0x9E3779B97F4A7C15ull + index);
     // Own conversion to [0, 1): the standard distributions differ between libraries.
@@ -137,8 +137,8 @@ Face drawFace(std::uint64_t seed, std::size_t index)
     Face face{};
     for (float& f : face.factors)
         f = float(uniform());
-    for (bool& a : face.attributes)
-        a = uniform() < kAttributeProbability;
+    for (int a = 0; a < AttributeCount; ++a)
+        face.attributes[a] = uniform() < (a == WearingHat ? hatShare : kAttributeProbability);
     return face;
 }
 
@@ -249,7 +249,7 @@ const std::vector<std::string>& SyntheticFaces::factorNames()
     return names;
 }
 
-Dataset SyntheticFaces::generate(std::size_t count, std::uint64_t seed, const std::string& name)
+Dataset SyntheticFaces::generate(std::size_t count, std::uint64_t seed, const std::string& name, double hatShare)
 {
     const ImageShape shape{3, kSize, kSize};
     const std::size_t perImage = std::size_t(shape.pixelCount());
@@ -262,7 +262,7 @@ Dataset SyntheticFaces::generate(std::size_t count, std::uint64_t seed, const st
     const auto work = [&](std::size_t begin, std::size_t end) {
         cv::Mat canvas(kCanvas, kCanvas, CV_8UC3);
         for (std::size_t i = begin; i < end; ++i) {
-            const Face face = drawFace(seed, i);
+            const Face face = drawFace(seed, i, hatShare);
             paint(face, canvas);
             downsampleToPlanes(canvas, pixels.data() + i * perImage);
             for (int a = 0; a < AttributeCount; ++a)

@@ -195,6 +195,9 @@ void TorchScriptFile::exportModel(const Model& model, const std::string& path)
         throw Error("a conditional model is not exported to TorchScript: encode(x) and decode(z) have no place for the class");
     if (!c.variational)
         throw Error("an autoencoder has no logvar for encode(x) -> (mu, logvar); export a VAE");
+    if (c.inputChannels() != c.channels)
+        throw Error("a colourising model is not exported to TorchScript: its encoder takes grey images and its decoder "
+                    "gives colour ones, and a TorchScript model describes one image shape");
 
     torch::jit::Module module("__torch__.latentlab." + family.name);
     module.register_attribute("training", c10::BoolType::get(), false); // what eval() and train() set

@@ -6,6 +6,7 @@
 #include <torch/torch.h>
 
 #include "core/base/Error.h"
+#include "core/detail/InputCorruption.h"
 #include "core/detail/ModelInternals.h"
 
 namespace latentlab {
@@ -63,8 +64,9 @@ LatentCodes LatentCodes::encode(const Model& model, const Dataset& data,
     const torch::Tensor labels = conditionLabels(c, data, m.device);
     constexpr std::int64_t kBatch = 2048; // large enough for BLAS, small enough for cache
     for (std::int64_t start = 0; start < all.size(0); start += kBatch) {
-        const VaeNetwork::Encoding q = m.network->encode(toFloatImages(all.slice(0, start, start + kBatch), m.device),
-                                                         sliceLabels(labels, start, start + kBatch));
+        const VaeNetwork::Encoding q = m.network->encode(
+            InputCorruption::encoderInput(toFloatImages(all.slice(0, start, start + kBatch), m.device), c.corruption),
+            sliceLabels(labels, start, start + kBatch));
         const std::size_t offset = std::size_t(start) * std::size_t(c.latentDim);
         const torch::Tensor mu = q.mu.to(torch::kCPU).contiguous();
         std::memcpy(codes.mu.data() + offset, mu.data_ptr<float>(), std::size_t(mu.numel()) * sizeof(float));

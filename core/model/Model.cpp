@@ -6,6 +6,7 @@
 #include <torch/torch.h>
 
 #include "core/base/Error.h"
+#include "core/detail/InputCorruption.h"
 #include "core/detail/ModelInternals.h"
 
 namespace latentlab {
@@ -145,7 +146,7 @@ std::vector<float> Model::encodeMeans(const std::vector<float>& images, const st
     const torch::Tensor x = torch::from_blob(const_cast<float*>(images.data()),
                                              {std::int64_t(images.size() / pixels), c.channels, c.height, c.width})
                                 .to(d_->device);
-    const torch::Tensor mu = d_->network->encode(x, classTensor(*d_, std::size_t(x.size(0)), classes)).mu
+    const torch::Tensor mu = d_->network->encode(InputCorruption::encoderInput(x, c.corruption), classTensor(*d_, std::size_t(x.size(0)), classes)).mu
                                  .to(torch::kCPU).contiguous();
     return std::vector<float>(mu.data_ptr<float>(), mu.data_ptr<float>() + mu.numel());
 }

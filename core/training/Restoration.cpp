@@ -20,7 +20,8 @@ Image Restoration::corrupted(const Image& image, const Corruption& corruption, s
     at::Generator generator = makeGenerator(seed);
     torch::NoGradGuard noGrad;
     const torch::Tensor x = torch::from_blob(values.data(), {1, shape.channels, shape.height, shape.width});
-    const torch::Tensor out = InputCorruption::apply(x, corruption, generator).contiguous();
+    // A grey input (1 channel) is shown as grey in the image's own channels.
+    const torch::Tensor out = InputCorruption::apply(x, corruption, generator).expand_as(x).contiguous();
     return Image::fromPlanarFloats(out.data_ptr<float>(), shape);
 }
 
@@ -32,9 +33,11 @@ Image Restoration::restored(const Model& model, const Image& image, int imageCla
 
 std::vector<double> Restoration::inputScores(const Model& model, const Dataset& inputs, std::uint64_t seed)
 {
-    // The inputs are already what the model takes in: score them with nothing added.
+    // The inputs are already what the model takes in: score them with no noise added (a
+    // colourising model's grey input stays: its luminance is the grey itself).
     const std::unique_ptr<Model> plain = model.clone();
-    plain->impl().config.corruption = Corruption{};
+    if (plain->config().corruption.random())
+        plain->impl().config.corruption = Corruption{};
     Evaluator evaluator;
     evaluator.setSeed(seed);
     return evaluator.negativeElboPerImage(*plain, inputs);

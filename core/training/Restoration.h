@@ -15,7 +15,8 @@ namespace latentlab {
 
 class Restoration {
 public:
-    // `image` with `corruption` drawn from `seed`; the image itself when it is none.
+    // `image` with `corruption` drawn from `seed`; the image itself when it is none. A
+    // grey corruption gives the luminance in each of the image's channels.
     static Image corrupted(const Image& image, const Corruption& corruption, std::uint64_t seed);
     // The model's mean decode of the image's mean code.
     static Image restored(const Model& model, const Image& image, int imageClass = 0);

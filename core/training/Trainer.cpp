@@ -10,6 +10,9 @@
 #include "core/model/Device.h"
 #include "core/base/Error.h"
 #include "core/training/Evaluator.h"
+#include "core/latent/LatentCodes.h"
+#include "core/latent/LatentDensity.h"
+#include "core/detail/DebiasSampler.h"
 #include "core/detail/InputCorruption.h"
 #include "core/detail/ModelInternals.h"
 
@@ -137,6 +140,8 @@ void Trainer::validate(const TrainingConfig& config)
     if (config.klWarmupEpochs < 0 || config.klWarmupEpochs > kMaxEpochs)
         throw Error("the KL warm-up must be 0 to " + std::to_string(kMaxEpochs) + " epochs, not "
                     + std::to_string(config.klWarmupEpochs));
+    if (config.debias >= 0 || std::isnan(config.debias))
+        LatentDensity::validateAlpha(config.debias);
     if (config.threads < 0 || config.threads > kMaxThreads)
         throw Error("the number of threads must be 0 (all cores) to " + std::to_string(kMaxThreads) + ", not "
                     + std::to_string(config.threads));
@@ -197,7 +202,14 @@ TrainingResult Trainer::run(Model& model, const Dataset& train, const Dataset& t
         p.batches = batches;
         double lossSum = 0, reconSum = 0, klSum = 0;
         std::int64_t seen = 0;
-        const torch::Tensor order = torch::randperm(n, generator, torch::TensorOptions().dtype(torch::kLong)).to(m.device);
+        // Debiased: as many draws as images, weighted by how rare each one's code is now.
+        const torch::Tensor order =
+            (config_.debias >= 0
+                 ? DebiasSampler::draw(LatentDensity::debiasWeights(LatentCodes::encode(model, train).mu,
+                                                                    std::size_t(mc.latentDim), config_.debias),
+                                       n, generator)
+                 : torch::randperm(n, generator, torch::TensorOptions().dtype(torch::kLong)))
+                .to(m.device);
         const Clock::time_point start = Clock::now();
         double pausedSeconds = 0;
         const auto diverged = [&](const std::string& what, const std::string& where) {

@@ -21,6 +21,11 @@ struct TrainingConfig {
     // KL warm-up (Bowman et al. 2016): the KL weight rises linearly from 0 to beta over this
     // many epochs, counted from the model's first; 0 for none.
     int klWarmupEpochs = 0;
+    // Debiased sampling (DB-VAE, Amini et al. 2019): >= 0 draws each epoch's images with
+    // replacement, with weights from the latent density of the training codes under the
+    // encoder as it stands (LatentDensity::debiasWeights with this alpha), so that rare
+    // images are seen more often; < 0 (the default): every image once an epoch.
+    double debias = -1;
 };
 
 struct TrainingProgress {

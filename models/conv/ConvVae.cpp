@@ -50,7 +50,7 @@ std::uint64_t ConvVae::parameterCount(const ModelConfig& config)
     const std::uint64_t side = std::uint64_t(config.height) >> channels.size();
     const std::uint64_t flat = std::uint64_t(channels.back()) * side * side;
     const std::uint64_t latent = std::uint64_t(config.latentDim), classes = std::uint64_t(config.conditionClasses);
-    std::uint64_t count = 0, in = std::uint64_t(config.channels);
+    std::uint64_t count = 0, in = std::uint64_t(config.inputChannels());
     for (int c : channels)
         count += in * std::uint64_t(c) * 16 + std::uint64_t(c), in = std::uint64_t(c);
     count += ((flat + classes) * latent + latent) * (config.variational ? 2 : 1);
@@ -99,7 +99,7 @@ ConvVae::ConvVae(const ModelConfig& config) : config_(config)
     const int flat = topChannels_ * baseSide_ * baseSide_;
 
     encoderBody_ = torch::nn::Sequential();
-    int in = config.channels;
+    int in = config.inputChannels();
     for (int c : channels) {
         encoderBody_->push_back(torch::nn::Conv2d(torch::nn::Conv2dOptions(in, c, 4).stride(2).padding(1)));
         encoderBody_->push_back(torch::nn::ReLU(torch::nn::ReLUOptions().inplace(true)));

@@ -18,7 +18,7 @@ std::uint64_t MlpVae::parameterCount(const ModelConfig& config)
 {
     const auto linear = [](std::uint64_t in, std::uint64_t out) { return in * out + out; };
     const std::vector<int> hidden = ModelRegistry::effectiveHidden(config);
-    std::uint64_t count = 0, width = std::uint64_t(config.pixelCount() + config.conditionClasses);
+    std::uint64_t count = 0, width = std::uint64_t(config.inputPixelCount() + config.conditionClasses);
     for (int h : hidden)
         count += linear(width, std::uint64_t(h)), width = std::uint64_t(h);
     count += linear(width, std::uint64_t(config.latentDim)) * (config.variational ? 2 : 1);
@@ -49,7 +49,7 @@ MlpVae::MlpVae(const ModelConfig& config) : config_(config)
 {
     const std::vector<int> hidden = ModelRegistry::effectiveHidden(config);
     encoderBody_ = torch::nn::Sequential();
-    int width = config.pixelCount() + config.conditionClasses;
+    int width = config.inputPixelCount() + config.conditionClasses;
     for (int h : hidden) {
         encoderBody_->push_back(torch::nn::Linear(width, h));
         encoderBody_->push_back(torch::nn::ReLU(torch::nn::ReLUOptions().inplace(true)));

@@ -46,7 +46,7 @@ std::uint64_t RotationVae::parameterCount(const ModelConfig& config)
 {
     const auto linear = [](std::uint64_t in, std::uint64_t out, bool bias = true) { return in * out + (bias ? out : 0); };
     const std::vector<int> hidden = ModelRegistry::effectiveHidden(config);
-    std::uint64_t count = 0, width = std::uint64_t(config.pixelCount() + config.conditionClasses);
+    std::uint64_t count = 0, width = std::uint64_t(config.inputPixelCount() + config.conditionClasses);
     for (int h : hidden)
         count += linear(width, std::uint64_t(h)), width = std::uint64_t(h);
     count += 2 * linear(width, std::uint64_t(config.latentDim));
@@ -90,7 +90,7 @@ RotationVae::RotationVae(const ModelConfig& config) : config_(config)
 {
     const std::vector<int> hidden = ModelRegistry::effectiveHidden(config);
     encoderBody_ = torch::nn::Sequential();
-    int width = config.pixelCount() + config.conditionClasses;
+    int width = config.inputPixelCount() + config.conditionClasses;
     for (int h : hidden) {
         encoderBody_->push_back(torch::nn::Linear(width, h));
         encoderBody_->push_back(torch::nn::Tanh());
