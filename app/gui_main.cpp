@@ -48,6 +48,7 @@ int runWindow(int argc, char** argv)
          {"pose", "DEG,DX,DY", "", "a model with a pose (rvae): decode the map at this angle and shift"},
          {"class", "K", "", "conditional models: decode in class K (its number)"},
          {"select", "INDEX", "", "select this test image (inspector, morph A)"},
+         {"corrupted", "", "", "a denoising or colourising model: show the selected image corrupted, next to its restoration"},
          {"morph", "A,B", "", "morph between these test images"},
          {"dock", "NAME", "", "bring a dock to the front: inspector, morph, attributes, browser, statistics, factors, training"},
          {"size", "WxH", "", "window size in pixels, e.g. 1600x1000"},
@@ -113,6 +114,8 @@ int runWindow(int argc, char** argv)
                 window.document()->setPose(pose);
             if (cl.has("select"))
                 window.pickImage(select);
+            if (cl.has("corrupted"))
+                window.showCorruptedInputs(true);
             for (std::size_t slot = 0; slot < morph.size(); ++slot)
                 window.useAsEndpoint(int(slot), morph[slot]);
             if (cl.value("dock") == "statistics")

@@ -61,7 +61,7 @@ for r in rows:
         print(f"colourise {r['data']}: grey {r['psnr_grey']:.2f} dB (dE {r['delta_e_grey']:.1f}), colourised "
               f"{r['psnr_colourised']:.2f} dB (dE {r['delta_e_colourised']:.1f}), gain {r['gain_db']:+.2f} dB")
     else:
-        models = [k for k in r if k.endswith(".latentlab")]
+        models = sorted((k for k in r if k.endswith(".latentlab")), key=lambda k: k != r["model"])  # plain first
         for m in models:
             v = r[m]
             print(f"debias {m.rsplit('/', 1)[-1]}: rare MSE {v['mse_rare']:.5f}, rest {v['mse_rest']:.5f}, "

@@ -1,6 +1,7 @@
 #include "ui/MainWindow.h"
 
 #include <QApplication>
+#include <QCheckBox>
 #include <QCloseEvent>
 #include <QDir>
 #include <QDockWidget>
@@ -793,6 +794,11 @@ void MainWindow::pickImage(int index)
     const QList<int> picks = document_->picks();
     for (int slot = 0; slot < picks.size() && slot < 2; ++slot)
         useAsEndpoint(slot, picks[slot]);
+}
+
+void MainWindow::showCorruptedInputs(bool on)
+{
+    inspector_->corruptedToggle()->setChecked(on);
 }
 
 void MainWindow::raiseDock(const QString& objectName)

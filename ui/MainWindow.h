@@ -74,6 +74,9 @@ public:
     // Picks image `index` of the overlay: selects it and makes it a morph endpoint.
     void pickImage(int index);
     void useAsEndpoint(int slot, int index);
+    // A denoising or colourising model: the Inspector shows picked test images corrupted as
+    // the model was trained, next to their restorations (its toggle).
+    void showCorruptedInputs(bool on);
     void raiseDock(const QString& objectName);
 
     // The per-user file the first-run model is saved to and opened from.
