@@ -252,11 +252,6 @@ void InspectorPanel::rebuildSliders()
     updateBars();
 }
 
-QString InspectorPanel::noticeText() const
-{
-    return notice_->isVisible() ? notice_->text() : QString();
-}
-
 void InspectorPanel::setNotice(const QString& text)
 {
     notice_->setText(text);

@@ -35,7 +35,6 @@ public:
     QList<int> neighbours() const { return neighbours_; }
     QList<QToolButton*> classButtons() const { return classButtons_; }
     QCheckBox* corruptedToggle() const { return corruptedToggle_; }
-    QString noticeText() const;
     // A warning about the inspected image (unlike the training data), until the selection changes.
     void setNotice(const QString& text);
 

@@ -33,7 +33,6 @@ public:
     // Stops a running computation at its next batch; nothing of it is shown.
     void cancel();
     QListWidget* outliers() const { return outliers_; }
-    QListWidget* rare() const { return rare_; }
     // Writes the last computed debiasing weights (index,label,weight; 1 = average) as CSV;
     // false with `error` set when there are none or the file cannot be written.
     bool exportWeights(const QString& path, QString* error) const;
