@@ -43,7 +43,7 @@ train faces-grey-ae --dataset synth-faces:5000 --autoencoder --latent 256 --hidd
   --strip "$OUT/faces-grey-ae.png" >> "$RESULTS"
 
 train rare-plain --dataset synth-faces-rare:10000 --latent 20 --hidden 512 --epochs 20
-train rare-debiased --dataset synth-faces-rare:10000 --latent 20 --hidden 512 --epochs 20 --debias 0.01
+train rare-debiased --dataset synth-faces-rare:10000 --latent 20 --hidden 512 --epochs 20 --debias 0.001
 "$BIN/bench_restoration" --debias "$OUT/rare-plain.latentlab,$OUT/rare-debiased.latentlab" \
   --threads "$THREADS" >> "$RESULTS"
 

@@ -4,6 +4,7 @@
 #include "models/conv/ConvVae.h"
 #include "models/mlp/MlpVae.h"
 #include "models/rvae/RotationVae.h"
+#include "models/vaegan/VaeGan.h"
 #include "models/torchscript/ScriptedVae.h"
 
 namespace latentlab {
@@ -13,7 +14,8 @@ const std::vector<ModelFamily>& ModelRegistry::families()
     // One row per family; the first is the default. Columns: name, title, autoencoder
     // title, help, default image size, pose size, loss terms, default hidden sizes, own checks,
     // latent layout, parameter count, builder, imported, TorchScript source, default pixel
-    // sample (0: whole images), default angle consistency, default batch size and epochs.
+    // sample (0: whole images), default angle consistency, default batch size and epochs,
+    // whether reconWeight weighs its term, its default and the default learning rate.
     static const std::vector<ModelFamily> rows = {
         {"mlp", "MLP VAE", "MLP autoencoder (baseline)",
          "fully connected (pytorch/examples' 784-400-20 VAE); --hidden sets the widths (default 400)", 28, 0,
@@ -31,6 +33,12 @@ const std::vector<ModelFamily>& ModelRegistry::families()
          RotationVae::parameterCount, RotationVae::build, false, RotationVae::torchScript,
          RotationVae::kDefaultPixelSample, RotationVae::kDefaultAngleConsistency, RotationVae::kDefaultBatchSize,
          RotationVae::kDefaultEpochs},
+        {"vaegan", "VAE-GAN (learned similarity)", "",
+         "the convolutional VAE with a discriminator (Larsen et al. 2015): reconstructions are compared on the "
+         "discriminator's features, samples and reconstructions judged by it; sharper decodes", 64, 0,
+         {"recon", "kl", "discriminator", "gan"}, ConvVae::defaultHidden, VaeGan::validate, gaussianLatent,
+         VaeGan::parameterCount, VaeGan::build, false, nullptr, 0, 0.0, 64, 0, true, VaeGan::kDefaultReconWeight,
+         VaeGan::kDefaultLearningRate},
         {"torchscript", "TorchScript VAE", "",
          "a PyTorch VAE saved as TorchScript with encode(x) -> (mu, logvar) and decode(z): opened, not built", 28, 0,
          {"recon", "kl"}, ScriptedVae::defaultHidden, ScriptedVae::validate, gaussianLatent, ScriptedVae::parameterCount,
@@ -91,6 +99,14 @@ std::vector<std::string> ModelRegistry::dimensionNames(const ModelConfig& config
                             : part.size == 1  ? part.name
                                               : part.name + std::to_string(i));
     return names;
+}
+
+std::vector<double> ModelRegistry::priorSigmas(const ModelConfig& config)
+{
+    std::vector<double> sigmas;
+    for (const LatentPart& part : find(config.architecture).latentLayout(config))
+        sigmas.insert(sigmas.end(), std::size_t(part.size), part.sigma);
+    return sigmas;
 }
 
 std::vector<std::string> ModelRegistry::dimensionLabels(const ModelConfig& config)

@@ -18,6 +18,7 @@ struct LatentPart {
     std::string name;
     int size = 0;
     std::string prior; // as shown to the user, e.g. "N(0, I)"
+    double sigma = 1.0; // the prior's standard deviation: every part's prior is a centred Gaussian
 };
 
 struct ModelFamily {
@@ -55,6 +56,12 @@ struct ModelFamily {
     // Its own default batch size and epochs for a new model; 0: the trainer's (128, 10).
     int defaultBatchSize = 0;
     int defaultEpochs = 0;
+    // True when ModelConfig::reconWeight weighs its reconstruction term whatever the
+    // term (the VAE-GAN's feature error against its GAN loss); else it weighs SSIM only.
+    // Its default reconWeight and learning rate for a new model (0: the trainer's 1e-3).
+    bool weighsRecon = false;
+    double defaultReconWeight = 1.0;
+    double defaultLearningRate = 0.0;
 };
 
 class ModelRegistry {
@@ -69,6 +76,8 @@ public:
     // Networks larger than this are refused: 128 Mi floats, 512 MiB of weights
     // (training holds four times that: weights, gradients and Adam's two moments).
     static constexpr std::uint64_t kMaxParameters = std::uint64_t(1) << 27;
+    // The prior's standard deviation of each code value, from the latent layout.
+    static std::vector<double> priorSigmas(const ModelConfig& config);
     // ModelConfig::hidden, or the family's default when it is empty.
     static std::vector<int> effectiveHidden(const ModelConfig& config);
     // A name per code value, from the family's latent layout: "0", "1", ... for a single

@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include <torch/csrc/autograd/autograd.h>
+
 #include "models/ModelRegistry.h"
 #include "models/detail/Losses.h"
 
@@ -22,9 +24,23 @@ VaeNetwork::Objective VaeNetwork::objective(const torch::Tensor& input, const to
 {
     const Encoding q = encode(input, labels);
     const torch::Tensor z = Losses::sample(q, generator);
-    const torch::Tensor recon = Losses::reconstruction(config.likelihood, decodeLogits(z, labels), target, false);
+    const torch::Tensor recon = Losses::reconstruction(config, decodeLogits(z, labels), target, false);
     const torch::Tensor divergence = kl(q, false);
     return {recon + config.beta * divergence, {recon, divergence}};
+}
+
+void VaeNetwork::setPartGradients(const std::vector<Objective::Part>& parts, const std::vector<torch::Tensor>& all)
+{
+    for (const torch::Tensor& p : all)
+        p.mutable_grad() = torch::Tensor();
+    for (const Objective::Part& part : parts) {
+        if (!part.step)
+            continue;
+        const std::vector<torch::Tensor> grads =
+            torch::autograd::grad({part.loss}, part.parameters, {}, /*retain_graph=*/true, false, /*allow_unused=*/true);
+        for (std::size_t i = 0; i < grads.size(); ++i)
+            part.parameters[i].mutable_grad() = grads[i];
+    }
 }
 
 torch::Tensor VaeNetwork::kl(const Encoding& q, bool perImage)

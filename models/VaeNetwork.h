@@ -2,6 +2,8 @@
 // The one interface every model family's network implements (pytorch/examples style
 // modules). Includes torch: include only from .cpp files in core/ and models/.
 #include <memory>
+#include <string>
+#include <vector>
 
 #include <ATen/core/Generator.h>
 #include <torch/nn/module.h>
@@ -28,6 +30,19 @@ public:
     struct Objective {
         torch::Tensor loss;
         std::vector<torch::Tensor> terms;
+        // A family whose parts train on losses of their own (the VAE-GAN's encoder, decoder
+        // and discriminator) lists them: each part's parameters follow the gradient of its
+        // own loss only, and a part with step = false stays as it is this batch. Empty:
+        // every parameter follows the gradient of `loss`.
+        struct Part {
+            torch::Tensor loss;
+            std::vector<torch::Tensor> parameters;
+            bool step = true;
+        };
+        std::vector<Part> parts;
+        // Set when the family sees training fail in a way no NaN shows (its discriminator
+        // has won outright): training stops and keeps the last good epoch, as on a NaN.
+        std::string failure;
     };
     // The default: reconstruction + beta * KL against N(0, I), z sampled once. `input`
     // is what the encoder sees, `target` what the decoder should give (the same tensor
@@ -44,6 +59,12 @@ public:
     // opened from a TorchScript file); nullptr for the rest, which Model::clone rebuilds
     // from the config and copies the weights into.
     virtual std::shared_ptr<VaeNetwork> copy() const { return nullptr; }
+    // Each part's parameters get the gradient of its own loss; the parameters of a part
+    // that does not step keep none (nor do any others of `all`), so that Adam leaves them
+    // and their moments as they are.
+    static void setPartGradients(const std::vector<Objective::Part>& parts, const std::vector<torch::Tensor>& all);
+    // Adam's first-moment decay for this family (0.9 unless a game needs less momentum).
+    virtual double adamBeta1() const { return 0.9; }
 
 protected:
     // `features` with the labels' one-hot appended when the network is conditional.

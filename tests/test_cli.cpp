@@ -539,6 +539,23 @@ void TestCli::trainConditional()
     QVERIFY2(header.contains("'descr': '<f4'") && header.contains("(56, 400)"), header.constData());
     QCOMPARE(npy.size(), headerBytes + 56 * 400 * 4);
     QVERIFY(QFile::exists(exported + "/labels.npy"));
+
+    // generate to a folder: one PNG per prior sample, the classes in turn, and samples.npy.
+    const QString samples = dir_.filePath("samples");
+    QCOMPARE(onlyLine(cli({"generate", "--model", model, "--count", "300", "--npy", "--out", samples}))["images"].toInt(), 300);
+    QCOMPARE(QImage(samples + "/sample-000299.png").size(), QSize(20, 20));
+    QVERIFY(!QFile::exists(samples + "/sample-000300.png"));
+    QFile sampleNpy(samples + "/samples.npy");
+    QVERIFY(sampleNpy.open(QIODevice::ReadOnly));
+    QVERIFY(sampleNpy.read(128).contains("(300, 400)"));
+    QFile sampleLabels(samples + "/labels.csv");
+    QVERIFY(sampleLabels.open(QIODevice::ReadOnly));
+    const QList<QByteArray> sampleRows = sampleLabels.readAll().trimmed().split('\n');
+    QCOMPARE(sampleRows.size(), 301);
+    QVERIFY2(sampleRows[13].startsWith("sample-000012.png,2,"), sampleRows[13].constData());
+    const Run npyGrid = cli({"generate", "--model", model, "--npy", "--out", dir_.filePath("grid.png")});
+    QCOMPARE(npyGrid.exitCode, 1);
+    QVERIFY2(npyGrid.err.contains("give --out a folder"), npyGrid.err.constData());
     // Unlabelled images with no factors: nothing for the factor report to compare with.
     const Run bare = cli({"factors", "--model", digitsModel_, "--dataset", "folder:" + exported + "/images"});
     QCOMPARE(bare.exitCode, 1);

@@ -133,7 +133,9 @@ StatisticsPanel::StatisticsPanel(EditSession* session, QWidget* parent) : QWidge
             Q_EMIT computed();
             return;
         }
-        fill(outliers_, r.outliers, *data, tr("#%1: -log p(x) %2 nats"), 0);
+        const auto model = session_->model();
+        const bool nats = !model || model->config().reconIsLikelihood();
+        fill(outliers_, r.outliers, *data, nats ? tr("#%1: -log p(x) %2 nats") : tr("#%1: loss %2 (SSIM term + KL)"), 0);
         fill(rare_, r.rare, *data, tr("#%1: weight %2 (1 = average)"), 1);
         weights_ = r.weights;
         weightLabels_ = data->labels();

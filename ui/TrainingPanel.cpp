@@ -15,6 +15,7 @@
 #include <QValueAxis>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <cmath>
 
 #include "core/model/Device.h"
@@ -120,6 +121,20 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent)
     likelihood_->addItem(tr("Bernoulli (BCE)"), "bernoulli");
     likelihood_->addItem(tr("Gaussian (MSE)"), "gaussian");
     likelihood_->addItem(tr("Laplace (L1)"), "laplace");
+    likelihood_->addItem(tr("SSIM (not a likelihood)"), "ssim");
+    likelihood_->setObjectName("likelihood");
+    reconWeight_ = new QDoubleSpinBox(this);
+    reconWeight_->setObjectName("reconWeight");
+    reconWeight_->setDecimals(4);
+    reconWeight_->setRange(0.0001, 1000);
+    reconWeight_->setValue(1);
+    reconWeight_->setPrefix(tr("× "));
+    auto* reconRow = new QHBoxLayout;
+    reconRow->setContentsMargins(0, 0, 0, 0);
+    reconRow->addWidget(likelihood_, 1);
+    reconRow->addWidget(reconWeight_);
+    connect(likelihood_, &QComboBox::currentIndexChanged, this, &TrainingPanel::showReconWeight);
+    reconWeight_->setVisible(false);
     epochs_ = new QSpinBox(this);
     epochs_->setRange(1, 10000);
     batch_ = new QSpinBox(this);
@@ -155,7 +170,7 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent)
     form->addRow(tr("Angle consistency"), angleConsistency_);
     form->addRow(tr("Input corruption"), corruptionRow);
     form->addRow(tr("Debiased sampling"), debias_);
-    form->addRow(tr("Likelihood"), likelihood_);
+    form->addRow(tr("Reconstruction"), reconRow);
     form->addRow(tr("Epochs"), epochs_);
     form->addRow(tr("Batch size"), batch_);
     form->addRow(tr("Learning rate"), learningRate_);
@@ -261,6 +276,9 @@ TrainingRequest TrainingPanel::request() const
             .toStdString());
     r.training.debias = debias_->value() < 0 ? -1.0 : debias_->value();
     r.model.likelihood = likelihoodFromString(likelihood_->currentData().toString().toStdString());
+    r.model.reconWeight = reconWeight_->value();
+    if (r.model.likelihood == Likelihood::Ssim)
+        r.model.pixelSample = 0; // SSIM compares whole images
     r.training.epochs = epochs_->value();
     r.training.batchSize = batch_->value();
     r.training.learningRate = learningRate_->value();
@@ -293,6 +311,7 @@ void TrainingPanel::setRequest(const TrainingRequest& r)
     pixelSample_->setValue(r.model.pixelSample);
     angleConsistency_->setValue(r.model.angleConsistency);
     likelihood_->setCurrentIndex(likelihood_->findData(QString::fromStdString(toString(r.model.likelihood))));
+    reconWeight_->setValue(r.model.reconWeight);
     epochs_->setValue(r.training.epochs);
     batch_->setValue(r.training.batchSize);
     learningRate_->setValue(r.training.learningRate);
@@ -317,6 +336,22 @@ void TrainingPanel::showFamilySettings()
     const TrainingConfig trainer;
     batch_->setValue(family.defaultBatchSize > 0 ? family.defaultBatchSize : trainer.batchSize);
     epochs_->setValue(family.defaultEpochs > 0 ? family.defaultEpochs : trainer.epochs);
+    learningRate_->setValue(family.defaultLearningRate > 0 ? family.defaultLearningRate : trainer.learningRate);
+    reconWeight_->setValue(family.defaultReconWeight);
+    showReconWeight();
+}
+
+// The weight is SSIM's, or the family's own (the VAE-GAN's feature error against its GAN loss).
+void TrainingPanel::showReconWeight()
+{
+    const QString arch = architecture_->currentData().toString();
+    const ModelFamily& family = ModelRegistry::find((arch.endsWith("-ae") ? arch.chopped(3) : arch).toStdString());
+    reconWeight_->setVisible(family.weighsRecon || likelihood_->currentData() == "ssim");
+    reconWeight_->setToolTip(family.weighsRecon
+                                 ? tr("The weight of the error on the discriminator's features against the GAN loss, in "
+                                      "the decoder's loss (Larsen et al.: 0.01)")
+                                 : tr("The SSIM term is this weight × (1 − SSIM) × the pixel count: at 1 it weighs "
+                                      "against the KL like a per-pixel error. Its losses are not nats"));
 }
 
 // Masking and salt-and-pepper take a share below 1, Gaussian noise a sigma up to 1; no
@@ -402,7 +437,30 @@ void TrainingPanel::showProgress(const TrainingProgress& p)
         appendPoint(total_, done, p.loss);
         appendPoint(recon_, done, p.recon);
         appendPoint(kl_, done, p.kl);
+        showExtraTerms(p.extraTermNames);
+        for (std::size_t i = 0; i < p.extraTerms.size() && i < extra_.size(); ++i)
+            appendPoint(extra_[i], done, p.extraTerms[i]);
     }
+}
+
+void TrainingPanel::showExtraTerms(const std::vector<std::string>& names)
+{
+    if (extra_.size() == names.size())
+        return;
+    for (QLineSeries* series : extra_) {
+        chart_->removeSeries(series);
+        delete series;
+    }
+    extra_.clear();
+    for (const std::string& name : names) {
+        auto* series = new QLineSeries;
+        series->setName(QString::fromStdString(name));
+        chart_->addSeries(series);
+        series->attachAxis(xAxis_);
+        series->attachAxis(klAxis_);
+        extra_.push_back(series);
+    }
+    klAxis_->setTitleText(names.empty() ? tr("KL") : tr("KL and the other terms"));
 }
 
 void TrainingPanel::addEpoch(const EpochRecord& record)
@@ -425,6 +483,7 @@ void TrainingPanel::resetChart()
 {
     for (QLineSeries* series : {total_, recon_, kl_, test_})
         series->clear();
+    showExtraTerms({});
     yMin_ = yMax_ = klMax_ = 0;
     lastBatchPlotted_ = -1;
     xAxis_->setRange(0, std::max(1, epochs_->value()));
@@ -435,7 +494,7 @@ void TrainingPanel::resetChart()
 void TrainingPanel::appendPoint(QLineSeries* series, double x, double y)
 {
     series->append(x, y);
-    if (series == kl_) {
+    if (series == kl_ || std::find(extra_.begin(), extra_.end(), series) != extra_.end()) {
         klMax_ = std::max(klMax_, y);
         klAxis_->setRange(0, klMax_ * 1.1 + 1e-9);
         klAxis_->applyNiceNumbers();

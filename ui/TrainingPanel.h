@@ -54,6 +54,10 @@ private:
     void showCorruptionAmount();
     void resetChart();
     void appendPoint(QLineSeries* series, double x, double y);
+    // A series on the right axis for each of the family's further terms (the VAE-GAN's
+    // discriminator and GAN losses); none for an empty list.
+    void showExtraTerms(const std::vector<std::string>& names);
+    void showReconWeight();
 
     QComboBox* dataset_;
     QComboBox* architecture_;
@@ -69,7 +73,8 @@ private:
     QDoubleSpinBox* corruptionAmount_; // its share or sigma
     QDoubleSpinBox* debias_;           // DB-VAE's alpha; its minimum (-0.01) is "off"
     QFormLayout* form_;
-    QComboBox* likelihood_;
+    QComboBox* likelihood_;            // the reconstruction term
+    QDoubleSpinBox* reconWeight_;      // SSIM's weight, shown for it alone
     QSpinBox* epochs_;
     QSpinBox* batch_;
     QDoubleSpinBox* learningRate_;
@@ -89,6 +94,7 @@ private:
     QLineSeries* recon_;
     QLineSeries* kl_;
     QLineSeries* test_;
+    std::vector<QLineSeries*> extra_; // owned by chart_
     QValueAxis* xAxis_;
     QValueAxis* yAxis_;
     QValueAxis* klAxis_; // KL is an order of magnitude below the rest: its own scale

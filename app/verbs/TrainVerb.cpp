@@ -1,4 +1,5 @@
 // latentlab-cli train: one TrainingJob, reported as JSON lines; --resume continues a model.
+#include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <csignal>
@@ -24,11 +25,19 @@ namespace {
 
 std::atomic<bool> interrupted{false};
 
-json epochJson(const EpochRecord& r, double imagesPerSecond)
+json epochJson(const TrainingProgress& p)
 {
-    return {{"epoch", r.epoch}, {"seconds", r.seconds}, {"train_loss", r.trainLoss}, {"train_recon", r.trainRecon},
-            {"train_kl", r.trainKl}, {"test_loss", r.testLoss}, {"test_recon", r.testRecon}, {"test_kl", r.testKl},
-            {"images_per_second", imagesPerSecond}};
+    const EpochRecord& r = p.record;
+    json j = {{"epoch", r.epoch}, {"seconds", r.seconds}, {"train_loss", r.trainLoss}, {"train_recon", r.trainRecon},
+              {"train_kl", r.trainKl}, {"test_loss", r.testLoss}, {"test_recon", r.testRecon}, {"test_kl", r.testKl},
+              {"images_per_second", p.imagesPerSecond}};
+    // The family's further terms, e.g. train_discriminator and train_gan for the VAE-GAN.
+    for (std::size_t i = 0; i < r.trainExtra.size() && i < p.extraTermNames.size(); ++i) {
+        std::string name = p.extraTermNames[i];
+        std::replace(name.begin(), name.end(), ' ', '_');
+        j["train_" + name] = r.trainExtra[i];
+    }
+    return j;
 }
 
 } // namespace
@@ -47,9 +56,11 @@ int trainVerb(int argc, char** argv)
                     {"pixel-sample", "N", "rvae: 256", "train the decoder on N random pixels of each image per step, 0 for all"},
                     {"angle-consistency", "W", "rvae: 100", "weight of the term that makes the angle latent turn with the image"},
                     {"corrupt", "SPEC", "none", "denoising: the input suffers mask:P, gaussian:SIGMA or salt-pepper:FRACTION, drawn per batch; colourising: grey (the encoder takes the luminance); the target stays clean"},
-                    {"debias", "ALPHA", "", "debiased sampling (DB-VAE): each epoch draws images weighted by 1/(latent density + ALPHA), rare ones more often (try 0.01)"},
+                    {"debias", "ALPHA", "", "debiased sampling (DB-VAE): each epoch draws images weighted by 1/(latent density + ALPHA), rare ones more often (try 0.001)"},
                     {"hidden", "LIST", "", "MLP hidden widths or conv channels, comma separated (default 400; conv 32,64,...)"},
-                    {"likelihood", "NAME", "bernoulli", "bernoulli (BCE), gaussian (MSE) or laplace (L1)"},
+                    {"likelihood", "NAME", "bernoulli", "bernoulli (BCE), gaussian (MSE) or laplace (L1); or ssim (1 - SSIM: not a likelihood)"},
+                    {"recon", "NAME", "", "the reconstruction term: the same as --likelihood"},
+                    {"recon-weight", "W", "1; vaegan: 0.01", "ssim: the term is W x (1 - SSIM) x the pixel count; vaegan: the weight of the feature error against the GAN loss in the decoder's"},
                     {"beta", "B", "1", "weight of the KL term"},
                     {"kl-warmup", "N", "0", "the KL weight rises from 0 to beta over the model's first N epochs"},
                     {"autoencoder", "", "", "a plain deterministic autoencoder (baseline) instead of a VAE"},
@@ -58,8 +69,8 @@ int trainVerb(int argc, char** argv)
                     {"channels", "1|3", "1", "grey or colour, for folder images"},
                     {"resume", "FILE", "", "continue training this model file"},
                     {"epochs", "N", "10", "epochs to train (more epochs, with --resume; rvae: 30 unless given)"},
-                    {"batch", "N", "128", "batch size (with --resume: the model's; rvae: 32 unless given)"},
-                    {"lr", "RATE", "1e-3", "Adam learning rate (with --resume: the model's)"},
+                    {"batch", "N", "128", "batch size (with --resume: the model's; rvae: 32, vaegan: 64 unless given)"},
+                    {"lr", "RATE", "1e-3", "Adam learning rate (with --resume: the model's; vaegan: 3e-4 unless given)"},
                     {"seed", "N", "1", "random seed (weights, shuffling, sampling; with --resume: the new epochs' shuffling)"},
                     {"threads", "N", "0", "CPU threads, 0 for all cores"},
                     {"device", "auto|cpu|cuda", "auto", "where to train"},
@@ -80,13 +91,18 @@ int trainVerb(int argc, char** argv)
     mc.latentDim = cl.intValue("latent", 1, 4096) + family.poseSize;
     mc.rotationPrior = cl.doubleValue("rotation-prior", 1e-3, 360) * M_PI / 180;
     mc.translationPrior = cl.doubleValue("translation-prior", 1e-4, 1);
-    mc.pixelSample = cl.has("pixel-sample") ? cl.intValue("pixel-sample", 0, ModelConfig::kMaxPixelSample) : family.defaultPixelSample;
+    mc.likelihood = likelihoodFromString(cl.value(cl.has("recon") ? "recon" : "likelihood"));
+    mc.reconWeight = cl.has("recon-weight") ? cl.doubleValue("recon-weight", 1e-6, ModelConfig::kMaxReconWeight)
+                                            : family.defaultReconWeight;
+    // SSIM compares whole images: no pixel sampling unless asked (and then refused).
+    mc.pixelSample = cl.has("pixel-sample") ? cl.intValue("pixel-sample", 0, ModelConfig::kMaxPixelSample)
+                     : mc.likelihood == Likelihood::Ssim ? 0
+                                                         : family.defaultPixelSample;
     mc.angleConsistency = cl.has("angle-consistency")
                               ? cl.doubleValue("angle-consistency", 0, ModelConfig::kMaxAngleConsistency)
                               : family.defaultAngleConsistency;
     mc.hidden = parseIntList(cl.value("hidden"), "hidden");
     mc.corruption = Corruption::parse(cl.value("corrupt"));
-    mc.likelihood = likelihoodFromString(cl.value("likelihood"));
     mc.beta = cl.doubleValue("beta", 0, 1e6);
     request.conditional = cl.has("conditional");
     TrainingConfig& tc = request.training;
@@ -97,7 +113,9 @@ int trainVerb(int argc, char** argv)
     tc.batchSize = resuming && !cl.has("batch") ? 0
                    : cl.has("batch") || family.defaultBatchSize == 0 ? cl.intValue("batch", 1, 65536)
                                                                      : family.defaultBatchSize;
-    tc.learningRate = resuming && !cl.has("lr") ? 0 : cl.doubleValue("lr", 1e-12, 1e6);
+    tc.learningRate = resuming && !cl.has("lr")                        ? 0
+                      : cl.has("lr") || family.defaultLearningRate == 0 ? cl.doubleValue("lr", 1e-12, 1e6)
+                                                                        : family.defaultLearningRate;
     tc.seed = static_cast<unsigned long long>(cl.intValue("seed", 0, kMaxSeed));
     tc.threads = cl.intValue("threads", 0, maxThreadCount());
     tc.device = cl.value("device");
@@ -118,7 +136,7 @@ int trainVerb(int argc, char** argv)
             job.requestCancel();
         if (p.epochDone) {
             bar.finish(); // the epoch's JSON line, then the bar again
-            printLine(epochJson(p.record, p.imagesPerSecond));
+            printLine(epochJson(p));
         } else {
             bar.update(std::size_t(p.epoch - 1) * std::size_t(p.batches) + std::size_t(p.batch),
                        std::size_t(p.epochs) * std::size_t(p.batches));

@@ -30,6 +30,12 @@ void ModelConfig::validate() const
     if (!(angleConsistency >= 0.0 && angleConsistency <= kMaxAngleConsistency))
         throw Error("the angle-consistency weight must be between 0 and " + std::to_string(int(kMaxAngleConsistency))
                     + ", got " + std::to_string(angleConsistency));
+    if (!(reconWeight > 0.0 && reconWeight <= kMaxReconWeight))
+        throw Error("the reconstruction weight must be above 0 and at most " + std::to_string(int(kMaxReconWeight))
+                    + ", got " + std::to_string(reconWeight));
+    if (likelihood == Likelihood::Ssim && pixelSample > 0 && pixelSample < height * width)
+        throw Error("the SSIM term compares whole images: it cannot train on " + std::to_string(pixelSample)
+                    + " sampled pixels (use --pixel-sample 0)");
     corruption.validate();
     if (corruption.kind == Corruption::Kind::Grey && channels != 3)
         throw Error("the grey corruption (colourisation: grey input, colour target) needs colour images; these are "
@@ -47,6 +53,7 @@ std::string toString(Likelihood l)
     case Likelihood::Bernoulli: return "bernoulli";
     case Likelihood::Gaussian: return "gaussian";
     case Likelihood::Laplace: return "laplace";
+    case Likelihood::Ssim: return "ssim";
     }
     return "bernoulli";
 }
@@ -56,7 +63,8 @@ Likelihood likelihoodFromString(const std::string& s)
     if (s == "bernoulli" || s == "bce") return Likelihood::Bernoulli;
     if (s == "gaussian" || s == "mse") return Likelihood::Gaussian;
     if (s == "laplace" || s == "l1") return Likelihood::Laplace;
-    throw Error("unknown likelihood '" + s + "' (expected bernoulli, gaussian or laplace)");
+    if (s == "ssim") return Likelihood::Ssim;
+    throw Error("unknown reconstruction term '" + s + "' (expected bernoulli, gaussian, laplace or ssim)");
 }
 
 } // namespace latentlab

@@ -9,7 +9,9 @@
 
 namespace latentlab {
 
-enum class Likelihood { Bernoulli, Gaussian, Laplace };
+// The reconstruction term. Ssim is 1 - SSIM (structural similarity), not a likelihood:
+// its losses are not nats, and the IWAE estimate is refused for it.
+enum class Likelihood { Bernoulli, Gaussian, Laplace, Ssim };
 
 struct ModelConfig {
     std::string architecture = "mlp";  // a model family's name: a row of models/ModelRegistry
@@ -21,6 +23,9 @@ struct ModelConfig {
     int width = 28;
     Likelihood likelihood = Likelihood::Bernoulli;
     double beta = 1.0;                 // weight of the KL term
+    // Ssim only: the term is reconWeight * (1 - SSIM) * the image's value count, so that at
+    // weight 1 it weighs against the KL like a per-pixel error.
+    double reconWeight = 1.0;
     // > 0: a conditional VAE over that many classes; encoder and decoder also take the
     // label one-hot, so a class can be generated and one style carried across classes.
     int conditionClasses = 0;
@@ -50,12 +55,15 @@ struct ModelConfig {
     int inputPixelCount() const { return inputChannels() * height * width; }
     static constexpr std::size_t kMaxHiddenLayers = 16;
     static constexpr double kMaxBeta = 1000.0;
+    static constexpr double kMaxReconWeight = 1e6;
     static constexpr double kMaxRotationPrior = 6.283185307179586;
     static constexpr double kMaxAngleConsistency = 10000.0;
     static constexpr int kMaxPixelSample = 1024 * 1024;
     // The checks every family shares; throws latentlab::Error naming the first thing
     // that is wrong. ModelRegistry::validate adds the family's own.
     void validate() const;
+    // False for Ssim: the reconstruction term is a negative log-likelihood in nats.
+    bool reconIsLikelihood() const { return likelihood != Likelihood::Ssim; }
 };
 
 std::string toString(Likelihood l);

@@ -82,6 +82,7 @@ json headerFor(const Model& model, const std::vector<std::pair<std::string, torc
                           {"angle_consistency", c.angleConsistency}}},
         {"image", {{"channels", c.channels}, {"height", c.height}, {"width", c.width}}},
         {"likelihood", toString(c.likelihood)},
+        {"recon_weight", c.reconWeight},
         {"corruption", c.corruption.text()},
         {"beta", c.beta},
         {"dataset", {{"spec", info.datasetSpec}, {"class_names", info.classNames}, {"train_images", info.trainImages}}},
@@ -145,6 +146,7 @@ ModelConfig configFromHeader(const HeaderObject& h)
     c.height = int(image.integer("height", 0, kBig));
     c.width = int(image.integer("width", 0, kBig));
     c.likelihood = likelihoodFromString(h.text("likelihood"));
+    c.reconWeight = h.number("recon_weight", c.reconWeight); // written since SSIM
     if (h.has("corruption")) // written since denoising
         c.corruption = Corruption::parse(h.text("corruption"));
     c.beta = h.number("beta");

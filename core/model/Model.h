@@ -20,6 +20,7 @@ struct EpochRecord {
     double testLoss = 0;       // negative ELBO per image: recon + KL, z sampled
     double testRecon = 0;
     double testKl = 0;
+    std::vector<double> trainExtra; // the family's further terms per image (not kept in the file)
 };
 
 // A named direction in latent space ("smile", "Sneaker minus Ankle boot").

@@ -59,7 +59,7 @@ std::pair<std::vector<double>, std::vector<double>> Evaluator::reconAndKl(const 
         // A denoising model is measured as it trains: on corrupted inputs, against clean images.
         const VaeNetwork::Encoding q = m.network->encode(InputCorruption::apply(x, m.config.corruption, generator), y);
         const torch::Tensor logits = m.network->decodeLogits(Losses::sample(q, generator), y);
-        append(recon, Losses::reconstruction(m.config.likelihood, logits, x, true));
+        append(recon, Losses::reconstruction(m.config, logits, x, true));
         append(kl, m.network->kl(q, true));
     }
     return {recon, kl};
@@ -95,6 +95,9 @@ std::vector<double> Evaluator::iwaeNllPerImage(const Model& model, const Dataset
     checkFits(model, data);
     if (!model.config().variational)
         throw Error("the IWAE estimate needs a variational model, not a plain autoencoder");
+    if (!model.config().reconIsLikelihood())
+        throw Error("the IWAE estimate needs a likelihood; this model's reconstruction term is "
+                    + toString(model.config().likelihood) + ", which is not one");
     if (samples < 1)
         throw Error("the IWAE estimate needs at least one sample");
     at::Generator generator = makeGenerator(estimateSeed());
@@ -124,7 +127,7 @@ std::vector<double> Evaluator::iwaeNllPerImage(const Model& model, const Dataset
             const torch::Tensor logits = m.network->decodeLogits(z.reshape({n * b, -1}), y.defined() ? y.repeat({n}) : y);
             const torch::Tensor xs = x.unsqueeze(0).expand({n, b, x.size(1), x.size(2), x.size(3)})
                                          .reshape({n * b, x.size(1), x.size(2), x.size(3)});
-            const torch::Tensor logPxz = -Losses::reconstruction(m.config.likelihood, logits, xs, true).view({n, b});
+            const torch::Tensor logPxz = -Losses::reconstruction(m.config, logits, xs, true).view({n, b});
             const torch::Tensor logPz = m.network->logPrior(z);
             const torch::Tensor logQz = -0.5 * (eps.square() + q.logvar.unsqueeze(0) + log2pi).sum(2);
             logSum = torch::logsumexp(torch::cat({logSum.unsqueeze(0), logPxz + logPz - logQz}, 0), 0);

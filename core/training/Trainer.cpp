@@ -15,6 +15,7 @@
 #include "core/detail/DebiasSampler.h"
 #include "core/detail/InputCorruption.h"
 #include "core/detail/ModelInternals.h"
+#include "models/ModelRegistry.h"
 
 namespace latentlab {
 
@@ -174,7 +175,8 @@ TrainingResult Trainer::run(Model& model, const Dataset& train, const Dataset& t
     VaeNetwork& net = *m.network;
     net.train();
     const std::vector<torch::Tensor> params = net.parameters();
-    torch::optim::Adam optimizer(params, torch::optim::AdamOptions(config_.learningRate));
+    torch::optim::Adam optimizer(params,
+                                 torch::optim::AdamOptions(config_.learningRate).betas({net.adamBeta1(), 0.999}));
     if (m.optimizer && !loadAdamState(optimizer, params, *m.optimizer))
         m.optimizer.reset(); // saved for other parameters: start afresh
 
@@ -200,7 +202,10 @@ TrainingResult Trainer::run(Model& model, const Dataset& train, const Dataset& t
         p.epoch = firstEpoch + e;
         p.epochs = firstEpoch + config_.epochs - 1;
         p.batches = batches;
+        const std::vector<std::string>& terms = ModelRegistry::find(mc.architecture).lossTerms;
+        p.extraTermNames.assign(terms.begin() + std::min<std::ptrdiff_t>(2, std::ptrdiff_t(terms.size())), terms.end());
         double lossSum = 0, reconSum = 0, klSum = 0;
+        std::vector<double> extraSums;
         std::int64_t seen = 0;
         // Debiased: as many draws as images, weighted by how rare each one's code is now.
         const torch::Tensor order =
@@ -250,19 +255,31 @@ TrainingResult Trainer::run(Model& model, const Dataset& train, const Dataset& t
             const double lossValue = loss.item<double>();
             if (!std::isfinite(lossValue))
                 return diverged("the loss became " + numberText(lossValue), thisEpoch + ", batch " + std::to_string(b + 1));
-            optimizer.zero_grad();
-            loss.backward();
+            if (!objective.failure.empty())
+                return diverged(objective.failure, thisEpoch + ", batch " + std::to_string(b + 1));
+            if (objective.parts.empty()) {
+                optimizer.zero_grad();
+                loss.backward();
+            } else {
+                VaeNetwork::setPartGradients(objective.parts, params);
+            }
             optimizer.step();
 
             seen += x.size(0);
             lossSum += lossValue;
             reconSum += recon.item<double>();
             klSum += kl.item<double>();
+            extraSums.resize(objective.terms.size() - 2);
+            for (std::size_t t = 2; t < objective.terms.size(); ++t)
+                extraSums[t - 2] += objective.terms[t].item<double>();
             if (progress_) {
                 p.batch = b + 1;
                 p.loss = lossSum / double(seen);
                 p.recon = reconSum / double(seen);
                 p.kl = klSum / double(seen);
+                p.extraTerms = extraSums;
+                for (double& v : p.extraTerms)
+                    v /= double(seen);
                 p.imagesPerSecond = double(seen) / std::max(1e-9, secondsSince(start) - pausedSeconds);
                 progress_(p);
             }
@@ -283,6 +300,8 @@ TrainingResult Trainer::run(Model& model, const Dataset& train, const Dataset& t
         r.trainLoss = lossSum / double(seen);
         r.trainRecon = reconSum / double(seen);
         r.trainKl = klSum / double(seen);
+        for (const double v : extraSums)
+            r.trainExtra.push_back(v / double(seen));
         Evaluator evaluator;
         evaluator.setSeed(config_.seed + std::uint64_t(p.epoch)); // repeatable test losses
         const LossSummary tested = evaluator.negativeElbo(model, test);

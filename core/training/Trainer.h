@@ -36,6 +36,10 @@ struct TrainingProgress {
     double loss = 0;                 // this epoch so far, per image
     double recon = 0;
     double kl = 0;
+    // The family's further terms (ModelFamily::lossTerms after recon and KL: the rVAE's
+    // angle consistency, the VAE-GAN's discriminator and GAN losses), per image likewise.
+    std::vector<double> extraTerms;
+    std::vector<std::string> extraTermNames;
     double imagesPerSecond = 0;
     bool epochDone = false;          // `record` is filled, test loss included
     EpochRecord record;

@@ -38,7 +38,7 @@ std::vector<LatentPart> RotationVae::latentLayout(const ModelConfig& config)
     char angle[64], shift[64];
     std::snprintf(angle, sizeof angle, "N(0, %.3g^2) radians", config.rotationPrior);
     std::snprintf(shift, sizeof shift, "N(0, 1), times %.3g half-widths", config.translationPrior);
-    return {{"angle", 1, angle}, {"dx", 1, shift}, {"dy", 1, shift}, {"z", config.latentDim - kPoseSize, "N(0, I)"}};
+    return {{"angle", 1, angle, config.rotationPrior}, {"dx", 1, shift}, {"dy", 1, shift}, {"z", config.latentDim - kPoseSize, "N(0, I)"}};
 }
 
 // Mirrors the constructor: a Linear(in, out) holds in x out weights and out biases.
@@ -161,7 +161,7 @@ VaeNetwork::Objective RotationVae::objective(const torch::Tensor& input, const t
     const std::int64_t pixels = std::int64_t(config_.height) * config_.width;
     torch::Tensor recon;
     if (config.pixelSample <= 0 || config.pixelSample >= pixels) {
-        recon = Losses::reconstruction(config.likelihood, decodeLogits(z, labels), target, false);
+        recon = Losses::reconstruction(config, decodeLogits(z, labels), target, false);
     } else {
         // Each image's own pixels, drawn without replacement; the sum over them times
         // pixels / sample is an unbiased estimate of the sum over the whole image.
@@ -170,7 +170,7 @@ VaeNetwork::Objective RotationVae::objective(const torch::Tensor& input, const t
         const torch::Tensor points = grid_.index_select(0, picked.flatten()).view({n, sample, 2});
         const torch::Tensor sampled = target.flatten(2).gather(2, picked.unsqueeze(1).expand({n, target.size(1), sample}));
         const torch::Tensor logits = decodeAt(z, labels, points).permute({0, 2, 1}); // [N, C, sample]
-        recon = Losses::reconstruction(config.likelihood, logits, sampled, false) * (double(pixels) / double(sample));
+        recon = Losses::reconstruction(config, logits, sampled, false) * (double(pixels) / double(sample));
     }
     const torch::Tensor divergence = kl(q, false);
     torch::Tensor consistency = torch::zeros({}, target.options());
