@@ -139,12 +139,10 @@ int generateVerb(int argc, char** argv)
         }
         columns = int(std::ceil(std::sqrt(double(count))));
     }
-    if (folder) {
+    if (folder)
         writeSampleFolder(*model, codes, classes, out, cl.has("npy"));
-        printLine({{"images", codes.size() / std::size_t(c.latentDim)}, {"out", out}});
-        return 0;
-    }
-    ImageIO::writePng(ImageIO::compose(model->decodeImages(codes, classes), columns, 1), out);
+    else
+        ImageIO::writePng(ImageIO::compose(model->decodeImages(codes, classes), columns, 1), out);
     printLine({{"images", codes.size() / std::size_t(c.latentDim)}, {"out", out}});
     return 0;
 }

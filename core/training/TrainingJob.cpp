@@ -92,13 +92,18 @@ TrainingJobResult TrainingJob::run(const TrainingEvents& events)
     if (events.started)
         events.started(*model);
 
-    // A continued model is the best so far until an epoch beats its last test loss: its
-    // file is never replaced by a worse one.
+    // Epochs are compared by the objective the model trains on, measured on the test set:
+    // recon + beta * KL. (By the negative ELBO, beta = 1, a model of beta 0.02 kept its first
+    // epoch: its KL grows as its reconstructions improve.)
+    const double beta = model->config().beta;
+    const auto testObjective = [beta](const EpochRecord& r) { return r.testRecon + beta * r.testKl; };
+    // A continued model is the best so far until an epoch beats its last test objective:
+    // its file is never replaced by a worse one.
     std::shared_ptr<Model> best;
     double bestLoss = 0;
     if (continuing && !model->info().history.empty()) {
         best = std::shared_ptr<Model>(model->clone());
-        bestLoss = model->info().history.back().testLoss;
+        bestLoss = testObjective(model->info().history.back());
     }
     bool wroteBest = false;
     int batchesSinceSnapshot = 0;
@@ -107,9 +112,10 @@ TrainingJobResult TrainingJob::run(const TrainingEvents& events)
         if (p.epochDone) {
             // The file always holds the best model so far: a crash or a later, worse
             // epoch never costs the user a good model.
-            if (std::isfinite(p.record.testLoss) && (!best || p.record.testLoss < bestLoss)) {
+            const double loss = testObjective(p.record);
+            if (std::isfinite(loss) && (!best || loss < bestLoss)) {
                 best = std::shared_ptr<Model>(model->clone());
-                bestLoss = p.record.testLoss;
+                bestLoss = loss;
                 if (!request_.savePath.empty()) {
                     ModelFile::save(*best, request_.savePath);
                     wroteBest = true;
