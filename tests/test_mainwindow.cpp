@@ -1,6 +1,8 @@
+#include <QChartView>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QLabel>
+#include <QLineSeries>
 #include <QDropEvent>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -62,6 +64,7 @@ private Q_SLOTS:
     void poseModelDecodesAtThePoseAndReportsFactors();
     void trainingDockOffersTheRotationVaeSettings();
     void trainingDockOffersCorruptionAndDebiasing();
+    void trainingDockOffersSsimAndTheVaeGan();
     void denoiserShowsInputAndRestorationAndWarnsOfStrangeImages();
     void opensAPyTorchModel();
     void secondLoadDuringASlowOneReturnsAtOnce();
@@ -504,6 +507,55 @@ void TestMainWindow::trainingDockOffersTheRotationVaeSettings()
     panel.setRequest(request);
     QCOMPARE(consistency->value(), 7.0);
     QCOMPARE(pixelSample->value(), 0);
+}
+
+// SSIM shows its weight; the VAE-GAN starts at its own weight, learning rate and batch, and
+// its discriminator's and GAN's losses join the chart as they arrive.
+void TestMainWindow::trainingDockOffersSsimAndTheVaeGan()
+{
+    TrainingPanel panel;
+    auto* architecture = panel.findChild<QComboBox*>("architecture");
+    auto* likelihood = panel.findChild<QComboBox*>("likelihood");
+    auto* weight = panel.findChild<QDoubleSpinBox*>("reconWeight");
+    auto* chartView = panel.findChild<QChartView*>();
+    QVERIFY(architecture && likelihood && weight && chartView);
+    QVERIFY(!weight->isVisibleTo(&panel));
+    likelihood->setCurrentIndex(likelihood->findData("ssim"));
+    QVERIFY(weight->isVisibleTo(&panel));
+    weight->setValue(2.5);
+    QCOMPARE(int(panel.request().model.likelihood), int(Likelihood::Ssim));
+    QCOMPARE(panel.request().model.reconWeight, 2.5);
+    likelihood->setCurrentIndex(likelihood->findData("bernoulli"));
+    QVERIFY(!weight->isVisibleTo(&panel));
+
+    architecture->setCurrentIndex(architecture->findData("vaegan"));
+    const ModelFamily& vaegan = ModelRegistry::find("vaegan");
+    QVERIFY(weight->isVisibleTo(&panel));
+    const TrainingRequest request = panel.request();
+    QCOMPARE(request.model.reconWeight, vaegan.defaultReconWeight);
+    QCOMPARE(request.training.learningRate, vaegan.defaultLearningRate);
+    QCOMPARE(request.training.batchSize, vaegan.defaultBatchSize);
+    ModelRegistry::validate(request.model);
+
+    const int before = int(chartView->chart()->series().size());
+    TrainingProgress p;
+    p.epoch = 1;
+    p.epochs = 2;
+    p.batches = 10;
+    p.batch = 5;
+    p.loss = 60;
+    p.recon = 30;
+    p.kl = 20;
+    p.extraTerms = {1.2, 1.7};
+    p.extraTermNames = {"discriminator", "gan"};
+    panel.showProgress(p);
+    QCOMPARE(int(chartView->chart()->series().size()), before + 2);
+    QStringList names;
+    for (QAbstractSeries* series : chartView->chart()->series())
+        names << series->name();
+    QVERIFY2(names.contains("discriminator") && names.contains("gan"), qPrintable(names.join(", ")));
+    auto* gan = qobject_cast<QLineSeries*>(chartView->chart()->series().last());
+    QVERIFY(gan && gan->count() == 1 && gan->at(0).y() == 1.7);
 }
 
 void TestMainWindow::trainingDockOffersCorruptionAndDebiasing()

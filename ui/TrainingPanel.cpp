@@ -445,7 +445,11 @@ void TrainingPanel::showProgress(const TrainingProgress& p)
 
 void TrainingPanel::showExtraTerms(const std::vector<std::string>& names)
 {
-    if (extra_.size() == names.size())
+    const bool same = extra_.size() == names.size()
+                      && std::equal(names.begin(), names.end(), extra_.begin(), [](const std::string& n, QLineSeries* s) {
+                             return s->name() == QString::fromStdString(n);
+                         });
+    if (same)
         return;
     for (QLineSeries* series : extra_) {
         chart_->removeSeries(series);
