@@ -320,12 +320,18 @@ void TrainingPanel::setRequest(const TrainingRequest& r)
     refresh_->setValue(r.snapshotEveryBatches);
 }
 
+// The family chosen in the Model box (whose "-ae" entries are a family's autoencoder).
+const ModelFamily& TrainingPanel::selectedFamily() const
+{
+    const QString arch = architecture_->currentData().toString();
+    return ModelRegistry::find((arch.endsWith("-ae") ? arch.chopped(3) : arch).toStdString());
+}
+
 // The pose priors and the rest below are the rVAE's alone; a family chosen starts
 // from its own defaults.
 void TrainingPanel::showFamilySettings()
 {
-    const QString arch = architecture_->currentData().toString();
-    const ModelFamily& family = ModelRegistry::find((arch.endsWith("-ae") ? arch.chopped(3) : arch).toStdString());
+    const ModelFamily& family = selectedFamily();
     const bool pose = family.poseSize > 0;
     form_->setRowVisible(rotationPrior_, pose);
     form_->setRowVisible(translationPrior_, pose);
@@ -344,8 +350,7 @@ void TrainingPanel::showFamilySettings()
 // The weight is SSIM's, or the family's own (the VAE-GAN's feature error against its GAN loss).
 void TrainingPanel::showReconWeight()
 {
-    const QString arch = architecture_->currentData().toString();
-    const ModelFamily& family = ModelRegistry::find((arch.endsWith("-ae") ? arch.chopped(3) : arch).toStdString());
+    const ModelFamily& family = selectedFamily();
     reconWeight_->setVisible(family.weighsRecon || likelihood_->currentData() == "ssim");
     reconWeight_->setToolTip(family.weighsRecon
                                  ? tr("The weight of the error on the discriminator's features against the GAN loss, in "

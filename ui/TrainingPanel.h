@@ -19,6 +19,8 @@ class QValueAxis;
 
 namespace latentlab {
 
+struct ModelFamily; // models/ModelRegistry.h
+
 class TrainingPanel : public QWidget {
     Q_OBJECT
 
@@ -58,6 +60,7 @@ private:
     // discriminator and GAN losses); none for an empty list.
     void showExtraTerms(const std::vector<std::string>& names);
     void showReconWeight();
+    const ModelFamily& selectedFamily() const;
 
     QComboBox* dataset_;
     QComboBox* architecture_;

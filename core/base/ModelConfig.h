@@ -23,8 +23,9 @@ struct ModelConfig {
     int width = 28;
     Likelihood likelihood = Likelihood::Bernoulli;
     double beta = 1.0;                 // weight of the KL term
-    // Ssim only: the term is reconWeight * (1 - SSIM) * the image's value count, so that at
-    // weight 1 it weighs against the KL like a per-pixel error.
+    // Ssim: the term is reconWeight * (1 - SSIM) * the image's value count, so that at
+    // weight 1 it weighs against the KL like a per-pixel error. A family may give it its
+    // own meaning (ModelFamily::weighsRecon: the VAE-GAN's feature error against its GAN loss).
     double reconWeight = 1.0;
     // > 0: a conditional VAE over that many classes; encoder and decoder also take the
     // label one-hot, so a class can be generated and one style carried across classes.

@@ -196,14 +196,18 @@ TrainingResult Trainer::run(Model& model, const Dataset& train, const Dataset& t
     // Continued training draws new batches and noise rather than repeating the first run's.
     at::Generator generator = makeGenerator(config_.seed + std::uint64_t(firstEpoch - 1));
 
+    // The family's terms after recon and KL, for the progress reports.
+    const std::vector<std::string>& terms = ModelRegistry::find(mc.architecture).lossTerms;
+    const std::vector<std::string> extraTermNames(terms.begin() + std::min<std::ptrdiff_t>(2, std::ptrdiff_t(terms.size())),
+                                                  terms.end());
+
     TrainingResult result;
     for (int e = 0; e < config_.epochs; ++e) {
         TrainingProgress p;
         p.epoch = firstEpoch + e;
         p.epochs = firstEpoch + config_.epochs - 1;
         p.batches = batches;
-        const std::vector<std::string>& terms = ModelRegistry::find(mc.architecture).lossTerms;
-        p.extraTermNames.assign(terms.begin() + std::min<std::ptrdiff_t>(2, std::ptrdiff_t(terms.size())), terms.end());
+        p.extraTermNames = extraTermNames;
         double lossSum = 0, reconSum = 0, klSum = 0;
         std::vector<double> extraSums;
         std::int64_t seen = 0;

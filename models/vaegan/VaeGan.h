@@ -10,8 +10,8 @@ namespace latentlab {
 // VAE-GAN (Larsen et al. 2015): the convolutional VAE and a discriminator D beside it.
 // The reconstruction is measured on D's last convolutional features (a Gaussian, the
 // "learned similarity") instead of pixels; D tells data from reconstructions and from
-// prior samples. Three parts train on losses of their own (one Adam, a parameter group
-// each): the encoder on beta * KL + the feature error, the decoder on reconWeight x the
+// prior samples. Three parts train on losses of their own (Objective::parts; one Adam,
+// whose per-parameter state makes it three in effect): the encoder on beta * KL + the feature error, the decoder on reconWeight x the
 // feature error + the GAN loss (non-saturating), D on the GAN loss; the encoder gets no
 // GAN gradient. Larsen's balancing skips D's update when it is too good and the
 // decoder's when D is too bad. With classes, D also takes the one-hot (a CVAE-GAN).
