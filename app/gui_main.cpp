@@ -15,6 +15,7 @@
 #include "core/base/CommandLine.h"
 #include "core/base/Error.h"
 #include "ui/BackgroundLoads.h"
+#include "ui/ComparePanel.h"
 #include "ui/LatentMapView.h"
 #include "ui/ExplorerDocument.h"
 #include "ui/FactorsPanel.h"
@@ -50,7 +51,8 @@ int runWindow(int argc, char** argv)
          {"select", "INDEX", "", "select this test image (inspector, morph A)"},
          {"corrupted", "", "", "a denoising or colourising model: show the selected image corrupted, next to its restoration"},
          {"morph", "A,B", "", "morph between these test images"},
-         {"dock", "NAME", "", "bring a dock to the front: inspector, morph, attributes, browser, statistics, factors, training"},
+         {"compare", "FILE", "", "open this second model in the Compare dock, beside MODEL"},
+         {"dock", "NAME", "", "bring a dock to the front: inspector, morph, attributes, browser, statistics, factors, compare, training"},
          {"size", "WxH", "", "window size in pixels, e.g. 1600x1000"},
          {"screenshot", "FILE", "", "save a PNG of the window once the map is drawn, then exit"},
          {"timeout", "S", "300", "give up on --screenshot after S seconds"}});
@@ -118,6 +120,8 @@ int runWindow(int argc, char** argv)
                 window.showCorruptedInputs(true);
             for (std::size_t slot = 0; slot < morph.size(); ++slot)
                 window.useAsEndpoint(int(slot), morph[slot]);
+            if (cl.has("compare")) // once the explored model is open, so that the two can be checked
+                window.openCompareModel(QString::fromStdString(cl.value("compare")));
             if (cl.value("dock") == "statistics")
                 window.findChild<latentlab::StatisticsPanel*>()->compute();
             if (cl.value("dock") == "factors")
@@ -127,8 +131,10 @@ int runWindow(int argc, char** argv)
         if (cl.has("screenshot")) {
             const QString path = QString::fromStdString(cl.value("screenshot"));
             const int settle = cl.value("dock") == "statistics" || cl.value("dock") == "factors" ? 2000
-                               : cl.has("select") || cl.has("morph") || cl.has("class") || cl.has("pose") ? 600 : 100;
-            QObject::connect(&window, &latentlab::MainWindow::viewReady, &window, [&window, path, settle] {
+                               : cl.has("select") || cl.has("morph") || cl.has("class") || cl.has("pose") || cl.has("compare") ? 600
+                                                                                                                   : 100;
+            // With --compare, once B's reconstructions are in (its morph and edit follow within the settle time).
+            const auto ready = [&window, path, settle] {
                 // A little longer so that docks, charts and the docks' decodes have painted too.
                 QTimer::singleShot(settle, &window, [&window, path] {
                     if (!window.grab().save(path)) {
@@ -138,7 +144,12 @@ int runWindow(int argc, char** argv)
                     }
                     QApplication::exit(0);
                 });
-            });
+            };
+            if (cl.has("compare"))
+                QObject::connect(window.comparePanel(), &latentlab::ComparePanel::reconstructionsReady, &window, ready,
+                                 Qt::SingleShotConnection);
+            else
+                QObject::connect(&window, &latentlab::MainWindow::viewReady, &window, ready);
             // Nobody is there to read a message box: an error ends the run, naming what failed.
             QObject::connect(&window, &latentlab::MainWindow::errorShown, &window, [](const QString& message) {
                 std::cerr << "latentlab: " << message.toStdString() << "\n";

@@ -12,12 +12,13 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
-#include <fstream>
 #include <iostream>
 
 #include <nlohmann/json.hpp>
 #include <torch/torch.h>
 
+#include "bench/AttributeJudge.h"
+#include "bench/DatasetTensors.h"
 #include "core/base/CommandLine.h"
 #include "core/data/DatasetLoader.h"
 #include "core/formats/ImageIO.h"
@@ -32,121 +33,6 @@ using namespace latentlab;
 using nlohmann::json;
 
 namespace {
-
-// A small CNN with one logit per binary attribute.
-struct AttributeNetImpl : torch::nn::Module {
-    explicit AttributeNetImpl(int outputs)
-    {
-        features = register_module("features", torch::nn::Sequential(
-            torch::nn::Conv2d(torch::nn::Conv2dOptions(3, 16, 4).stride(2).padding(1)), torch::nn::ReLU(),
-            torch::nn::Conv2d(torch::nn::Conv2dOptions(16, 32, 4).stride(2).padding(1)), torch::nn::ReLU(),
-            torch::nn::Conv2d(torch::nn::Conv2dOptions(32, 64, 4).stride(2).padding(1)), torch::nn::ReLU()));
-        head = register_module("head", torch::nn::Linear(64 * 8 * 8, outputs));
-    }
-    torch::Tensor forward(const torch::Tensor& x) { return head->forward(features->forward(x).flatten(1)); }
-    torch::nn::Sequential features{nullptr};
-    torch::nn::Linear head{nullptr};
-};
-TORCH_MODULE(AttributeNet);
-
-torch::Tensor imagesOf(const Dataset& data)
-{
-    const ImageShape s = data.shape();
-    return torch::from_blob(const_cast<std::uint8_t*>(data.pixels().data()),
-                            {std::int64_t(data.size()), s.channels, s.height, s.width}, torch::kUInt8)
-        .to(torch::kFloat)
-        .div(255);
-}
-
-torch::Tensor targetsOf(const Dataset& data)
-{
-    std::vector<float> t(data.attributes().begin(), data.attributes().end());
-    for (float& v : t)
-        v = v > 0 ? 1.0f : 0.0f;
-    return torch::from_blob(t.data(), {std::int64_t(data.size()), std::int64_t(data.attributeNames().size())})
-        .clone();
-}
-
-// The judge: what each image shows, one column per attribute (batches of planar floats).
-// A majority vote of several small CNNs, each trained on one thread from its own seed so
-// that a judge is the same on every run and every machine; one CNN alone disagreed with
-// its retrained self on a few percent of the blends an edit makes. --judge FILE keeps the
-// trained judges and loads them on the next run.
-class Judge {
-public:
-    Judge(const Dataset& train, int count, int epochs, const std::string& file)
-    {
-        const int outputs = int(train.attributeNames().size());
-        if (!file.empty() && std::ifstream(file).good()) {
-            for (int k = 0; k < count; ++k)
-                nets_.push_back(AttributeNet(outputs));
-            torch::serialize::InputArchive archive;
-            archive.load_from(file);
-            for (int k = 0; k < count; ++k) {
-                torch::serialize::InputArchive one;
-                if (!archive.try_read("judge" + std::to_string(k), one))
-                    throw std::runtime_error(file + " holds fewer than " + std::to_string(count) + " judges");
-                nets_[std::size_t(k)]->load(one);
-            }
-            loaded_ = true;
-        } else {
-            const int threads = at::get_num_threads();
-            at::set_num_threads(1);
-            const torch::Tensor x = imagesOf(train), y = targetsOf(train);
-            for (int k = 0; k < count; ++k) {
-                torch::manual_seed(std::uint64_t(2 + k)); // the weights' and the shuffles' seed
-                nets_.push_back(AttributeNet(outputs));
-                fit(nets_.back(), x, y, epochs);
-            }
-            at::set_num_threads(threads);
-            if (!file.empty()) {
-                torch::serialize::OutputArchive archive;
-                for (int k = 0; k < count; ++k) {
-                    torch::serialize::OutputArchive one;
-                    nets_[std::size_t(k)]->save(one);
-                    archive.write("judge" + std::to_string(k), one);
-                }
-                archive.save_to(file);
-            }
-        }
-        for (AttributeNet& net : nets_)
-            net->eval();
-    }
-    bool loaded() const { return loaded_; }
-    torch::Tensor operator()(const torch::Tensor& images)
-    {
-        torch::NoGradGuard noGrad;
-        torch::Tensor votes = torch::zeros({images.size(0), nets_.front()->head->options.out_features()});
-        for (AttributeNet& net : nets_)
-            votes += net->forward(images).gt(0).to(torch::kFloat);
-        return votes.gt(double(nets_.size()) / 2);
-    }
-    torch::Tensor operator()(std::vector<float> planar, const ImageShape& s)
-    {
-        const auto n = std::int64_t(planar.size() / s.pixelCount());
-        return (*this)(torch::from_blob(planar.data(), {n, s.channels, s.height, s.width}).clone());
-    }
-
-private:
-    static void fit(AttributeNet& net, const torch::Tensor& x, const torch::Tensor& y, int epochs)
-    {
-        torch::optim::Adam optimizer(net->parameters(), torch::optim::AdamOptions(1e-3));
-        for (int epoch = 0; epoch < epochs; ++epoch) {
-            const torch::Tensor order = torch::randperm(x.size(0), torch::kLong);
-            for (std::int64_t b = 0; b < x.size(0); b += 128) {
-                const torch::Tensor index = order.slice(0, b, b + 128);
-                const torch::Tensor loss = torch::binary_cross_entropy_with_logits(
-                    net->forward(x.index_select(0, index)), y.index_select(0, index));
-                optimizer.zero_grad();
-                loss.backward();
-                optimizer.step();
-            }
-        }
-    }
-
-    std::vector<AttributeNet> nets_;
-    bool loaded_ = false;
-};
 
 std::vector<float> gather(const LatentCodes& codes, const std::vector<std::size_t>& rows)
 {
@@ -232,13 +118,13 @@ int main(int argc, char** argv)
         result["seed"] = model->info().seed;
 
         const auto judgeStart = Clock::now();
-        Judge judge(data.train, cl.intValue("judges", 1, 99), cl.intValue("judge-epochs", 1, 100), cl.value("judge"));
+        AttributeJudge judge(data.train, cl.intValue("judges", 1, 99), cl.intValue("judge-epochs", 1, 100), cl.value("judge"));
         result["judges"] = cl.intValue("judges", 1, 99);
         result["judge_loaded"] = judge.loaded();
         result["judge_train_seconds"] = std::chrono::duration<double>(Clock::now() - judgeStart).count();
         const auto& names = data.train.attributeNames();
-        const torch::Tensor testTruth = targetsOf(data.test).gt(0.5);
-        const torch::Tensor testJudged = judge(imagesOf(data.test));
+        const torch::Tensor testTruth = DatasetTensors::attributes(data.test).gt(0.5);
+        const torch::Tensor testJudged = judge(DatasetTensors::images(data.test));
         for (std::size_t j = 0; j < names.size(); ++j)
             result["judge_test_accuracy"][names[j]] =
                 share(testJudged.select(1, std::int64_t(j)).eq(testTruth.select(1, std::int64_t(j))));

@@ -30,6 +30,7 @@
 #include "core/training/Restoration.h"
 #include "core/training/Trainer.h"
 #include "ui/BackgroundLoads.h"
+#include "ui/ComparePanel.h"
 #include "ui/DatasetBrowser.h"
 #include "ui/ImageConversion.h"
 #include "ui/InspectorPanel.h"
@@ -78,6 +79,7 @@ private Q_SLOTS:
     void recordedDataSetIsASuggestion_data();
     void recordedDataSetIsASuggestion();
     void dockDecodeErrorReachesTheStatusBar();
+    void compareShowsBothModelsEachWithItsOwnEncoder();
     void continueTrainingExtendsTheOpenModel();
     void mapIsTheLargestThing_data();
     void mapIsTheLargestThing();
@@ -1043,6 +1045,78 @@ void TestMainWindow::dockDecodeErrorReachesTheStatusBar()
     QTRY_VERIFY_WITH_TIMEOUT(window.statusBar()->currentMessage().contains("Cannot decode the morph"), 5000);
     QVERIFY2(window.statusBar()->currentMessage().contains("not a whole number"),
              qPrintable(window.statusBar()->currentMessage()));
+}
+
+void TestMainWindow::compareShowsBothModelsEachWithItsOwnEncoder()
+{
+    MainWindow window;
+    window.show();
+    QSignalSpy opened(&window, &MainWindow::modelOpened);
+    QSignalSpy errors(&window, &MainWindow::errorShown);
+    window.openModel(digitsModel("compare-a.latentlab", 2));
+    QVERIFY(opened.wait(10000));
+    QTRY_VERIFY_WITH_TIMEOUT(window.document()->modelCodes() != nullptr, 10000);
+    ComparePanel* compare = window.comparePanel();
+
+    // Another image size: refused, naming the file and both shapes; nothing is compared.
+    ModelConfig c;
+    c.height = c.width = 28;
+    c.latentDim = 2;
+    c.hidden = {16};
+    const QString wrong = dir_.filePath("compare-28.latentlab");
+    ModelFile::save(Model(c, 5), wrong.toStdString());
+    window.openCompareModel(wrong);
+    QVERIFY(errors.wait(10000));
+    const QString message = errors.last().at(0).toString();
+    QVERIFY2(message.contains("compare-28.latentlab") && message.contains("28x28 grey") && message.contains("20x20 grey"),
+             qPrintable(message));
+    QVERIFY(!compare->secondModel());
+    for (QMessageBox* box : window.findChildren<QMessageBox*>())
+        box->accept();
+
+    // The same images, other weights: B's row is B's own reconstruction, not a decode of A's codes.
+    c.height = c.width = 20;
+    c.hidden = {24};
+    Model second(c, 9);
+    second.info().datasetSpec = "digits";
+    const QString secondPath = dir_.filePath("compare-b.latentlab");
+    ModelFile::save(second, secondPath.toStdString());
+    QSignalSpy rows(compare, &ComparePanel::reconstructionsReady);
+    window.document()->selectIndex(3);
+    window.openCompareModel(secondPath);
+    QVERIFY(rows.wait(10000));
+    QCOMPARE(compare->secondModel()->config().hidden, std::vector<int>{24});
+    QList<QImage> images = compare->reconstructions();
+    QCOMPARE(images.size(), 3 * ComparePanel::kImages);
+    const Dataset& overlay = *window.document()->overlay();
+    const Image third = Image::fromPlanarBytes(overlay.image(3), overlay.shape());
+    const std::shared_ptr<const Model> b = compare->secondModel();
+    QCOMPARE(images[2 * ComparePanel::kImages], ImageConversion::toQImage(b->decodeImages(b->encodeImage(third)).front()));
+    QCOMPARE(images[ComparePanel::kImages], ImageConversion::toQImage(window.document()->model()->decodeImages(
+                                                window.document()->model()->encodeImage(third)).front()));
+    QVERIFY(images[2 * ComparePanel::kImages]
+            != ImageConversion::toQImage(b->decodeImages(window.document()->model()->encodeImage(third)).front()));
+
+    // The morph: both models between the same two images, as many frames as the Morph dock.
+    QSignalSpy morphs(compare, &ComparePanel::morphsReady);
+    window.useAsEndpoint(0, 3);
+    window.useAsEndpoint(1, 7);
+    QTRY_VERIFY_WITH_TIMEOUT(compare->morphs().size() == 2 * window.morphPanel()->frameCount(), 10000);
+    const QList<QImage> frames = compare->morphs();
+    QCOMPARE(frames[window.morphPanel()->frameCount()], images[2 * ComparePanel::kImages]); // B's first frame: image 3
+
+    // The map: B's follows the main map's plane and range while it is a plane of two dimensions.
+    QTRY_VERIFY_WITH_TIMEOUT(compare->secondMap()->paintedStamp() > 0, 10000);
+    window.mapView()->panByPixels({40, -20});
+    QTRY_COMPARE_WITH_TIMEOUT(compare->secondMap()->range().aMin, window.mapView()->range().aMin, 5000);
+    QCOMPARE(compare->secondMap()->range().bMax, window.mapView()->range().bMax);
+    window.planeControls()->setKind(PlaneControls::Kind::Pca);
+    QTRY_VERIFY_WITH_TIMEOUT(compare->mapText().contains("no counterpart"), 10000);
+    QVERIFY(!compare->secondMap()->isVisibleTo(compare));
+
+    // A model of another size opened as A closes B, saying why.
+    window.openModel(wrong);
+    QTRY_VERIFY_WITH_TIMEOUT(!compare->secondModel(), 10000);
 }
 
 void TestMainWindow::continueTrainingExtendsTheOpenModel()

@@ -4,6 +4,7 @@
 #include <atomic>
 #include <chrono>
 #include <cmath>
+#include <limits>
 #include <thread>
 
 #include "core/data/DatasetLoader.h"
@@ -29,6 +30,7 @@ private Q_SLOTS:
     void divergesWhateverOverflowsFirst();
     void divergesWhenTheTestLossExplodes();
     void cancelFromAnotherThread();
+    void timeBudgetEndsAfterTheEpochThatSpendsIt();
     void pauseStopsProgress();
     void rejectsMismatchedData();
     void rejectsABatchTooLargeForItsImages();
@@ -253,6 +255,23 @@ void TestTrainer::cancelFromAnotherThread()
     QCOMPARE(int(result.outcome), int(TrainingOutcome::Cancelled));
     QVERIFY2(seconds < 5, "cancel acts between steps, not at the end of 1000 epochs");
     QVERIFY(model.info().history.size() < 1000);
+}
+
+void TestTrainer::timeBudgetEndsAfterTheEpochThatSpendsIt()
+{
+    Model model(smallMlp());
+    TrainingConfig config = quick(1000);
+    config.timeBudgetSeconds = 1e-3; // spent by the first epoch, whatever the machine
+    const TrainingResult result = Trainer(config).run(model, digits_.train, digits_.test);
+    QCOMPARE(int(result.outcome), int(TrainingOutcome::Finished));
+    QCOMPARE(result.epochsDone, 1);
+    QVERIFY2(result.message.find("time budget") != std::string::npos, result.message.c_str());
+    QCOMPARE(model.info().history.size(), std::size_t(1));
+
+    for (const double bad : {-1.0, std::nan(""), std::numeric_limits<double>::infinity()}) {
+        config.timeBudgetSeconds = bad;
+        QVERIFY_THROWS_EXCEPTION(Error, Trainer::validate(config));
+    }
 }
 
 void TestTrainer::pauseStopsProgress()

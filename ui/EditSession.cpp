@@ -225,7 +225,11 @@ void EditSession::emitReconstruction(const QList<QImage>& images)
     if (images.size() > 1)
         Q_EMIT canonicalReady(images[1]);
 }
-void EditSession::emitEdited(const QList<QImage>& images) { Q_EMIT editedReady(images.first()); }
+void EditSession::emitEdited(const QList<QImage>& images)
+{
+    editedImage_ = images.first();
+    Q_EMIT editedReady(editedImage_);
+}
 void EditSession::emitClasses(const QList<QImage>& images) { Q_EMIT classesReady(images); }
 
 void EditSession::requestReconstruction()

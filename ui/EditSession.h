@@ -71,6 +71,8 @@ public:
 
     // base + slider offsets + attribute strengths.
     std::vector<float> editedCode() const;
+    // The newest decode of editedCode() (what editedReady last gave); null before the first.
+    QImage editedImage() const { return editedImage_; }
     // For a model with a pose (the rVAE): the inspected image's inferred pose, "angle 12.3°,
     // shift (1.2, -0.4) px"; empty for other models.
     QString poseText() const;
@@ -115,6 +117,7 @@ private:
     QMap<QString, double> strengths_;
     QSet<QString> orthogonalised_;
     bool holdsOthers_ = true;
+    QImage editedImage_;
     QMap<QString, quint64> latestStamps_; // per channel: older results are dropped
 };
 

@@ -9,6 +9,8 @@ namespace latentlab {
 class ImageConversion {
 public:
     static QImage toQImage(const Image& image);
+    // Back into core's image with `channels` (1 grey, 3 RGB), e.g. to encode a shown image.
+    static Image toImage(const QImage& image, int channels);
 };
 
 } // namespace latentlab

@@ -98,6 +98,12 @@ void LatentMapView::setPlane(const LatentPlane& plane, const PlaneRange& range)
     requestFrame();
 }
 
+void LatentMapView::setRange(const PlaneRange& range)
+{
+    range_ = range;
+    requestFrame();
+}
+
 void LatentMapView::setSpacing(GridSpacing spacing)
 {
     if (spacing == spacing_)
@@ -254,6 +260,7 @@ void LatentMapView::centreOn(const QPointF& pixel)
 void LatentMapView::requestFrame()
 {
     update();
+    Q_EMIT viewChanged();
     if (!model_ || plane_.dim() != model_->config().latentDim)
         return;
     const qint64 issuedNs = clock_.nsecsElapsed();

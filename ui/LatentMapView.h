@@ -34,6 +34,8 @@ public:
     void setModel(std::shared_ptr<const Model> model);
     // The plane and the part of it to show (resets the view).
     void setPlane(const LatentPlane& plane, const PlaneRange& range);
+    // Moves the view on the same plane, as a pan or zoom does (frames on their way still count).
+    void setRange(const PlaneRange& range);
     void setSpacing(GridSpacing spacing);
     void setTiles(int tiles); // 4 to 32 per side
     void setConditionClass(int conditionClass); // what a conditional model decodes
@@ -76,6 +78,8 @@ Q_SIGNALS:
     void imageHovered(int index);
     void imageClicked(int index);
     void decodeFailed(const QString& message);
+    // A new frame was requested: the model, plane, range, spacing, tiles or class changed.
+    void viewChanged();
 
 protected:
     void paintEvent(QPaintEvent* event) override;

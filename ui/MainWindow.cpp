@@ -31,6 +31,7 @@
 #include "core/training/Restoration.h"
 #include "models/ModelRegistry.h"
 #include "ui/AttributesPanel.h"
+#include "ui/ComparePanel.h"
 #include "ui/BackgroundTask.h"
 #include "ui/DatasetBrowser.h"
 #include "ui/EditSession.h"
@@ -128,7 +129,7 @@ MainWindow::MainWindow(QWidget* parent)
     loadProgressTimer_ = new QTimer(this);
     loadProgressTimer_->setInterval(100);
     connect(loadProgressTimer_, &QTimer::timeout, this, [this] {
-        for (const Load* load : {&modelLoad_, &dataLoad_, &encodeLoad_, &imageLoad_})
+        for (const Load* load : {&modelLoad_, &dataLoad_, &encodeLoad_, &imageLoad_, &compareLoad_})
             if (load->running && load->permille && load->permille->load() >= 0) {
                 loadProgress_->setRange(0, 1000);
                 loadProgress_->setValue(load->permille->load());
@@ -264,6 +265,7 @@ void MainWindow::createDocks()
     browser_ = new DatasetBrowser(document_.get(), this);
     auto* statistics = new StatisticsPanel(session_, this);
     auto* factors = new FactorsPanel(document_.get(), this);
+    compare_ = new ComparePanel(document_.get(), session_, morph_, map_, this);
     QDockWidget* previous = nullptr;
     for (auto [title, name, widget] : {std::tuple<QString, QString, QWidget*>{tr("Inspector"), "inspectorDock", inspector_},
                                       {tr("Morph"), "morphDock", morph_},
@@ -271,6 +273,7 @@ void MainWindow::createDocks()
                                       {tr("Data Set"), "browserDock", browser_},
                                       {tr("Statistics"), "statisticsDock", statistics},
                                       {tr("Factors"), "factorsDock", factors},
+                                      {tr("Compare"), "compareDock", compare_},
                                       {tr("Training"), "trainingDock", trainingPanel_}}) {
         auto* dock = new QDockWidget(title, this);
         dock->setObjectName(name);
@@ -287,6 +290,8 @@ void MainWindow::createDocks()
     QTimer::singleShot(0, this, &MainWindow::sizeDocksForTheMap);
 
     connect(browser_, &DatasetBrowser::useAsRequested, this, &MainWindow::useAsEndpoint);
+    connect(compare_, &ComparePanel::openRequested, this, &MainWindow::chooseCompareModel);
+    connect(compare_, &ComparePanel::decodeFailed, this, [this](const QString& m) { statusBar()->showMessage(m, 8000); });
     connect(browser_, &DatasetBrowser::offerAccepted, this, [this](const QString& spec) {
         raiseDock("browserDock");
         openDataset(spec);
@@ -370,6 +375,7 @@ void MainWindow::createMenus()
         if (!path.isEmpty())
             openModel(path);
     });
+    file->addAction(tr("Compare &With…"), QKeySequence(tr("Ctrl+Shift+B")), this, &MainWindow::chooseCompareModel);
     file->addAction(tr("&Save Model As…"), QKeySequence::SaveAs, this, qOverload<>(&MainWindow::saveModelAs));
     recentMenu_ = file->addMenu(tr("Open &Recent"));
     rebuildRecentMenu();
@@ -481,6 +487,45 @@ void MainWindow::openModel(const QString& path, const std::optional<ScriptDescri
     });
 }
 
+void MainWindow::chooseCompareModel()
+{
+    const QString path = QFileDialog::getOpenFileName(this, tr("Compare With"), QFileInfo(modelPath()).path(),
+                                                      modelFileFilter());
+    if (!path.isEmpty())
+        openCompareModel(path);
+}
+
+void MainWindow::openCompareModel(const QString& path)
+{
+    const quint64 stamp = begin(compareLoad_, tr("Opening %1 to compare…").arg(QFileInfo(path).fileName()));
+    runLoad(this, [path] {
+        LoadedModel loaded;
+        try {
+            loaded.model = ModelFile::load(path.toStdString());
+        } catch (const std::exception& e) {
+            loaded.error = QString::fromUtf8(e.what());
+        }
+        return loaded;
+    }, [this, stamp, path](const LoadedModel& loaded) {
+        if (!finish(compareLoad_, stamp))
+            return;
+        if (!loaded.error.isEmpty()) {
+            showError(tr("Cannot compare with the model"), namingTheFile(loaded.error, path));
+            return;
+        }
+        const auto explored = document_->model();
+        const QString refused = explored ? ComparePanel::refusal(*explored, *loaded.model)
+                                         : tr("open the model to compare it with first");
+        if (!refused.isEmpty()) {
+            showError(tr("Cannot compare with the model"), namingTheFile(refused, path));
+            return;
+        }
+        compare_->setSecondModel(loaded.model, path);
+        raiseDock("compareDock");
+        statusBar()->showMessage(tr("Comparing with %1").arg(QFileInfo(path).fileName()), 5000);
+    });
+}
+
 void MainWindow::openDataset(const QString& spec)
 {
     startDatasetLoad(spec, QString());
@@ -583,13 +628,13 @@ bool MainWindow::finish(Load& load, quint64 stamp)
 
 bool MainWindow::isLoading() const
 {
-    return modelLoad_.running || dataLoad_.running || encodeLoad_.running || imageLoad_.running;
+    return modelLoad_.running || dataLoad_.running || encodeLoad_.running || imageLoad_.running || compareLoad_.running;
 }
 
 void MainWindow::cancelLoads()
 {
     QStringList cancelled;
-    for (Load* load : {&modelLoad_, &dataLoad_, &encodeLoad_, &imageLoad_})
+    for (Load* load : {&modelLoad_, &dataLoad_, &encodeLoad_, &imageLoad_, &compareLoad_})
         if (load->running) {
             ++load->stamp; // its result, when it comes, is dropped
             load->running = false;
@@ -607,7 +652,7 @@ void MainWindow::cancelLoads()
 void MainWindow::updateLoadIndicator()
 {
     QStringList running;
-    for (const Load* load : {&modelLoad_, &dataLoad_, &encodeLoad_, &imageLoad_})
+    for (const Load* load : {&modelLoad_, &dataLoad_, &encodeLoad_, &imageLoad_, &compareLoad_})
         if (load->running)
             running << load->what;
     const bool loading = !running.isEmpty();

@@ -28,6 +28,7 @@ class QToolButton;
 namespace latentlab {
 
 class AttributesPanel;
+class ComparePanel;
 class DatasetBrowser;
 class EditSession;
 class ExplorerDocument;
@@ -57,6 +58,9 @@ public:
     // `given` is that answer, and it is then kept beside the file.
     void openModel(const QString& path, const std::optional<ScriptDescription>& given = std::nullopt);
     void openDataset(const QString& spec);
+    // A second model for the Compare dock, loaded in the background; refused with a message
+    // when its images differ from the explored model's in size or channels.
+    void openCompareModel(const QString& path);
     // The data set recorded in the model file `recordedIn`: a suggestion, loaded only
     // when DatasetLoader::isSafeToLoadUnasked says it is bounded; otherwise the status
     // bar and the Data Set dock say why and offer to load it (offeredDataset()).
@@ -89,6 +93,7 @@ public:
     EditSession* editSession() const { return session_; }
     InspectorPanel* inspector() const { return inspector_; }
     MorphPanel* morphPanel() const { return morph_; }
+    ComparePanel* comparePanel() const { return compare_; }
     AttributesPanel* attributesPanel() const { return attributes_; }
     DatasetBrowser* browser() const { return browser_; }
     PlaneControls* planeControls() const { return planeControls_; }
@@ -133,6 +138,7 @@ private:
     void clearDatasetOffer();
 
     void createMenus();
+    void chooseCompareModel(); // asks for the file
     void createDocks();
     void sizeDocksForTheMap();
     // A model to explore and edit (opened, or trained to the end).
@@ -165,6 +171,7 @@ private:
     TrainingPanel* trainingPanel_;
     InspectorPanel* inspector_;
     MorphPanel* morph_;
+    ComparePanel* compare_;
     AttributesPanel* attributes_;
     DatasetBrowser* browser_;
     std::unique_ptr<TrainingWorker> trainer_;
@@ -196,7 +203,7 @@ private:
     };
     quint64 begin(Load& load, const QString& what);
     bool finish(Load& load, quint64 stamp); // false: a stale result, to drop
-    Load modelLoad_, dataLoad_, encodeLoad_, imageLoad_;
+    Load modelLoad_, dataLoad_, encodeLoad_, imageLoad_, compareLoad_;
     // One encode at a time (it uses every core); a newer model or data set while it
     // runs encodes again once it ends.
     bool encodeAgain_ = false;

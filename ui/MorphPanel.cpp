@@ -157,6 +157,7 @@ void MorphPanel::setEndpoint(int slot, const QImage& image, std::vector<float> c
     if (slot < 0 || slot > 2)
         return;
     codes_[slot] = std::move(code);
+    images_[slot] = codes_[slot].empty() ? QImage() : image;
     const QString letter(QChar('A' + slot));
     if (codes_[slot].empty() || image.isNull()) {
         slots_[slot]->setIcon(QIcon());
@@ -168,6 +169,16 @@ void MorphPanel::setEndpoint(int slot, const QImage& image, std::vector<float> c
     updateControls();
     requestStrip();
     requestPreview();
+}
+
+int MorphPanel::frameCount() const
+{
+    return frames_->value();
+}
+
+bool MorphPanel::isSpherical() const
+{
+    return kind_->currentIndex() == 1;
 }
 
 void MorphPanel::setFrameCount(int frames)
@@ -210,6 +221,7 @@ std::vector<float> MorphPanel::frameCodes(int frames) const
 
 void MorphPanel::requestStrip()
 {
+    Q_EMIT stripChanged();
     if (!ready() || !document_->model())
         return;
     stripStamp_ = decoder_->submit(

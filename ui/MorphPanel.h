@@ -39,6 +39,13 @@ public:
     void setSpherical(bool on);
     // The frames' codes (count x dim): the strip, and what export writes.
     std::vector<float> frameCodes(int frames) const;
+    // What the strip is made of, for a second model to morph the same images the same way:
+    // the endpoints' images (null where a slot is empty), the frame count and the kind.
+    QImage endpointImage(int slot) const { return slot >= 0 && slot < 3 ? images_[slot] : QImage(); }
+    bool hasEndpoints() const { return ready(); }
+    bool hasThirdImage() const { return threeImages(); }
+    int frameCount() const;
+    bool isSpherical() const;
     // Decodes and writes the frames in the background; `exported` or `exportFailed` follows.
     void exportTo(const QString& path);
 
@@ -48,6 +55,8 @@ Q_SIGNALS:
     void exportFailed(const QString& message);
     // A strip or preview decode failed; the panel shows it too.
     void decodeFailed(const QString& message);
+    // The strip's endpoints, frame count or kind changed (and it is decoded again).
+    void stripChanged();
 
 private:
     bool threeImages() const { return !codes_[2].empty(); }
@@ -62,6 +71,7 @@ private:
     ExplorerDocument* const document_;
     const std::unique_ptr<CodeDecoder> decoder_;
     std::vector<float> codes_[3];
+    QImage images_[3];
     QToolButton* slots_[3];
     QComboBox* kind_;
     QSpinBox* frames_;

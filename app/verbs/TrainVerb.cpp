@@ -69,6 +69,7 @@ int trainVerb(int argc, char** argv)
                     {"channels", "1|3", "1", "grey or colour, for folder images"},
                     {"resume", "FILE", "", "continue training this model file"},
                     {"epochs", "N", "10", "epochs to train (more epochs, with --resume; rvae: 30 unless given)"},
+                    {"time-budget", "S", "", "stop after the epoch that brings the training time to S seconds (--epochs, if given, stays the limit)"},
                     {"batch", "N", "128", "batch size (with --resume: the model's; rvae: 32, vaegan: 64 unless given)"},
                     {"lr", "RATE", "1e-3", "Adam learning rate (with --resume: the model's; vaegan: 3e-4 unless given)"},
                     {"seed", "N", "1", "random seed (weights, shuffling, sampling; with --resume: the new epochs' shuffling)"},
@@ -106,7 +107,12 @@ int trainVerb(int argc, char** argv)
     mc.beta = cl.doubleValue("beta", 0, 1e6);
     request.conditional = cl.has("conditional");
     TrainingConfig& tc = request.training;
-    tc.epochs = cl.has("epochs") || family.defaultEpochs == 0 ? cl.intValue("epochs", 1, 100000) : family.defaultEpochs;
+    tc.timeBudgetSeconds = cl.has("time-budget") ? cl.doubleValue("time-budget", 1e-3, 1e9) : 0;
+    // A time budget alone sets the length; with --epochs as well, whichever comes first.
+    tc.epochs = cl.has("epochs") || (family.defaultEpochs == 0 && !cl.has("time-budget"))
+                    ? cl.intValue("epochs", 1, 100000)
+                : cl.has("time-budget") ? 100000
+                                        : family.defaultEpochs;
     tc.klWarmupEpochs = cl.intValue("kl-warmup", 0, 100000);
     tc.debias = cl.has("debias") ? cl.doubleValue("debias", 0, LatentDensity::kMaxAlpha) : -1;
     // Continuing keeps the model's batch size and learning rate unless they are given.

@@ -143,6 +143,9 @@ void Trainer::validate(const TrainingConfig& config)
                     + std::to_string(config.klWarmupEpochs));
     if (config.debias >= 0 || std::isnan(config.debias))
         LatentDensity::validateAlpha(config.debias);
+    if (!std::isfinite(config.timeBudgetSeconds) || config.timeBudgetSeconds < 0)
+        throw Error("the time budget must be 0 (none) or a number of seconds above 0, not "
+                    + numberText(config.timeBudgetSeconds));
     if (config.threads < 0 || config.threads > kMaxThreads)
         throw Error("the number of threads must be 0 (all cores) to " + std::to_string(kMaxThreads) + ", not "
                     + std::to_string(config.threads));
@@ -202,6 +205,7 @@ TrainingResult Trainer::run(Model& model, const Dataset& train, const Dataset& t
                                                   terms.end());
 
     TrainingResult result;
+    double secondsTrained = 0;
     for (int e = 0; e < config_.epochs; ++e) {
         TrainingProgress p;
         p.epoch = firstEpoch + e;
@@ -336,6 +340,12 @@ TrainingResult Trainer::run(Model& model, const Dataset& train, const Dataset& t
         if (progress_) {
             p.epochDone = true;
             progress_(p);
+        }
+        secondsTrained += r.seconds;
+        if (config_.timeBudgetSeconds > 0 && secondsTrained >= config_.timeBudgetSeconds) {
+            result.message = "trained " + std::to_string(result.epochsDone) + " epochs in " + numberText(secondsTrained)
+                             + " s, the time budget of " + numberText(config_.timeBudgetSeconds) + " s";
+            return result;
         }
     }
     result.message = "trained " + std::to_string(result.epochsDone) + " epochs";

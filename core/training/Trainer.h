@@ -26,6 +26,10 @@ struct TrainingConfig {
     // encoder as it stands (LatentDensity::debiasWeights with this alpha), so that rare
     // images are seen more often; < 0 (the default): every image once an epoch.
     double debias = -1;
+    // > 0: stop after the first epoch that brings this run's training time (pauses and
+    // test passes not counted) to this many seconds; `epochs` stays the upper bound.
+    // Comparisons of model families at equal cost use it.
+    double timeBudgetSeconds = 0;
 };
 
 struct TrainingProgress {
