@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <iostream>
 #include <limits>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -133,7 +134,8 @@ int runWindow(int argc, char** argv)
             const int settle = cl.value("dock") == "statistics" || cl.value("dock") == "factors" ? 2000
                                : cl.has("select") || cl.has("morph") || cl.has("class") || cl.has("pose") || cl.has("compare") ? 600
                                                                                                                    : 100;
-            // With --compare, once B's reconstructions are in (its morph and edit follow within the settle time).
+            // With --compare, once B's reconstructions and its map (where there is one) are in; its morph
+            // and edit follow within the settle time.
             const auto ready = [&window, path, settle] {
                 // A little longer so that docks, charts and the docks' decodes have painted too.
                 QTimer::singleShot(settle, &window, [&window, path] {
@@ -145,11 +147,20 @@ int runWindow(int argc, char** argv)
                     QApplication::exit(0);
                 });
             };
-            if (cl.has("compare"))
-                QObject::connect(window.comparePanel(), &latentlab::ComparePanel::reconstructionsReady, &window, ready,
-                                 Qt::SingleShotConnection);
-            else
+            if (cl.has("compare")) {
+                const auto compared = [&window, ready, done = std::make_shared<bool>(false)] {
+                    const latentlab::ComparePanel* panel = window.comparePanel();
+                    const bool mapDue = panel->mapText().startsWith('z') && panel->secondMap().isNull();
+                    if (*done || panel->reconstructions().isEmpty() || mapDue)
+                        return;
+                    *done = true;
+                    ready();
+                };
+                QObject::connect(window.comparePanel(), &latentlab::ComparePanel::reconstructionsReady, &window, compared);
+                QObject::connect(window.comparePanel(), &latentlab::ComparePanel::mapReady, &window, compared);
+            } else {
                 QObject::connect(&window, &latentlab::MainWindow::viewReady, &window, ready);
+            }
             // Nobody is there to read a message box: an error ends the run, naming what failed.
             QObject::connect(&window, &latentlab::MainWindow::errorShown, &window, [](const QString& message) {
                 std::cerr << "latentlab: " << message.toStdString() << "\n";

@@ -10,6 +10,7 @@
 #include <cmath>
 
 #include "core/latent/Interpolation.h"
+#include "core/latent/LatentGrid.h"
 #include "ui/EditSession.h"
 #include "ui/ExplorerDocument.h"
 #include "ui/ImageConversion.h"
@@ -20,10 +21,9 @@ namespace latentlab {
 
 namespace {
 
-constexpr int kCaptionWidth = 22;
+constexpr int kCaptionWidth = 36;
 constexpr int kGap = 2;
-constexpr int kMapSide = 176;
-constexpr int kRowWidth = 372; // what a dock of the narrowest column (380 px) shows whole
+constexpr int kEditSide = 96;
 
 QString shapeText(const ModelConfig& c)
 {
@@ -51,7 +51,7 @@ QImage composeRows(const QList<QPair<QString, QList<QImage>>>& rows, int tile, c
     return out;
 }
 
-// Each code's images, encoded by `model` with its own encoder (one class per image, or none).
+// The images' codes under `model`'s own encoder, one after another (classes: one per image, or none).
 std::vector<float> encodeAll(const Model& model, const std::vector<Image>& images, const std::vector<int>& classes)
 {
     std::vector<float> codes;
@@ -78,11 +78,6 @@ bool isAxisPlane(const LatentPlane& plane)
         return std::count_if(axis.begin(), axis.end(), [](float x) { return x != 0.0f; }) == 1;
     };
     return single(plane.u()) && single(plane.v());
-}
-
-bool samePlane(const LatentPlane& a, const LatentPlane& b)
-{
-    return a.origin() == b.origin() && a.u() == b.u() && a.v() == b.v();
 }
 
 } // namespace
@@ -117,20 +112,15 @@ ComparePanel::ComparePanel(ExplorerDocument* document, EditSession* session, Mor
     morphNote_ = note();
     edit_ = new QLabel(this);
     editNote_ = note();
-    mapAImage_ = new QLabel(this);
-    mapAImage_->setFixedSize(kMapSide, kMapSide);
-    mapAImage_->setFrameShape(QFrame::StyledPanel);
-    mapAImage_->setAlignment(Qt::AlignCenter);
-    mapB_ = new LatentMapView(this);
-    mapB_->setFixedSize(kMapSide, kMapSide);
-    mapB_->setScatterOpacity(0);                           // the overlay's codes are A's
-    mapB_->setAttribute(Qt::WA_TransparentForMouseEvents); // it follows the main map
-    mapB_->setFocusPolicy(Qt::NoFocus);
-    mapNote_ = note();
     auto* maps = new QHBoxLayout;
-    maps->addWidget(mapAImage_);
-    maps->addWidget(mapB_);
+    for (QLabel*& map : mapLabels_) {
+        map = new QLabel(this);
+        map->setFrameShape(QFrame::StyledPanel);
+        map->setAlignment(Qt::AlignCenter);
+        maps->addWidget(map);
+    }
     maps->addStretch(1);
+    mapNote_ = note();
 
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(header_);
@@ -172,7 +162,6 @@ ComparePanel::ComparePanel(ExplorerDocument* document, EditSession* session, Mor
     connect(session_, &EditSession::editedReady, this, &ComparePanel::requestEdit);
     connect(mapA_, &LatentMapView::viewChanged, this, &ComparePanel::followMap);
     connect(mapA_, &LatentMapView::framePainted, this, &ComparePanel::showFirstMap);
-    connect(mapB_, &LatentMapView::decodeFailed, this, &ComparePanel::decodeFailed);
     setSecondModel(nullptr, {});
 }
 
@@ -202,9 +191,7 @@ void ComparePanel::setSecondModel(std::shared_ptr<const Model> model, const QStr
         label->clear();
     morphNote_->clear();
     editNote_->clear();
-    followedPlane_ = LatentPlane();
-    if (second_)
-        mapB_->setModel(second_);
+    mapImages_[0] = mapImages_[1] = QImage();
     updateHeader();
     requestRows();
     requestMorph();
@@ -221,8 +208,10 @@ void ComparePanel::updateHeader()
                             "maps. File > Compare With… or the button below."));
         return;
     }
-    header_->setText(tr("A: %1\nB: %2").arg(a ? document_->modelPath().section('/', -1) : tr("no model"),
-                                            secondName_.section('/', -1)));
+    const QString nameA = !a                                ? tr("no model")
+                          : document_->modelPath().isEmpty() ? tr("the explored model (not saved yet)")
+                                                             : document_->modelPath().section('/', -1);
+    header_->setText(tr("A: %1\nB: %2").arg(nameA, secondName_.section('/', -1)));
 }
 
 std::vector<int> ComparePanel::classesFor(const Model& model, const std::vector<int>& labels) const
@@ -274,13 +263,18 @@ void ComparePanel::requestRows()
     }, &ComparePanel::showRows);
 }
 
+int ComparePanel::tileFor(int columns) const
+{
+    // As wide as the dock allows, within reason: the dock's column is 380 to 680 px.
+    return std::clamp((width() - 24 - kCaptionWidth) / std::max(1, columns) - kGap, 12, 72);
+}
+
 void ComparePanel::showRows(const QList<QImage>& images)
 {
-    const int n = int(images.size() / 3);
-    const int tile = std::min(44, (kRowWidth - kCaptionWidth) / std::max(1, n) - kGap);
     rowImages_ = images;
+    const int n = int(images.size() / 3);
     rows_->setPixmap(QPixmap::fromImage(
-        composeRows({{tr("data"), images.mid(0, n)}, {"A", images.mid(n, n)}, {"B", images.mid(2 * n, n)}}, tile,
+        composeRows({{tr("data"), images.mid(0, n)}, {"A", images.mid(n, n)}, {"B", images.mid(2 * n, n)}}, tileFor(n),
                     palette().color(QPalette::Window), palette().color(QPalette::WindowText))));
     Q_EMIT reconstructionsReady();
 }
@@ -324,11 +318,10 @@ void ComparePanel::requestMorph()
 
 void ComparePanel::showMorph(const QList<QImage>& images)
 {
-    const int n = int(images.size() / 2);
-    const int tile = std::min(44, (kRowWidth - kCaptionWidth) / std::max(1, n) - kGap);
     morphImages_ = images;
-    morphStrips_->setPixmap(QPixmap::fromImage(composeRows({{"A", images.mid(0, n)}, {"B", images.mid(n, n)}},
-                                                           std::max(8, tile), palette().color(QPalette::Window),
+    const int n = int(images.size() / 2);
+    morphStrips_->setPixmap(QPixmap::fromImage(composeRows({{"A", images.mid(0, n)}, {"B", images.mid(n, n)}}, tileFor(n),
+                                                           palette().color(QPalette::Window),
                                                            palette().color(QPalette::WindowText))));
     Q_EMIT morphsReady();
 }
@@ -385,7 +378,8 @@ void ComparePanel::requestEdit()
 void ComparePanel::showEdit(const QList<QImage>& images)
 {
     editImages_ = images;
-    const QImage row = composeRows({{"", images}}, 96, palette().color(QPalette::Window), palette().color(QPalette::WindowText));
+    const QImage row = composeRows({{"", images}}, kEditSide, palette().color(QPalette::Window),
+                                   palette().color(QPalette::WindowText));
     // Captions under the three: what each one is.
     QImage captioned(row.width(), row.height() + 18, QImage::Format_RGB32);
     captioned.fill(palette().color(QPalette::Window));
@@ -394,24 +388,48 @@ void ComparePanel::showEdit(const QList<QImage>& images)
     painter.setPen(palette().color(QPalette::WindowText));
     const QStringList captions{tr("original"), tr("A's edit"), tr("B's edit")};
     for (int i = 0; i < captions.size(); ++i)
-        painter.drawText(QRect(kCaptionWidth + i * (96 + kGap), row.height(), 96, 18), Qt::AlignCenter, captions[i]);
+        painter.drawText(QRect(kCaptionWidth + i * (kEditSide + kGap), row.height(), kEditSide, 18), Qt::AlignCenter,
+                         captions[i]);
     painter.end();
     edit_->setPixmap(QPixmap::fromImage(captioned));
     Q_EMIT editsReady();
 }
 
+void ComparePanel::showEvent(QShowEvent* event)
+{
+    QWidget::showEvent(event);
+    followMap(); // what the main map did while the dock was hidden
+}
+
+void ComparePanel::resizeEvent(QResizeEvent* event)
+{
+    QWidget::resizeEvent(event);
+    // Two square maps side by side in the dock's width; the rows' tiles follow it too.
+    const int side = std::clamp((width() - 30) / 2, 120, 320);
+    for (QLabel* map : mapLabels_)
+        map->setFixedSize(side, side);
+    if (!rowImages_.isEmpty())
+        showRows(rowImages_);
+    if (!morphImages_.isEmpty())
+        showMorph(morphImages_);
+    showMapImages();
+}
+
 void ComparePanel::followMap()
 {
+    if (!isVisible()) // B's map decodes only while it can be seen; showEvent catches up
+        return;
     const auto a = document_->shownModel();
     const bool fits = second_ && a && a->config().latentDim == second_->config().latentDim
                       && mapA_->plane().dim() == second_->config().latentDim && isAxisPlane(mapA_->plane());
-    mapB_->setVisible(fits);
-    mapAImage_->setVisible(fits);
+    for (QLabel* map : mapLabels_)
+        map->setVisible(fits);
     if (!second_) {
         mapNote_->clear();
         return;
     }
     if (!fits) {
+        mapImages_[1] = QImage();
         mapNote_->setText(a && a->config().latentDim != second_->config().latentDim
                               ? tr("No map for B: its latent space has %1 dimensions and A's %2, so A's plane has no "
                                    "counterpart in it.")
@@ -422,23 +440,51 @@ void ComparePanel::followMap()
                                    "Pick two latent dimensions in the View dock to see both maps."));
         return;
     }
-    mapNote_->setText(tr("The same two latent dimensions and range in each model's own latent space."));
-    mapB_->setSpacing(mapA_->spacing());
-    mapB_->setTiles(mapA_->tiles());
-    mapB_->setConditionClass(std::clamp(mapA_->conditionClass(), 0, std::max(0, second_->config().conditionClasses - 1)));
-    if (!samePlane(followedPlane_, mapA_->plane())) {
-        followedPlane_ = mapA_->plane();
-        mapB_->setPlane(followedPlane_, mapA_->range());
-    } else {
-        mapB_->setRange(mapA_->range());
-    }
+    const LatentPlane& plane = mapA_->plane();
+    const PlaneRange range = mapA_->range();
+    const auto axis = [](const std::vector<float>& v) {
+        return int(std::find_if(v.begin(), v.end(), [](float x) { return x != 0.0f; }) - v.begin());
+    };
+    mapNote_->setText(tr("z%1 from %2 to %3 against z%4 from %5 to %6, each in its own model's latent space (A: the "
+                         "main map)")
+                          .arg(axis(plane.u()))
+                          .arg(range.aMin, 0, 'f', 2)
+                          .arg(range.aMax, 0, 'f', 2)
+                          .arg(axis(plane.v()))
+                          .arg(range.bMin, 0, 'f', 2)
+                          .arg(range.bMax, 0, 'f', 2));
+    showFirstMap();
+    // B's tiles where the main map's are: the same plane, range, spacing and tile count.
+    submit("map", [b = second_, plane, range, spacing = mapA_->spacing(), tiles = mapA_->tiles(),
+                   conditionClass = std::clamp(mapA_->conditionClass(), 0, std::max(0, second_->config().conditionClasses - 1))] {
+        const Image grid = LatentGrid::render(*b, plane, ViewMapping(range, spacing, 1, 1), tiles, tiles, 0, conditionClass);
+        return QList<QImage>{ImageConversion::toQImage(grid)};
+    }, &ComparePanel::showSecondMap);
 }
 
 void ComparePanel::showFirstMap()
 {
-    if (second_ && mapAImage_->isVisible() && !mapA_->frame().isNull())
-        mapAImage_->setPixmap(QPixmap::fromImage(
-            mapA_->frame().scaled(kMapSide - 4, kMapSide - 4, Qt::KeepAspectRatio, Qt::SmoothTransformation)));
+    if (second_ && mapLabels_[0]->isVisible() && !mapA_->frame().isNull()) {
+        mapImages_[0] = mapA_->frame();
+        showMapImages();
+    }
+}
+
+void ComparePanel::showSecondMap(const QList<QImage>& images)
+{
+    mapImages_[1] = images.first();
+    showMapImages();
+    Q_EMIT mapReady();
+}
+
+void ComparePanel::showMapImages()
+{
+    for (int i = 0; i < 2; ++i)
+        if (!mapImages_[i].isNull())
+            mapLabels_[i]->setPixmap(QPixmap::fromImage(mapImages_[i].scaled(
+                mapLabels_[i]->size() - QSize(4, 4), Qt::KeepAspectRatio, Qt::SmoothTransformation)));
+        else
+            mapLabels_[i]->clear();
 }
 
 QString ComparePanel::morphText() const

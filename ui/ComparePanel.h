@@ -12,7 +12,6 @@
 #include <functional>
 #include <memory>
 
-#include "core/latent/LatentPlane.h"
 #include "core/model/Model.h"
 #include "ui/StampedWorker.h"
 
@@ -52,7 +51,8 @@ public:
     QString morphText() const;
     QString editText() const;
     QString mapText() const;
-    LatentMapView* secondMap() const { return mapB_; }
+    // B's latent map where the main map is (null while A's plane has no counterpart in B).
+    QImage secondMap() const { return mapImages_[1]; }
 
 Q_SIGNALS:
     void openRequested();           // "Open B…"
@@ -61,6 +61,11 @@ Q_SIGNALS:
     void reconstructionsReady();
     void morphsReady();
     void editsReady();
+    void mapReady();
+
+protected:
+    void showEvent(QShowEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
 
 private:
     using Work = std::function<QList<QImage>()>;
@@ -71,8 +76,11 @@ private:
     void requestEdit();
     void followMap();
     void showFirstMap();
+    void showSecondMap(const QList<QImage>& images);
+    void showMapImages();
     void updateHeader();
     quint64 submit(const QString& channel, Work work, void (ComparePanel::*shown)(const QList<QImage>&));
+    int tileFor(int columns) const; // the side of a row's images in the dock's width
     void showRows(const QList<QImage>& images);
     void showMorph(const QList<QImage>& images);
     void showEdit(const QList<QImage>& images);
@@ -93,12 +101,11 @@ private:
     QLabel* morphNote_;
     QLabel* edit_;
     QLabel* editNote_;
-    QLabel* mapAImage_;
-    LatentMapView* mapB_;
+    QLabel* mapLabels_[2]; // A's (the main map's newest frame) and B's
+    QImage mapImages_[2];
     QLabel* mapNote_;
     QList<QImage> rowImages_, morphImages_, editImages_;
     QMap<QString, quint64> stamps_; // per channel: older results are dropped
-    LatentPlane followedPlane_;
 };
 
 } // namespace latentlab

@@ -98,12 +98,6 @@ void LatentMapView::setPlane(const LatentPlane& plane, const PlaneRange& range)
     requestFrame();
 }
 
-void LatentMapView::setRange(const PlaneRange& range)
-{
-    range_ = range;
-    requestFrame();
-}
-
 void LatentMapView::setSpacing(GridSpacing spacing)
 {
     if (spacing == spacing_)

@@ -34,8 +34,6 @@ public:
     void setModel(std::shared_ptr<const Model> model);
     // The plane and the part of it to show (resets the view).
     void setPlane(const LatentPlane& plane, const PlaneRange& range);
-    // Moves the view on the same plane, as a pan or zoom does (frames on their way still count).
-    void setRange(const PlaneRange& range);
     void setSpacing(GridSpacing spacing);
     void setTiles(int tiles); // 4 to 32 per side
     void setConditionClass(int conditionClass); // what a conditional model decodes
