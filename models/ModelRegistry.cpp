@@ -15,7 +15,8 @@ const std::vector<ModelFamily>& ModelRegistry::families()
     // title, help, default image size, pose size, loss terms, default hidden sizes, own checks,
     // latent layout, parameter count, builder, imported, TorchScript source, default pixel
     // sample (0: whole images), default angle consistency, default batch size and epochs,
-    // whether reconWeight weighs its term, its default and the default learning rate.
+    // whether reconWeight weighs its term, its default, the default learning rate, and whether the
+    // newest epoch is kept rather than the best.
     static const std::vector<ModelFamily> rows = {
         {"mlp", "MLP VAE", "MLP autoencoder (baseline)",
          "fully connected (pytorch/examples' 784-400-20 VAE); --hidden sets the widths (default 400)", 28, 0,
@@ -37,8 +38,8 @@ const std::vector<ModelFamily>& ModelRegistry::families()
          "the convolutional VAE with a discriminator (Larsen et al. 2015): reconstructions are compared on the "
          "discriminator's features, samples and reconstructions judged by it; sharper decodes", 64, 0,
          {"recon", "kl", "discriminator", "gan"}, ConvVae::defaultHidden, VaeGan::validate, gaussianLatent,
-         VaeGan::parameterCount, VaeGan::build, false, nullptr, 0, 0.0, 64, 0, true, VaeGan::kDefaultReconWeight,
-         VaeGan::kDefaultLearningRate},
+         VaeGan::parameterCount, VaeGan::build, false, VaeGan::torchScript, 0, 0.0, 64, 0, true, VaeGan::kDefaultReconWeight,
+         VaeGan::kDefaultLearningRate, true},
         {"torchscript", "TorchScript VAE", "",
          "a PyTorch VAE saved as TorchScript with encode(x) -> (mu, logvar) and decode(z): opened, not built", 28, 0,
          {"recon", "kl"}, ScriptedVae::defaultHidden, ScriptedVae::validate, gaussianLatent, ScriptedVae::parameterCount,

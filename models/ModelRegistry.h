@@ -62,6 +62,10 @@ struct ModelFamily {
     bool weighsRecon = false;
     double defaultReconWeight = 1.0;
     double defaultLearningRate = 0.0;
+    // True when the test ELBO does not rank the family's epochs (the VAE-GAN's decoder trains
+    // on D's features, not on pixels): the model file then holds the newest good epoch, not the
+    // one of the best test objective. A diverged epoch is never kept either way.
+    bool keepsNewestEpoch = false;
 };
 
 class ModelRegistry {

@@ -240,6 +240,7 @@ void TestTorchScript::exportRunsInPyTorch_data()
     QTest::newRow("MLP") << "mlp" << 20 << QVector<int>{64, 32};
     QTest::newRow("conv") << "conv" << 8 << QVector<int>{};
     QTest::newRow("rVAE (angle, shift, 2 content)") << "rvae" << 5 << QVector<int>{32, 32};
+    QTest::newRow("VAE-GAN (its encoder and decoder)") << "vaegan" << 8 << QVector<int>{};
 }
 
 void TestTorchScript::exportRunsInPyTorch()

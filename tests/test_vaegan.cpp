@@ -9,6 +9,7 @@
 #include "core/formats/ModelFile.h"
 #include "core/model/Model.h"
 #include "core/training/Trainer.h"
+#include "core/training/TrainingJob.h"
 #include "models/ModelRegistry.h"
 #include "models/vaegan/VaeGan.h"
 
@@ -26,6 +27,7 @@ private Q_SLOTS:
     void balanceSkipsTheStrongerSide();
     void outrightWinIsALostGame();
     void trainsRoundTripsAndContinues();
+    void keepsTheNewestEpochRatherThanTheBestPixelLoss();
     void conditionalDiscriminatorTakesTheClass();
     void rejects_data();
     void rejects();
@@ -188,6 +190,36 @@ void TestVaeGan::trainsRoundTripsAndContinues()
     QCOMPARE(int(more.outcome), int(TrainingOutcome::Finished));
     QCOMPARE(loaded->info().history.size(), std::size_t(3));
     QVERIFY(!unchanged(snapshot(original->discriminatorParameters()), reopened->discriminatorParameters()));
+}
+
+// The pixel ELBO does not rank a VAE-GAN's epochs: continuing one whose last test objective
+// nothing can beat still rewrites its file, where a conv VAE's file is left as it was.
+void TestVaeGan::keepsTheNewestEpochRatherThanTheBestPixelLoss()
+{
+    QTemporaryDir dir;
+    for (const std::string architecture : {"vaegan", "conv"}) {
+        ModelConfig c = vaeganConfig();
+        c.architecture = architecture;
+        Model model(c, 4);
+        model.info().datasetSpec = "synth-faces:200";
+        TrainingConfig t;
+        t.epochs = 1;
+        t.batchSize = 32;
+        t.device = "cpu";
+        Trainer(t).run(model, faces_.train, faces_.test);
+        model.info().history.back().testRecon = -1e12; // unbeatable
+        const std::string path = dir.filePath(QString::fromStdString(architecture) + ".latentlab").toStdString();
+        ModelFile::save(model, path);
+
+        TrainingRequest request;
+        request.resumePath = request.savePath = path;
+        request.datasetSpec.clear();
+        request.training = t;
+        const TrainingJobResult result = TrainingJob(request).run({});
+        QCOMPARE(int(result.outcome), int(TrainingOutcome::Finished));
+        const std::size_t kept = ModelFile::load(path)->info().history.size();
+        QCOMPARE(kept, std::size_t(architecture == "vaegan" ? 2 : 1));
+    }
 }
 
 void TestVaeGan::conditionalDiscriminatorTakesTheClass()

@@ -96,6 +96,7 @@ TrainingJobResult TrainingJob::run(const TrainingEvents& events)
     // recon + beta * KL. (By the negative ELBO, beta = 1, a model of beta 0.02 kept its first
     // epoch: its KL grows as its reconstructions improve.)
     const double beta = model->config().beta;
+    const bool keepsNewest = ModelRegistry::find(model->config().architecture).keepsNewestEpoch;
     const auto testObjective = [beta](const EpochRecord& r) { return r.testRecon + beta * r.testKl; };
     // A continued model is the best so far until an epoch beats its last test objective:
     // its file is never replaced by a worse one.
@@ -113,7 +114,7 @@ TrainingJobResult TrainingJob::run(const TrainingEvents& events)
             // The file always holds the best model so far: a crash or a later, worse
             // epoch never costs the user a good model.
             const double loss = testObjective(p.record);
-            if (std::isfinite(loss) && (!best || loss < bestLoss)) {
+            if (std::isfinite(loss) && (!best || keepsNewest || loss < bestLoss)) {
                 best = std::shared_ptr<Model>(model->clone());
                 bestLoss = loss;
                 if (!request_.savePath.empty()) {

@@ -30,6 +30,15 @@ std::uint64_t VaeGan::parameterCount(const ModelConfig& config)
     return count + std::uint64_t(channels.back()) * side * side + std::uint64_t(config.conditionClasses) + 1;
 }
 
+std::string VaeGan::torchScript(const ModelConfig& config)
+{
+    std::string script = ConvVae::torchScript(config);
+    const std::string from = "self.", to = "self.vae_";
+    for (std::size_t at = script.find(from); at != std::string::npos; at = script.find(from, at + to.size()))
+        script.replace(at, from.size(), to);
+    return script;
+}
+
 std::shared_ptr<VaeNetwork> VaeGan::build(const ModelConfig& config)
 {
     return std::make_shared<VaeGan>(config);

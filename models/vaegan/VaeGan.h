@@ -21,6 +21,9 @@ public:
     static void validate(const ModelConfig& config);
     static std::uint64_t parameterCount(const ModelConfig& config);
     static std::shared_ptr<VaeNetwork> build(const ModelConfig& config);
+    // The conv VAE's encode and decode over this family's parameter names (its VAE is the
+    // submodule "vae"): the export holds the discriminator too, unused by the script.
+    static std::string torchScript(const ModelConfig& config);
 
     Encoding encode(const torch::Tensor& x, const torch::Tensor& labels = {}) override;
     torch::Tensor decodeLogits(const torch::Tensor& z, const torch::Tensor& labels = {}) override;
