@@ -100,21 +100,23 @@ ComparePanel::ComparePanel(ExplorerDocument* document, EditSession* session, Mor
     connect(open, &QPushButton::clicked, this, &ComparePanel::openRequested);
     connect(close_, &QPushButton::clicked, this, [this] { setSecondModel(nullptr, {}); });
 
-    const auto section = [this](const QString& title) { return new QLabel(QString("<b>%1</b>").arg(title), this); };
+    // Everything below the buttons shows only while there is a B to compare.
+    content_ = new QWidget(this);
+    const auto section = [this](const QString& title) { return new QLabel(QString("<b>%1</b>").arg(title), content_); };
     const auto note = [this] {
-        auto* label = new QLabel(this);
+        auto* label = new QLabel(content_);
         label->setWordWrap(true);
         label->setTextFormat(Qt::PlainText);
         return label;
     };
-    rows_ = new QLabel(this);
-    morphStrips_ = new QLabel(this);
+    rows_ = new QLabel(content_);
+    morphStrips_ = new QLabel(content_);
     morphNote_ = note();
-    edit_ = new QLabel(this);
+    edit_ = new QLabel(content_);
     editNote_ = note();
     auto* maps = new QHBoxLayout;
     for (QLabel*& map : mapLabels_) {
-        map = new QLabel(this);
+        map = new QLabel(content_);
         map->setFrameShape(QFrame::StyledPanel);
         map->setAlignment(Qt::AlignCenter);
         maps->addWidget(map);
@@ -122,9 +124,8 @@ ComparePanel::ComparePanel(ExplorerDocument* document, EditSession* session, Mor
     maps->addStretch(1);
     mapNote_ = note();
 
-    auto* layout = new QVBoxLayout(this);
-    layout->addWidget(header_);
-    layout->addLayout(buttons);
+    auto* layout = new QVBoxLayout(content_);
+    layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(section(tr("Reconstructions")));
     layout->addWidget(rows_);
     layout->addWidget(section(tr("Morph")));
@@ -136,7 +137,11 @@ ComparePanel::ComparePanel(ExplorerDocument* document, EditSession* session, Mor
     layout->addWidget(section(tr("Latent maps (A left, B right)")));
     layout->addWidget(mapNote_);
     layout->addLayout(maps);
-    layout->addStretch(1);
+    auto* outer = new QVBoxLayout(this);
+    outer->addWidget(header_);
+    outer->addLayout(buttons);
+    outer->addWidget(content_);
+    outer->addStretch(1);
 
     connect(document_, &ExplorerDocument::modelChanged, this, [this] {
         const auto a = document_->model();
@@ -184,6 +189,7 @@ void ComparePanel::setSecondModel(std::shared_ptr<const Model> model, const QStr
     secondName_ = second_ ? name : QString();
     stamps_.clear(); // results on their way belong to the previous B (stamps start at 1)
     close_->setEnabled(second_ != nullptr);
+    content_->setVisible(second_ != nullptr);
     rowImages_.clear();
     morphImages_.clear();
     editImages_.clear();

@@ -96,6 +96,7 @@ private:
     QString secondName_;
     QLabel* header_;
     QPushButton* close_;
+    QWidget* content_; // the sections below the buttons
     QLabel* rows_;
     QLabel* morphStrips_;
     QLabel* morphNote_;
